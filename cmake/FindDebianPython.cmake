@@ -1,0 +1,26 @@
+# Finds a Python 3 interpreter that has the Debian python3-* packages fanflow needs (h5py, numpy, pytest).
+# Debian's /usr/bin/python3 comes first: another python3 earlier on PATH may lack those packages.
+set(_fanflow_python_candidates /usr/bin/python3)
+find_program(_fanflow_path_python3 python3)
+if(_fanflow_path_python3)
+  list(APPEND _fanflow_python_candidates ${_fanflow_path_python3})
+endif()
+set(FANFLOW_PYTHON "" CACHE FILEPATH "Python 3 interpreter with h5py, numpy and pytest")
+if(NOT FANFLOW_PYTHON)
+  foreach(candidate IN LISTS _fanflow_python_candidates)
+    if(EXISTS ${candidate})
+      execute_process(COMMAND ${candidate} -c "import h5py, numpy, pytest"
+                      RESULT_VARIABLE _fanflow_python_ok OUTPUT_QUIET ERROR_QUIET)
+      if(_fanflow_python_ok EQUAL 0)
+        set(FANFLOW_PYTHON ${candidate} CACHE FILEPATH "Python 3 interpreter with h5py, numpy and pytest" FORCE)
+        break()
+      endif()
+    endif()
+  endforeach()
+endif()
+if(FANFLOW_PYTHON)
+  message(STATUS "Python for analysis and tests: ${FANFLOW_PYTHON}")
+else()
+  message(WARNING "No Python 3 with h5py, numpy and pytest found; Python tests are disabled. "
+                  "Install them with: apt-get install python3-h5py python3-numpy python3-pytest")
+endif()

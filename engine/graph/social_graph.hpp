@@ -1,0 +1,43 @@
+// The friendship graph between users: undirected, stored as CSR (Boost.Graph's compressed_sparse_row_graph)
+// with every edge in both directions, so a user's friends are one contiguous, sorted run of ids.
+#pragma once
+
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+namespace fanflow::graph {
+
+/// An undirected edge between two dense node ids.
+using Edge = std::pair<std::uint32_t, std::uint32_t>;
+
+class SocialGraph {
+ public:
+  using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                                 boost::no_property, std::uint32_t, std::uint64_t>;
+
+  SocialGraph() = default;
+
+  /// Builds the graph on nodes [0, num_nodes) from undirected edges; drops self-loops and duplicates
+  /// (a-b and b-a are the same edge). Every edge must name nodes below num_nodes.
+  static SocialGraph from_edges(std::uint32_t num_nodes, std::vector<Edge> edges);
+
+  std::uint32_t num_nodes() const;   ///< number of users in the graph
+  std::uint64_t num_edges() const;   ///< number of undirected edges (each stored twice)
+  std::uint32_t degree(std::uint32_t node) const;           ///< number of friends of `node`
+  std::span<const std::uint32_t> friends(std::uint32_t node) const;  ///< sorted friend ids of `node`
+
+  /// Bytes held by the CSR arrays.
+  std::uint64_t memory_bytes() const;
+
+ private:
+  Csr csr_;
+  const std::uint64_t* row_start_ = nullptr;  // csr_'s row offsets (num_nodes + 1)
+  const std::uint32_t* column_ = nullptr;     // csr_'s column ids (2 * num_edges)
+  std::uint32_t num_nodes_ = 0;
+};
+
+}  // namespace fanflow::graph

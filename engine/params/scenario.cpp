@@ -1,0 +1,170 @@
+// Scenario reading with yaml-cpp: every message names file:line:column and the key path.
+#include "params/scenario.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <vector>
+
+#include "core/error.hpp"
+#include "params/default_scenario.hpp"
+
+namespace fanflow::params {
+namespace {
+
+std::string where(const std::string& source, const YAML::Mark& mark) {
+  if (mark.is_null()) return source;
+  return source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+}
+
+[[noreturn]] void fail(const std::string& source, const YAML::Mark& mark, std::string_view path,
+                       std::string_view message) {
+  std::string text = where(source, mark) + ": ";
+  if (!path.empty()) text += std::string(path) + ": ";
+  throw InputError(text + std::string(message));
+}
+
+std::string node_kind(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Null: return "nothing";
+    default: return "a value";
+  }
+}
+
+std::vector<std::string> known_keys() {
+  std::vector<std::string> keys;
+  for (const SectionSpec& section : all_sections()) keys.emplace_back(section.name);
+  for (const Spec& spec : all_specs()) keys.emplace_back(spec.path);
+  return keys;
+}
+
+std::string did_you_mean(std::string_view key) {
+  auto keys = known_keys();
+  std::string guess = closest_match(key, keys);
+  return guess.empty() ? "" : "; did you mean '" + guess + "'?";
+}
+
+void read_section(const std::string& source, const std::string& section, const YAML::Node& body,
+                  Params& params) {
+  if (body.IsNull()) return;  // "section:" with nothing under it sets nothing
+  if (!body.IsMap()) fail(source, body.Mark(), section, "expected a mapping of parameters, got " + node_kind(body));
+  std::set<std::string> seen;
+  for (const auto& entry : body) {
+    const YAML::Node& key = entry.first;
+    const YAML::Node& value = entry.second;
+    std::string name = key.IsScalar() ? key.Scalar() : "?";
+    std::string path = section + "." + name;
+    if (!seen.insert(name).second) fail(source, key.Mark(), path, "duplicate key");
+    const Spec* spec = find_spec(path);
+    if (!spec) fail(source, key.Mark(), path, "unknown key" + did_you_mean(path));
+    if (!value.IsScalar()) {
+      fail(source, value.Mark(), path,
+           "expected " + std::string(kind_name(spec->kind)) + " " + allowed_text(*spec) + ", got " + node_kind(value));
+    }
+    std::string message = assign_from_text(*spec, params, value.Scalar());
+    if (!message.empty()) fail(source, value.Mark(), path, message);
+  }
+}
+
+}  // namespace
+
+Scenario load_scenario_text(std::string_view yaml_text, std::string source, std::filesystem::path base_dir) {
+  Scenario scenario;
+  scenario.source = std::move(source);
+  scenario.base_dir = std::move(base_dir);
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml_text));
+  } catch (const YAML::Exception& error) {
+    fail(scenario.source, error.mark, "", "malformed YAML: " + error.msg);
+  }
+  if (root.IsNull())
+    throw InputError(scenario.source + ": the scenario is empty; expected a mapping of sections such as 'population:'");
+  if (!root.IsMap())
+    fail(scenario.source, root.Mark(), "", "expected a mapping of sections such as 'population:', got " + node_kind(root));
+  std::set<std::string> seen;
+  for (const auto& entry : root) {
+    const YAML::Node& key = entry.first;
+    std::string name = key.IsScalar() ? key.Scalar() : "?";
+    if (!seen.insert(name).second) fail(scenario.source, key.Mark(), name, "duplicate section");
+    bool is_section = false;
+    for (const SectionSpec& section : all_sections()) is_section |= section.name == name;
+    if (!is_section) fail(scenario.source, key.Mark(), name, "unknown key" + did_you_mean(name));
+    read_section(scenario.source, name, entry.second, scenario.params);
+  }
+  return scenario;
+}
+
+Scenario load_scenario_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path.string() + ": is a folder, not a scenario file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path.string() + ": cannot read the scenario file (missing or unreadable)");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw InputError(path.string() + ": error while reading the scenario file");
+  return load_scenario_text(text.str(), path.string(), path.parent_path());
+}
+
+Scenario default_scenario() {
+  return load_scenario_text(kDefaultScenarioYaml, "<default scenario>", std::filesystem::current_path());
+}
+
+void apply_override(Scenario& scenario, std::string_view assignment) {
+  std::string origin = "--set " + std::string(assignment);
+  auto equals = assignment.find('=');
+  if (equals == std::string_view::npos || equals == 0)
+    throw InputError(origin + ": expected section.key=value");
+  std::string path(assignment.substr(0, equals));
+  const Spec* spec = find_spec(path);
+  if (!spec) throw InputError(origin + ": " + path + ": unknown key" + did_you_mean(path));
+  std::string message = assign_from_text(*spec, scenario.params, assignment.substr(equals + 1));
+  if (!message.empty()) throw InputError(origin + ": " + path + ": " + message);
+}
+
+void check_consistency(const Scenario& scenario) {
+  const Params& p = scenario.params;
+  auto fail_key = [&](std::string_view key, const std::string& message) {
+    throw InputError(scenario.source + ": " + std::string(key) + ": " + message);
+  };
+  if (p.graph.kind == "edge_list" && p.graph.edge_file.empty())
+    fail_key("graph.edge_file", "required when graph.kind is edge_list");
+  if (p.graph.kind != "edge_list" && p.population.users > 1 &&
+      p.graph.mean_degree > static_cast<double>(p.population.users - 1))
+    fail_key("graph.mean_degree", "must be at most population.users - 1 (" +
+                                      std::to_string(p.population.users - 1) + "), got " +
+                                      value_text(*find_spec("graph.mean_degree"), p));
+  if (p.graph.kind == "stochastic_block" && p.graph.communities > std::max<std::int64_t>(1, p.population.users))
+    fail_key("graph.communities", "must be at most population.users");
+  if (static_cast<double>(p.users.attention_max) < p.users.attention_mean)
+    fail_key("users.attention_max", "must be at least users.attention_mean");
+}
+
+std::string to_yaml(const Params& params) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  for (const SectionSpec& section : all_sections()) {
+    out << YAML::Key << std::string(section.name) << YAML::Value << YAML::BeginMap;
+    for (const Spec& spec : all_specs()) {
+      if (spec.section != section.name) continue;
+      out << YAML::Key << std::string(spec.name) << YAML::Value;
+      std::string text = value_text(spec, params);
+      if (spec.kind == Kind::Text || spec.kind == Kind::Choice) out << YAML::DoubleQuoted << text;
+      else out << text;
+    }
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+std::filesystem::path resolve_path(const Scenario& scenario, const std::string& path) {
+  std::filesystem::path p(path);
+  return p.is_absolute() ? p : scenario.base_dir / p;
+}
+
+}  // namespace fanflow::params

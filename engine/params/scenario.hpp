@@ -1,0 +1,42 @@
+// Reading scenarios: YAML files or text into Params, --set overrides, cross-parameter checks, resolved YAML.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "params/params.hpp"
+
+namespace fanflow::params {
+
+/// A scenario: parameter values plus where they came from.
+struct Scenario {
+  Params params;                   ///< every parameter, defaults where the scenario is silent
+  std::string source;              ///< file path as given, or "<default scenario>"
+  std::filesystem::path base_dir;  ///< folder that relative paths in the scenario are resolved against
+};
+
+/// Reads a scenario file and checks every value's kind and range; check_consistency() runs after any
+/// --set overrides. Throws InputError "file:line:col: key.path: message" on any problem.
+Scenario load_scenario_file(const std::filesystem::path& path);
+
+/// Reads and checks scenario text; `source` names it in messages.
+Scenario load_scenario_text(std::string_view yaml_text, std::string source, std::filesystem::path base_dir);
+
+/// The built-in default scenario (scenarios/default.yaml at build time).
+Scenario default_scenario();
+
+/// Applies one `section.key=value` override with the same checks as the file; throws InputError.
+void apply_override(Scenario& scenario, std::string_view assignment);
+
+/// Checks rules that involve several parameters (e.g. an edge file is needed for graph.kind edge_list).
+/// Throws InputError naming the source and the key.
+void check_consistency(const Scenario& scenario);
+
+/// The fully resolved scenario as YAML text: every parameter, section by section.
+std::string to_yaml(const Params& params);
+
+/// Resolves graph.edge_file against the scenario's folder.
+std::filesystem::path resolve_path(const Scenario& scenario, const std::string& path);
+
+}  // namespace fanflow::params
