@@ -1,1 +1,156 @@
-int main() { return 0; }
+// The `fanflow` command line: run, validate, params, version.
+#include <CLI/CLI.hpp>
+#include <oneapi/tbb/info.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include "core/error.hpp"
+#include "core/version.hpp"
+#include "io/run_recorder.hpp"
+#include "params/scenario.hpp"
+#include "sim/memory.hpp"
+#include "sim/run.hpp"
+
+namespace {
+
+using namespace fanflow;
+
+/// Loads the scenario (the built-in default when `path` is empty), applies --set overrides, checks it.
+params::Scenario load(const std::string& path, const std::vector<std::string>& overrides) {
+  params::Scenario scenario = path.empty() ? params::default_scenario() : params::load_scenario_file(path);
+  for (const std::string& assignment : overrides) params::apply_override(scenario, assignment);
+  params::check_consistency(scenario);
+  return scenario;
+}
+
+std::string default_output(const std::string& scenario_path, const params::Params& params) {
+  std::string stem = scenario_path.empty() ? "default" : std::filesystem::path(scenario_path).stem().string();
+  return "runs/" + stem + "-seed" + std::to_string(params.run.seed) + ".h5";
+}
+
+std::string thousands(std::uint64_t value) {
+  std::string digits = std::to_string(value), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+void on_interrupt(int) { sim::interrupt_requested.store(true); }
+
+int run_command(const std::string& path, const std::vector<std::string>& overrides, std::string output, int threads,
+                bool profile, bool quiet) {
+  params::Scenario scenario = load(path, overrides);
+  const auto& p = scenario.params;
+  if (output.empty()) output = default_output(path, p);
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+  sim::RunOptions options;
+  options.output = output;
+  options.threads = threads;
+  const bool terminal = isatty(STDERR_FILENO);
+  if (!quiet) {
+    std::fprintf(stderr, "fanflow: %s: %s users, %s creators, %s days\n", scenario.source.c_str(),
+                 thousands(p.population.users).c_str(), thousands(p.population.creators).c_str(),
+                 thousands(p.run.days).c_str());
+    options.progress = [terminal](std::uint32_t done, std::uint32_t total) {
+      if (terminal) std::fprintf(stderr, "\r  day %u/%u", done, total);
+      else if (done == total || done % std::max(1u, total / 10) == 0) std::fprintf(stderr, "  day %u/%u\n", done, total);
+      if (terminal && done == total) std::fprintf(stderr, "\n");
+    };
+  }
+  sim::RunSummary summary = sim::run_scenario(scenario, options);
+  if (!quiet) {
+    std::uint64_t total = 0;
+    for (auto v : summary.impressions) total += v;
+    std::printf("impressions: %s (recommendation %s, follow feed %s, friend share %s)\n", thousands(total).c_str(),
+                thousands(summary.impressions[index(Channel::Recommendation)]).c_str(),
+                thousands(summary.impressions[index(Channel::FollowFeed)]).c_str(),
+                thousands(summary.impressions[index(Channel::FriendShare)]).c_str());
+    std::printf("views: %s, likes: %s, shares: %s\n", thousands(summary.views).c_str(),
+                thousands(summary.likes).c_str(), thousands(summary.shares).c_str());
+    std::printf("followers gained: %s\n", thousands(summary.follows).c_str());
+    if (p.population.creators > 0)
+      std::printf("top creator: #%u with %s followers\n", summary.top_creator,
+                  thousands(summary.top_creator_followers).c_str());
+    std::printf("%u days in %.2f s on %d threads\n", summary.ticks, summary.wall_seconds, summary.threads);
+  }
+  if (profile) std::printf("\n%s", summary.profile.table().c_str());
+  std::printf("wrote %s\n", summary.output.string().c_str());
+  return 0;
+}
+
+int validate_command(const std::string& path, const std::vector<std::string>& overrides) {
+  params::Scenario scenario = load(path, overrides);
+  const auto estimate = sim::estimate_memory(scenario);
+  sim::check_memory(scenario);
+  std::printf("%s: ok (%s users, %s creators, %s days; needs about %s of memory)\n", scenario.source.c_str(),
+              thousands(scenario.params.population.users).c_str(),
+              thousands(scenario.params.population.creators).c_str(), thousands(scenario.params.run.days).c_str(),
+              sim::format_bytes(estimate.total()).c_str());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"fanflow: agent-based simulation of traffic and fan growth on content platforms"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(fanflow::kVersion) + " (" + fanflow::kGitRevision + ")");
+
+  std::string scenario_path, output;
+  std::vector<std::string> overrides;
+  int threads = 0;
+  bool profile = false, quiet = false, markdown = false;
+
+  auto* run = app.add_subcommand("run", "Run a scenario (the built-in default if none is given) into one HDF5 file");
+  run->add_option("scenario", scenario_path, "Scenario YAML file")->check(CLI::ExistingFile);
+  run->add_option("-o,--output", output, "Output HDF5 file (default runs/<scenario>-seed<seed>.h5)");
+  run->add_option("--set", overrides, "Override a parameter: section.key=value (repeatable)")->take_all();
+  run->add_option("-t,--threads", threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
+  run->add_flag("--profile", profile, "Print the time spent in each phase");
+  run->add_flag("-q,--quiet", quiet, "Print only where the file is");
+
+  auto* validate = app.add_subcommand("validate", "Check a scenario without running it");
+  validate->add_option("scenario", scenario_path, "Scenario YAML file")->required()->check(CLI::ExistingFile);
+  validate->add_option("--set", overrides, "Override a parameter: section.key=value (repeatable)")->take_all();
+
+  auto* params_cmd = app.add_subcommand("params", "Print the reference table of every scenario parameter");
+  params_cmd->add_flag("--markdown", markdown, "Markdown, as in docs/parameters.md");
+
+  auto* version = app.add_subcommand("version", "Print the version, source revision and libraries");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  }
+
+  try {
+    if (*run) return run_command(scenario_path, overrides, output, threads, profile, quiet);
+    if (*validate) return validate_command(scenario_path, overrides);
+    if (*params_cmd) {
+      std::fputs((markdown ? fanflow::params::reference_markdown() : fanflow::params::reference_text()).c_str(), stdout);
+      return 0;
+    }
+    if (*version) {
+      std::printf("fanflow %s (%s)\n%s\n", fanflow::kVersion, fanflow::kGitRevision,
+                  fanflow::io::library_versions().c_str());
+      return 0;
+    }
+  } catch (const fanflow::InputError& error) {
+    std::fprintf(stderr, "%sfanflow: error: %s\n", isatty(STDERR_FILENO) ? "\n" : "", error.what());
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "fanflow: error: out of memory; reduce population.users or graph.mean_degree\n");
+    return 2;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "fanflow: internal error: %s\n", error.what());
+    return 3;
+  }
+  return 0;
+}

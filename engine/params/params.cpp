@@ -26,6 +26,10 @@ const SectionSpec kSections[] = {
 
 std::string format_real(double value) {
   char buffer[64];
+  if (value == std::floor(value) && std::abs(value) < 1e16) {  // whole numbers without an exponent
+    std::snprintf(buffer, sizeof buffer, "%.0f", value);
+    return buffer;
+  }
   auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
   (void)ec;
   return std::string(buffer, end);

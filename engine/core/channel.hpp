@@ -1,0 +1,26 @@
+// Traffic channels: every impression, view, like, share and follow is attributed to the channel it came through.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace fanflow {
+
+/// Public traffic belongs to the platform (recommendation); private traffic to the creator (follow feed)
+/// or to the viewer's friends (friend share).
+enum class Channel : std::uint8_t {
+  Recommendation = 0,  ///< public: the platform's recommender
+  FollowFeed = 1,      ///< private: new items of creators the user follows
+  FriendShare = 2,     ///< private: items a friend shared the day before
+};
+
+inline constexpr std::size_t kChannelCount = 3;
+
+/// Names used in output files and tables, indexed by Channel.
+inline constexpr std::array<std::string_view, kChannelCount> kChannelNames = {"recommendation", "follow_feed",
+                                                                              "friend_share"};
+
+constexpr std::size_t index(Channel channel) { return static_cast<std::size_t>(channel); }
+
+}  // namespace fanflow

@@ -1,0 +1,47 @@
+// Writes one run to one HDF5 file while it goes: provenance first, a row per tick, summaries at the end.
+// The layout is documented in docs/output-format.md.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "io/hdf5_file.hpp"
+#include "params/scenario.hpp"
+#include "phases/metrics.hpp"
+#include "sim/profile.hpp"
+#include "state/state.hpp"
+
+namespace fanflow::io {
+
+/// Output format version written as the root attribute `format_version`.
+inline constexpr std::int64_t kRunFormatVersion = 1;
+
+class RunRecorder {
+ public:
+  /// Creates `<path>.partial` (InputError if it cannot) and writes provenance and the static tables.
+  RunRecorder(const std::filesystem::path& path, const params::Scenario& scenario, const state::State& state,
+              int threads);
+
+  /// Appends tick `tick`'s aggregates and every creator's follower count.
+  void record(Tick tick, const phases::TickMetrics& metrics, const state::State& state);
+
+  /// Writes the summary tables, the profile and the wall time, then renames the file into place.
+  void finish(const state::State& state, const sim::Profile& profile);
+
+  const std::filesystem::path& path() const { return file_.final_path(); }
+
+ private:
+  OutputFile file_;
+  std::chrono::steady_clock::time_point started_;
+  GrowingDataset impressions_, views_, likes_, shares_, follows_;
+  GrowingDataset active_users_, share_deliveries_, items_posted_, active_creators_, follow_edges_, items_alive_;
+  GrowingDataset creator_followers_;
+  bool has_creators_ = false;
+};
+
+/// Library versions built into this program: "boost 1.74.0, oneTBB 2021.8.0, HDF5 1.10.8, yaml-cpp 0.7.0, ...".
+std::string library_versions();
+
+}  // namespace fanflow::io

@@ -1,0 +1,189 @@
+// Phase 3, consume: each active user fills their daily attention, private traffic first (friend shares, then
+// the follow feed, up to feed.private_share_max of it), public traffic (recommendation) after, and reacts to
+// every item shown. See docs/model.md for the equations. Every draw comes from the user's own streams.
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "phases/phases.hpp"
+
+namespace fanflow::phases {
+namespace {
+
+/// Substream of the private-subset choice; feed slots use substreams 0 .. attention-1.
+constexpr std::uint32_t kSelectionSubstream = (1u << 24) - 1;
+/// Redraws when a recommended item was already shown to the user today.
+constexpr int kRecommendationRedraws = 3;
+
+/// Everything the reactions of one user need, fixed for the phase.
+struct Reactor {
+  const TickContext& ctx;
+  state::State& state;
+  const params::Params::engagement_section& engagement;
+
+  /// The user sees `item` through `channel` in feed slot `slot`; draws view, like, share and follow.
+  void react(ThreadBuffers& local, std::uint32_t user, std::uint32_t item, Channel channel, rng::Stream& stream,
+             std::uint32_t slot_index) const {
+    auto& items = state.items;
+    auto& users = state.users;
+    const std::uint32_t slot = items.slot(item);
+    const double quality = items.quality[slot];
+    const double match = users.match(user, items.topic[slot]);
+    const std::size_t ch = index(channel);
+    // Four uniforms from one Philox block, drawn whatever happens, so outcomes of later slots do not shift.
+    const double u_view = stream.uniform(), u_like = stream.uniform(), u_share = stream.uniform(),
+                 u_follow = stream.uniform();
+    local.metrics.impressions[ch]++;
+    local.item_impressions[slot]++;
+    users.impressions[user]++;
+    const double p_view = std::clamp(engagement.view_base + engagement.view_quality_weight * (quality - 0.5) +
+                                         engagement.view_interest_weight * (match - 0.5),
+                                     0.0, 1.0);
+    if (u_view >= p_view) return;
+    local.metrics.views[ch]++;
+    local.item_views[slot]++;
+    users.views[user]++;
+    const double appeal = (0.5 + quality) * (0.5 + match);
+    if (u_like < std::min(1.0, engagement.like_rate * appeal)) {
+      local.metrics.likes[ch]++;
+      local.item_likes[slot]++;
+      users.likes[user]++;
+    }
+    if (u_share < std::min(1.0, engagement.share_rate * appeal)) share(local, user, item, ch, slot, slot_index);
+    const std::uint32_t creator = items.creator[slot];
+    if (u_follow < std::min(1.0, engagement.follow_rate * appeal) && !state.follows.follows(user, creator) &&
+        std::find(local.followed_today.begin(), local.followed_today.end(), creator) == local.followed_today.end()) {
+      local.followed_today.push_back(creator);
+      local.follows.push_back({user, creator, channel});
+      local.metrics.follows[ch]++;
+    }
+  }
+
+  /// Sends `item` to min(share_fanout, degree) distinct friends, chosen uniformly (Floyd's algorithm).
+  void share(ThreadBuffers& local, std::uint32_t user, std::uint32_t item, std::size_t ch, std::uint32_t slot,
+             std::uint32_t slot_index) const {
+    auto friends = state.friends.friends(user);
+    const std::uint32_t degree = static_cast<std::uint32_t>(friends.size());
+    if (degree == 0) return;
+    local.metrics.shares[ch]++;
+    local.item_shares[slot]++;
+    state.users.shares[user]++;
+    const std::uint32_t k = static_cast<std::uint32_t>(std::min<std::int64_t>(engagement.share_fanout, degree));
+    auto& chosen = local.share_targets;
+    chosen.clear();
+    rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::ShareTargets, slot_index);
+    for (std::uint32_t j = degree - k; j < degree; ++j) {
+      std::uint32_t t = stream.below(j + 1);
+      chosen.push_back(std::find(chosen.begin(), chosen.end(), t) == chosen.end() ? t : j);
+    }
+    for (std::uint32_t position : chosen) local.shares.push_back({friends[position], item, user});
+  }
+};
+
+/// Keeps `limit` of the candidates: all if they fit, otherwise a uniform random subset (partial shuffle).
+void keep_random_subset(std::vector<Candidate>& candidates, std::size_t limit, rng::Stream& stream) {
+  if (candidates.size() <= limit) return;
+  for (std::size_t i = 0; i < limit; ++i) {
+    std::size_t j = i + stream.below(static_cast<std::uint32_t>(candidates.size() - i));
+    std::swap(candidates[i], candidates[j]);
+  }
+  candidates.resize(limit);
+}
+
+/// Topic of a recommended slot: the user's interests by weight, or, with probability explore_probability or
+/// when that topic has no items, a uniformly random topic among those with items.
+std::uint16_t pick_topic(const state::UserStore& users, std::uint32_t user, const RecommendationTables& tables,
+                         double explore_probability, rng::Stream& stream) {
+  const double u_explore = stream.uniform(), u_interest = stream.uniform();
+  if (u_explore >= explore_probability) {
+    auto weights = users.weights_of(user);
+    auto topics = users.topics_of(user);
+    double acc = 0;
+    std::uint16_t topic = topics[weights.size() - 1];
+    for (std::size_t k = 0; k < weights.size(); ++k) {
+      acc += weights[k];
+      if (u_interest < acc) {
+        topic = topics[k];
+        break;
+      }
+    }
+    if (tables.has_items(topic)) return topic;
+  }
+  return tables.topics_with_items[stream.below(static_cast<std::uint32_t>(tables.topics_with_items.size()))];
+}
+
+bool seen(const std::vector<std::uint32_t>& seen_today, std::uint32_t item) {
+  return std::find(seen_today.begin(), seen_today.end(), item) != seen_today.end();
+}
+
+}  // namespace
+
+void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
+  const auto& params = ctx.params;
+  const Reactor reactor{ctx, state, params.engagement};
+  const RecommendationTables& tables = buffers.recommendation;
+  const std::uint32_t item_slots = state.items.size();
+  const bool any_items = !tables.topics_with_items.empty();
+
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, state.users.count, 2048), [&](const auto& range) {
+    ThreadBuffers& local = buffers.local.local();
+    if (local.item_impressions.size() != item_slots) {
+      local.item_impressions.assign(item_slots, 0);
+      local.item_views.assign(item_slots, 0);
+      local.item_likes.assign(item_slots, 0);
+      local.item_shares.assign(item_slots, 0);
+    }
+    for (std::uint32_t user = range.begin(); user != range.end(); ++user) {
+      rng::Stream activity(ctx.seed, ctx.tick, user, rng::Purpose::Activity);
+      if (!activity.bernoulli(params.users.daily_active_probability)) continue;
+      local.metrics.active_users++;
+      state.users.active_days[user]++;
+      const std::uint32_t attention = state.users.attention[user];
+      std::size_t private_left = static_cast<std::size_t>(params.feed.private_share_max * attention);
+      local.seen_today.clear();
+      local.followed_today.clear();
+
+      // Private traffic: yesterday's friend shares first, then today's items of followed creators.
+      rng::Stream selection(ctx.seed, ctx.tick, user, rng::Purpose::Consume, kSelectionSubstream);
+      local.shared_candidates.clear();
+      for (std::uint32_t item : state.inbox(user))
+        if (state.items.holds(item)) local.shared_candidates.push_back({item, Channel::FriendShare});
+      keep_random_subset(local.shared_candidates, private_left, selection);
+      private_left -= local.shared_candidates.size();
+      local.feed_candidates.clear();
+      for (std::uint32_t creator : state.follows.followed(user))
+        for (std::uint32_t item = state.posted_today_begin[creator]; item < state.posted_today_begin[creator + 1]; ++item)
+          local.feed_candidates.push_back({item, Channel::FollowFeed});
+      keep_random_subset(local.feed_candidates, private_left, selection);
+
+      std::uint32_t slot = 0;
+      for (const auto* list : {&local.shared_candidates, &local.feed_candidates})
+        for (const Candidate& candidate : *list) {
+          if (seen(local.seen_today, candidate.item)) continue;  // shared by a friend and in the follow feed
+          local.seen_today.push_back(candidate.item);
+          rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::Consume, slot);
+          reactor.react(local, user, candidate.item, candidate.channel, stream, slot);
+          ++slot;
+        }
+
+      // Public traffic: the recommender fills the rest of the user's attention.
+      if (!any_items) continue;
+      for (; slot < attention; ++slot) {
+        rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::Consume, slot);
+        std::uint32_t item = 0;
+        bool found = false;
+        for (int attempt = 0; attempt <= kRecommendationRedraws && !found; ++attempt) {
+          item = tables.pick(pick_topic(state.users, user, tables, params.recommendation.explore_probability, stream),
+                             stream);
+          found = !seen(local.seen_today, item);
+        }
+        if (!found) continue;  // the slot stays empty: nothing new to show
+        local.seen_today.push_back(item);
+        reactor.react(local, user, item, Channel::Recommendation, stream, slot);
+      }
+    }
+  });
+}
+
+}  // namespace fanflow::phases

@@ -1,0 +1,107 @@
+// The phases of a tick. Each phase reads the state as it was at the start of the phase and writes only into
+// TickBuffers (or into per-agent slots that no other agent touches); commit() applies the buffers in id order.
+#pragma once
+
+#include <oneapi/tbb/enumerable_thread_specific.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "core/channel.hpp"
+#include "core/ids.hpp"
+#include "params/params.hpp"
+#include "phases/metrics.hpp"
+#include "rng/stream.hpp"
+#include "state/state.hpp"
+
+namespace fanflow::phases {
+
+/// What every phase knows about the tick it runs in.
+struct TickContext {
+  const params::Params& params;
+  std::uint64_t seed;
+  Tick tick;
+};
+
+/// A user starts to follow a creator, won through `channel`.
+struct FollowEvent {
+  std::uint32_t user;
+  std::uint32_t creator;
+  Channel channel;
+  friend bool operator<(const FollowEvent& a, const FollowEvent& b) {
+    return a.user != b.user ? a.user < b.user : a.creator != b.creator ? a.creator < b.creator : a.channel < b.channel;
+  }
+};
+
+/// `sender` shares `item` with `recipient`, who sees it tomorrow.
+struct ShareEvent {
+  std::uint32_t recipient;
+  std::uint32_t item;
+  std::uint32_t sender;
+  friend bool operator<(const ShareEvent& a, const ShareEvent& b) {
+    return a.recipient != b.recipient ? a.recipient < b.recipient
+           : a.item != b.item        ? a.item < b.item
+                                     : a.sender < b.sender;
+  }
+};
+
+/// One feed candidate: an item and the channel it would arrive through.
+struct Candidate {
+  std::uint32_t item;
+  Channel channel;
+};
+
+/// What one thread writes during the consume phase; summed or merged at commit.
+struct ThreadBuffers {
+  TickMetrics metrics;
+  std::vector<std::uint32_t> item_impressions;  ///< by item slot
+  std::vector<std::uint32_t> item_views;
+  std::vector<std::uint32_t> item_likes;
+  std::vector<std::uint32_t> item_shares;
+  std::vector<FollowEvent> follows;
+  std::vector<ShareEvent> shares;
+  // Scratch reused across users (no allocation per impression).
+  std::vector<Candidate> shared_candidates;
+  std::vector<Candidate> feed_candidates;
+  std::vector<std::uint32_t> seen_today;
+  std::vector<std::uint32_t> followed_today;
+  std::vector<std::uint32_t> share_targets;
+};
+
+/// Public-traffic candidate tables: per topic, the alive items and a Walker alias table over their
+/// recommendation weights, so one pick costs O(1).
+struct RecommendationTables {
+  std::vector<std::uint32_t> topic_begin;  ///< topics + 1 offsets into the arrays below
+  std::vector<std::uint32_t> item;         ///< item ids grouped by topic
+  std::vector<float> keep;                 ///< alias method: probability of keeping the drawn column
+  std::vector<std::uint32_t> alias;        ///< alias method: the other item's position within the topic
+  std::vector<std::uint16_t> topics_with_items;
+
+  bool has_items(std::uint16_t topic) const { return topic_begin[topic + 1] > topic_begin[topic]; }
+  /// Draws an item of `topic` (which must have items) with probability proportional to its weight.
+  std::uint32_t pick(std::uint16_t topic, rng::Stream& stream) const;
+};
+
+/// Everything phases write during one tick.
+struct TickBuffers {
+  tbb::enumerable_thread_specific<ThreadBuffers> local;
+  std::vector<std::uint32_t> posts_per_creator;  ///< post phase: items each creator posts today
+  RecommendationTables recommendation;
+  TickMetrics metrics;                           ///< totals of the tick, complete after commit
+};
+
+/// Phase 1: creators post items; quality ~ Normal(skill, quality_sd) clipped to [0, 1]; count ~ Poisson(rate).
+void creators_post(const TickContext& ctx, state::State& state, TickBuffers& buffers);
+
+/// Phase 2: the platform builds its public-traffic candidate tables from the items alive today.
+void prepare_recommendation(const TickContext& ctx, const state::State& state, TickBuffers& buffers);
+
+/// Phase 3: every active user consumes their feed: friend shares, follow feed, then recommendations; reacts
+/// to each item (view, like, share, follow). Writes per-user totals and thread buffers only.
+void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers);
+
+/// Phase 4: applies the buffers in id order: item and creator counters, new follows, tomorrow's inboxes,
+/// retirement of old items. Completes buffers.metrics.
+void commit(const TickContext& ctx, state::State& state, TickBuffers& buffers);
+
+}  // namespace fanflow::phases

@@ -1,0 +1,79 @@
+// Phase 1, creators post: each creator draws today's item count and the items' quality from its own stream.
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
+#include <boost/random/poisson_distribution.hpp>
+
+#include "phases/phases.hpp"
+
+namespace fanflow::phases {
+namespace {
+
+/// Items a creator posts today: Poisson(posting_rate). Drawn first from the creator's Post stream.
+std::uint32_t draw_post_count(float rate, rng::Stream& stream) {
+  if (rate <= 0) return 0;
+  boost::random::poisson_distribution<std::uint32_t, double> poisson(rate);
+  return poisson(stream);
+}
+
+}  // namespace
+
+void creators_post(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
+  auto& creators = state.creators;
+  auto& items = state.items;
+  const std::uint32_t count = creators.count;
+  buffers.posts_per_creator.assign(count, 0);
+
+  // Pass 1 (parallel): how many items each creator posts.
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, count, 1024), [&](const auto& range) {
+    for (std::uint32_t c = range.begin(); c != range.end(); ++c) {
+      rng::Stream stream(ctx.seed, ctx.tick, c, rng::Purpose::Post);
+      buffers.posts_per_creator[c] = draw_post_count(creators.posting_rate[c], stream);
+    }
+  });
+
+  // Ids in creator order: creator c's items today are [posted_today_begin[c], posted_today_begin[c + 1]).
+  state.posted_today_begin.resize(std::size_t(count) + 1);
+  std::uint32_t next_id = items.end_id();
+  std::uint64_t active = 0;
+  for (std::uint32_t c = 0; c < count; ++c) {
+    state.posted_today_begin[c] = next_id;
+    next_id += buffers.posts_per_creator[c];
+    active += buffers.posts_per_creator[c] > 0;
+  }
+  state.posted_today_begin[count] = next_id;
+  const std::uint32_t first_new_slot = items.size();
+  const std::uint32_t new_items = next_id - items.end_id();
+  const std::size_t total = std::size_t(items.size()) + new_items;
+  items.creator.resize(total);
+  items.topic.resize(total);
+  items.quality.resize(total);
+  items.posted.resize(total, ctx.tick);
+  items.impressions.resize(total, 0);
+  items.views.resize(total, 0);
+  items.likes.resize(total, 0);
+  items.shares.resize(total, 0);
+
+  // Pass 2 (parallel): the items' quality, continuing each creator's stream after its count.
+  const double quality_sd = ctx.params.creators.quality_sd;
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, count, 1024), [&](const auto& range) {
+    for (std::uint32_t c = range.begin(); c != range.end(); ++c) {
+      const std::uint32_t posts = buffers.posts_per_creator[c];
+      if (posts == 0) continue;
+      rng::Stream stream(ctx.seed, ctx.tick, c, rng::Purpose::Post);
+      draw_post_count(creators.posting_rate[c], stream);
+      std::uint32_t slot = first_new_slot + (state.posted_today_begin[c] - state.posted_today_begin[0]);
+      for (std::uint32_t k = 0; k < posts; ++k, ++slot) {
+        double quality = creators.skill[c] + quality_sd * stream.normal();
+        items.creator[slot] = c;
+        items.topic[slot] = creators.topic[c];
+        items.quality[slot] = static_cast<float>(std::clamp(quality, 0.0, 1.0));
+      }
+      creators.items_posted[c] += posts;
+    }
+  });
+  buffers.metrics.items_posted = new_items;
+  buffers.metrics.active_creators = active;
+}
+
+}  // namespace fanflow::phases

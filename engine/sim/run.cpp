@@ -1,0 +1,60 @@
+// run_scenario: the loop of ticks between a Simulation and a RunRecorder, with thread control.
+#include "sim/run.hpp"
+
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/error.hpp"
+#include "io/run_recorder.hpp"
+#include "sim/simulation.hpp"
+
+namespace fanflow::sim {
+
+std::atomic<bool> interrupt_requested{false};
+
+RunSummary run_scenario(const params::Scenario& scenario, const RunOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+
+  // Probe the output before the (possibly long) setup, so an unwritable path fails at once.
+  io::OutputFile(options.output).flush();  // creates and, uncommitted, removes <output>.partial
+  Simulation simulation(scenario);
+  io::RunRecorder recorder(options.output, scenario, simulation.state(), threads);
+
+  RunSummary summary;
+  const auto days = static_cast<std::uint32_t>(scenario.params.run.days);
+  for (std::uint32_t day = 0; day < days; ++day) {
+    if (interrupt_requested.load()) throw InputError("interrupted at day " + std::to_string(day) + "; no file written");
+    simulation.step();
+    const phases::TickMetrics& metrics = simulation.last_metrics();
+    simulation.profile().time("record", [&] { recorder.record(simulation.tick() - 1, metrics, simulation.state()); });
+    for (std::size_t c = 0; c < kChannelCount; ++c) {
+      summary.impressions[c] += metrics.impressions[c];
+      summary.views += metrics.views[c];
+      summary.likes += metrics.likes[c];
+      summary.shares += metrics.shares[c];
+    }
+    if (options.progress) options.progress(day + 1, days);
+  }
+  const auto& state = simulation.state();
+  summary.follows = state.follows.edges();
+  const auto& followers = state.creators.followers;
+  if (!followers.empty()) {
+    auto top = std::max_element(followers.begin(), followers.end());
+    summary.top_creator = static_cast<std::uint32_t>(top - followers.begin());
+    summary.top_creator_followers = *top;
+  }
+  recorder.finish(state, simulation.profile());
+  summary.output = recorder.path();
+  summary.ticks = simulation.tick();
+  summary.threads = threads;
+  summary.profile = simulation.profile();
+  summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return summary;
+}
+
+}  // namespace fanflow::sim

@@ -1,0 +1,33 @@
+// Simulation setup and the tick pipeline.
+#include "sim/simulation.hpp"
+
+#include "graph/generators.hpp"
+#include "sim/memory.hpp"
+
+namespace fanflow::sim {
+
+Simulation::Simulation(const params::Scenario& scenario) : params_(scenario.params) {
+  const auto users = static_cast<std::uint32_t>(params_.population.users);
+  check_memory(scenario);
+  profile_.time("setup", [&] {
+    state_.users = state::make_users(params_, users);
+    state_.creators = state::make_creators(params_, static_cast<std::uint32_t>(params_.population.creators));
+    state_.brands = state::make_brands(params_, static_cast<std::uint32_t>(params_.population.brands));
+    state_.friends = graph::make_social_graph(scenario, users);
+    state_.follows = state::FollowStore(users);
+    state_.inbox_offsets.assign(std::size_t(users) + 1, 0);
+    state_.posted_today_begin.assign(std::size_t(state_.creators.count) + 1, 0);
+  });
+}
+
+void Simulation::step() {
+  const phases::TickContext ctx{params_, static_cast<std::uint64_t>(params_.run.seed), tick_};
+  buffers_.metrics = phases::TickMetrics{};
+  profile_.time("post", [&] { phases::creators_post(ctx, state_, buffers_); });
+  profile_.time("recommend", [&] { phases::prepare_recommendation(ctx, state_, buffers_); });
+  profile_.time("consume", [&] { phases::consume(ctx, state_, buffers_); });
+  profile_.time("commit", [&] { phases::commit(ctx, state_, buffers_); });
+  ++tick_;
+}
+
+}  // namespace fanflow::sim

@@ -1,0 +1,36 @@
+// Simulation: builds the population and graph from a scenario and steps the tick pipeline.
+#pragma once
+
+#include <cstdint>
+
+#include "params/scenario.hpp"
+#include "phases/phases.hpp"
+#include "sim/profile.hpp"
+#include "state/state.hpp"
+
+namespace fanflow::sim {
+
+class Simulation {
+ public:
+  /// Checks the memory the scenario needs, then draws the population and builds the social graph.
+  /// Throws InputError when the scenario would not fit in memory or its edge file is bad.
+  explicit Simulation(const params::Scenario& scenario);
+
+  /// Runs one tick (one day) through the pipeline of phases.
+  void step();
+
+  Tick tick() const { return tick_; }  ///< ticks completed
+  const params::Params& params() const { return params_; }
+  const state::State& state() const { return state_; }
+  const phases::TickMetrics& last_metrics() const { return buffers_.metrics; }
+  Profile& profile() { return profile_; }
+
+ private:
+  params::Params params_;
+  state::State state_;
+  phases::TickBuffers buffers_;
+  Profile profile_;
+  Tick tick_ = 0;
+};
+
+}  // namespace fanflow::sim

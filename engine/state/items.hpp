@@ -1,0 +1,36 @@
+// Content items alive on the platform, as structure-of-arrays columns over a sliding window of ids.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/ids.hpp"
+
+namespace fanflow::state {
+
+/// Items are numbered in posting order; the store holds ids [first_id, first_id + size()). Items of one day
+/// are contiguous and, within a day, grouped by creator in creator-id order.
+struct ItemStore {
+  std::uint32_t first_id = 0;               ///< id of the oldest item still held
+  std::vector<std::uint32_t> creator;       ///< who posted it
+  std::vector<std::uint16_t> topic;         ///< the creator's topic when posted
+  std::vector<float> quality;               ///< drawn around the creator's skill, in [0, 1]
+  std::vector<Tick> posted;                 ///< tick it was posted
+  std::vector<std::uint32_t> impressions;   ///< times shown, all channels
+  std::vector<std::uint32_t> views;         ///< times viewed
+  std::vector<std::uint32_t> likes;         ///< likes received
+  std::vector<std::uint32_t> shares;        ///< times shared to friends
+
+  std::uint32_t size() const { return static_cast<std::uint32_t>(creator.size()); }
+  std::uint32_t end_id() const { return first_id + size(); }
+  bool holds(std::uint32_t id) const { return id >= first_id && id < end_id(); }
+  std::uint32_t slot(std::uint32_t id) const { return id - first_id; }
+
+  /// Appends one item; returns its id.
+  std::uint32_t add(std::uint32_t creator_id, std::uint16_t topic_id, float item_quality, Tick tick);
+
+  /// Drops items posted before `oldest_kept`; returns how many were dropped.
+  std::uint32_t retire_before(Tick oldest_kept);
+};
+
+}  // namespace fanflow::state

@@ -1,0 +1,146 @@
+// Setup draws for users, creators and brands. Each agent draws from its own stream, so the population is the
+// same whatever the thread count, and adding agents does not change the draws of the first ones.
+#include "state/population.hpp"
+
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
+#include <boost/random/beta_distribution.hpp>
+#include <boost/random/gamma_distribution.hpp>
+#include <boost/random/lognormal_distribution.hpp>
+#include <cmath>
+#include <numeric>
+
+#include "rng/stream.hpp"
+
+namespace fanflow::state {
+namespace {
+
+/// Draws a topic index from the cumulative popularity table.
+std::uint16_t draw_topic(const std::vector<double>& cumulative, rng::Stream& stream) {
+  double u = stream.uniform() * cumulative.back();
+  auto it = std::upper_bound(cumulative.begin(), cumulative.end(), u);
+  return static_cast<std::uint16_t>(std::min<std::size_t>(it - cumulative.begin(), cumulative.size() - 1));
+}
+
+std::vector<double> cumulative_popularity(const params::Params& params) {
+  std::vector<double> cumulative = topic_popularity(params);
+  std::partial_sum(cumulative.begin(), cumulative.end(), cumulative.begin());
+  return cumulative;
+}
+
+/// Lognormal with the given mean (not log-mean) and shape sigma.
+double lognormal_with_mean(double mean, double sigma, rng::Stream& stream) {
+  if (mean <= 0) return 0;
+  if (sigma <= 0) return mean;
+  boost::random::lognormal_distribution<double> dist(std::log(mean) - 0.5 * sigma * sigma, sigma);
+  return dist(stream);
+}
+
+std::uint16_t draw_attention(const params::Params& params, rng::Stream& stream) {
+  const auto& u = params.users;
+  double value = u.attention_mean;
+  if (u.attention_distribution == "lognormal") value = lognormal_with_mean(u.attention_mean, u.attention_sigma, stream);
+  else if (u.attention_distribution == "exponential") value = -u.attention_mean * std::log(stream.uniform());
+  double rounded = std::clamp(std::round(value), 1.0, static_cast<double>(u.attention_max));
+  return static_cast<std::uint16_t>(rounded);
+}
+
+}  // namespace
+
+std::vector<double> topic_popularity(const params::Params& params) {
+  std::vector<double> weights(static_cast<std::size_t>(params.population.topics));
+  for (std::size_t k = 0; k < weights.size(); ++k)
+    weights[k] = std::pow(static_cast<double>(k + 1), -params.population.topic_zipf_exponent);
+  double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+  for (double& w : weights) w /= total;
+  return weights;
+}
+
+UserStore make_users(const params::Params& params, std::uint32_t count) {
+  UserStore users;
+  const std::uint32_t slots =
+      static_cast<std::uint32_t>(std::min<std::int64_t>(params.users.interests_per_user, params.population.topics));
+  users.count = count;
+  users.interests_per_user = slots;
+  users.interest_topic.resize(std::size_t(count) * slots);
+  users.interest_weight.resize(std::size_t(count) * slots);
+  users.attention.resize(count);
+  users.impressions.assign(count, 0);
+  users.views.assign(count, 0);
+  users.likes.assign(count, 0);
+  users.shares.assign(count, 0);
+  users.active_days.assign(count, 0);
+  const std::vector<double> cumulative = cumulative_popularity(params);
+  const std::uint64_t seed = static_cast<std::uint64_t>(params.run.seed);
+
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, count, 4096), [&](const auto& range) {
+    std::vector<std::pair<float, std::uint16_t>> draws(slots);
+    for (std::uint32_t user = range.begin(); user != range.end(); ++user) {
+      rng::Stream stream(seed, 0, user, rng::Purpose::UserSetup);
+      boost::random::gamma_distribution<double> gamma(params.users.interest_concentration);
+      // Distinct topics by popularity, then Dirichlet weights (normalised gamma draws), largest first.
+      double total = 0;
+      for (std::uint32_t k = 0; k < slots; ++k) {
+        std::uint16_t topic;
+        bool fresh;
+        do {
+          topic = draw_topic(cumulative, stream);
+          fresh = std::none_of(draws.begin(), draws.begin() + k, [&](auto& d) { return d.second == topic; });
+        } while (!fresh);
+        double weight = std::max(gamma(stream), 1e-12);
+        draws[k] = {static_cast<float>(weight), topic};
+        total += weight;
+      }
+      std::sort(draws.begin(), draws.end(), [](auto& a, auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+      for (std::uint32_t k = 0; k < slots; ++k) {
+        users.interest_topic[std::size_t(user) * slots + k] = draws[k].second;
+        users.interest_weight[std::size_t(user) * slots + k] = static_cast<float>(draws[k].first / total);
+      }
+      users.attention[user] = draw_attention(params, stream);
+    }
+  });
+  return users;
+}
+
+CreatorStore make_creators(const params::Params& params, std::uint32_t count) {
+  CreatorStore creators;
+  creators.count = count;
+  creators.topic.resize(count);
+  creators.skill.resize(count);
+  creators.posting_rate.resize(count);
+  creators.followers.assign(count, 0);
+  creators.items_posted.assign(count, 0);
+  creators.impressions.assign(count, 0);
+  creators.views.assign(count, 0);
+  creators.likes.assign(count, 0);
+  creators.shares.assign(count, 0);
+  const std::vector<double> cumulative = cumulative_popularity(params);
+  const auto& c = params.creators;
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, count, 1024), [&](const auto& range) {
+    for (std::uint32_t creator = range.begin(); creator != range.end(); ++creator) {
+      rng::Stream stream(static_cast<std::uint64_t>(params.run.seed), 0, creator, rng::Purpose::CreatorSetup);
+      creators.topic[creator] = draw_topic(cumulative, stream);
+      boost::random::beta_distribution<double> skill(c.skill_mean * c.skill_concentration,
+                                                     (1 - c.skill_mean) * c.skill_concentration);
+      creators.skill[creator] = static_cast<float>(skill(stream));
+      creators.posting_rate[creator] =
+          static_cast<float>(lognormal_with_mean(c.posting_rate_mean, c.posting_rate_sigma, stream));
+    }
+  });
+  return creators;
+}
+
+BrandStore make_brands(const params::Params& params, std::uint32_t count) {
+  BrandStore brands;
+  brands.count = count;
+  brands.topic.resize(count);
+  const std::vector<double> cumulative = cumulative_popularity(params);
+  for (std::uint32_t brand = 0; brand < count; ++brand) {
+    rng::Stream stream(static_cast<std::uint64_t>(params.run.seed), 0, brand, rng::Purpose::BrandSetup);
+    brands.topic[brand] = draw_topic(cumulative, stream);
+  }
+  return brands;
+}
+
+}  // namespace fanflow::state

@@ -1,0 +1,75 @@
+// Structure-of-arrays stores of the agents (users, creators, brands) and their draws at setup.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "params/params.hpp"
+
+namespace fanflow::state {
+
+/// Users: what the hot loop reads (interests, attention) plus per-user totals written only by the user's own
+/// iteration of the consume phase.
+struct UserStore {
+  std::uint32_t count = 0;
+  std::uint32_t interests_per_user = 0;         ///< K: interest slots per user
+  std::vector<std::uint16_t> interest_topic;    ///< [count * K] topic of each slot, by descending weight
+  std::vector<float> interest_weight;           ///< [count * K] weights, summing to 1 per user
+  std::vector<std::uint16_t> attention;         ///< items seen on an active day
+  // Totals over the run (one writer per user, so no synchronisation is needed).
+  std::vector<std::uint32_t> impressions;       ///< items shown to the user, all channels
+  std::vector<std::uint32_t> views;             ///< items the user viewed
+  std::vector<std::uint32_t> likes;             ///< items the user liked
+  std::vector<std::uint32_t> shares;            ///< items the user shared to friends
+  std::vector<std::uint32_t> active_days;       ///< days the user opened the app
+
+  std::span<const std::uint16_t> topics_of(std::uint32_t user) const {
+    return {interest_topic.data() + std::size_t(user) * interests_per_user, interests_per_user};
+  }
+  std::span<const float> weights_of(std::uint32_t user) const {
+    return {interest_weight.data() + std::size_t(user) * interests_per_user, interests_per_user};
+  }
+  /// Interest match of `user` in `topic`: its weight relative to the user's top weight, in [0, 1].
+  float match(std::uint32_t user, std::uint16_t topic) const {
+    auto topics = topics_of(user);
+    auto weights = weights_of(user);
+    for (std::uint32_t k = 0; k < interests_per_user; ++k)
+      if (topics[k] == topic) return weights[k] / weights[0];
+    return 0.0f;
+  }
+};
+
+/// Creators: drawn traits and running totals.
+struct CreatorStore {
+  std::uint32_t count = 0;
+  std::vector<std::uint16_t> topic;          ///< positioning: the creator's topic
+  std::vector<float> skill;                  ///< mean quality of the creator's items, in [0, 1]
+  std::vector<float> posting_rate;           ///< expected items per day
+  std::vector<std::uint32_t> followers;      ///< current follower count (= follow edges to the creator)
+  std::vector<std::uint32_t> items_posted;   ///< items posted so far
+  std::vector<std::uint64_t> impressions;    ///< impressions of the creator's items so far
+  std::vector<std::uint64_t> views;          ///< views of the creator's items so far
+  std::vector<std::uint64_t> likes;          ///< likes of the creator's items so far
+  std::vector<std::uint64_t> shares;         ///< shares of the creator's items so far
+};
+
+/// Brands: merchants with a topic. (Budgets, ads and sales are part of the platform model.)
+struct BrandStore {
+  std::uint32_t count = 0;
+  std::vector<std::uint16_t> topic;  ///< the product category the brand sells in
+};
+
+/// Topic popularity: P(topic of rank k) proportional to k^-s, shared by users' interests and creators' topics.
+std::vector<double> topic_popularity(const params::Params& params);
+
+/// Draws users' interests and attention (Purpose::UserSetup streams); parallel, independent of threads.
+UserStore make_users(const params::Params& params, std::uint32_t count);
+
+/// Draws creators' topics, skills and posting rates (Purpose::CreatorSetup streams).
+CreatorStore make_creators(const params::Params& params, std::uint32_t count);
+
+/// Draws brands' topics (Purpose::BrandSetup streams).
+BrandStore make_brands(const params::Params& params, std::uint32_t count);
+
+}  // namespace fanflow::state

@@ -1,0 +1,85 @@
+// Tests of the state stores: follow merge, item retirement, population draws.
+#include <catch2/catch.hpp>
+
+#include <numeric>
+#include <set>
+
+#include "params/params.hpp"
+#include "state/follows.hpp"
+#include "state/items.hpp"
+#include "state/population.hpp"
+
+using namespace fanflow;
+
+TEST_CASE("state: follows merge sorted additions into each user's sorted run", "[state]") {
+  state::FollowStore follows(4);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> first = {{0, 5}, {2, 1}, {2, 9}};
+  follows.add_sorted(first);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> second = {{0, 2}, {2, 4}, {3, 0}};
+  follows.add_sorted(second);
+  CHECK(follows.edges() == 6);
+  auto f0 = follows.followed(0);
+  CHECK(std::vector<std::uint32_t>(f0.begin(), f0.end()) == std::vector<std::uint32_t>{2, 5});
+  auto f2 = follows.followed(2);
+  CHECK(std::vector<std::uint32_t>(f2.begin(), f2.end()) == std::vector<std::uint32_t>{1, 4, 9});
+  CHECK(follows.followed(1).empty());
+  CHECK(follows.follows(2, 4));
+  CHECK_FALSE(follows.follows(2, 5));
+}
+
+TEST_CASE("state: items retire from the front and keep their ids", "[state]") {
+  state::ItemStore items;
+  for (Tick t = 0; t < 5; ++t) items.add(t, 0, 0.5f, t), items.add(t, 1, 0.5f, t);
+  CHECK(items.size() == 10);
+  CHECK(items.retire_before(3) == 6);
+  CHECK(items.first_id == 6);
+  CHECK(items.holds(6));
+  CHECK_FALSE(items.holds(5));
+  CHECK(items.posted[items.slot(9)] == 4);
+}
+
+TEST_CASE("state: users draw distinct topics with weights summing to one; attention within bounds", "[state]") {
+  params::Params p;
+  p.users.interests_per_user = 4;
+  auto users = state::make_users(p, 5000);
+  double mean_attention = 0;
+  for (std::uint32_t u = 0; u < users.count; ++u) {
+    auto topics = users.topics_of(u);
+    auto weights = users.weights_of(u);
+    std::set<std::uint16_t> distinct(topics.begin(), topics.end());
+    REQUIRE(distinct.size() == 4);
+    REQUIRE(std::accumulate(weights.begin(), weights.end(), 0.0) == Approx(1.0).epsilon(1e-5));
+    REQUIRE(std::is_sorted(weights.begin(), weights.end(), std::greater<float>()));
+    REQUIRE(users.match(u, topics[0]) == 1.0f);
+    REQUIRE(users.attention[u] >= 1);
+    REQUIRE(users.attention[u] <= p.users.attention_max);
+    mean_attention += users.attention[u];
+  }
+  mean_attention /= users.count;
+  CHECK(mean_attention == Approx(p.users.attention_mean).epsilon(0.03));
+}
+
+TEST_CASE("state: creator skill follows its Beta mean; popular topics are drawn more often", "[state]") {
+  params::Params p;
+  auto creators = state::make_creators(p, 20000);
+  double skill = 0, rate = 0;
+  std::vector<int> topic_counts(p.population.topics, 0);
+  for (std::uint32_t c = 0; c < creators.count; ++c) {
+    skill += creators.skill[c];
+    rate += creators.posting_rate[c];
+    topic_counts[creators.topic[c]]++;
+  }
+  CHECK(skill / creators.count == Approx(p.creators.skill_mean).margin(0.01));
+  CHECK(rate / creators.count == Approx(p.creators.posting_rate_mean).epsilon(0.03));
+  CHECK(topic_counts[0] > 3 * topic_counts[20]);
+}
+
+TEST_CASE("state: the population does not depend on how many agents come after", "[state]") {
+  params::Params p;
+  auto small = state::make_users(p, 100);
+  auto large = state::make_users(p, 1000);
+  for (std::uint32_t u = 0; u < 100; ++u) {
+    REQUIRE(small.attention[u] == large.attention[u]);
+    REQUIRE(small.topics_of(u)[0] == large.topics_of(u)[0]);
+  }
+}
