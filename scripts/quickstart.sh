@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Quick start, step 1: install what is missing, build, and run the built-in default scenario.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+build/fanflow run "$@"

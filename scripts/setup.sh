@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs fanflow's Debian 12 dependencies (only what is missing) and builds it in Release into build/.
+# Usage: bash scripts/setup.sh        (as root, or with sudo available, on Debian 12)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libboost-graph-dev libboost-random-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 libcli11-dev librandom123-dev
+  python3 python3-h5py python3-numpy python3-pytest python3-yaml
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "fanflow setup: installing ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+generator=()
+if command -v ninja >/dev/null; then generator=(-G Ninja); fi
+if [ ! -f build/CMakeCache.txt ]; then
+  cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE=Release
+fi
+cmake --build build --parallel "$(nproc)"
