@@ -1,7 +1,7 @@
 // The `fanflow` command line: run, validate, params, version.
-#include <CLI/CLI.hpp>
 #include <oneapi/tbb/info.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <csignal>
 #include <cstdio>
@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/version.hpp"
+#include "graph/generators.hpp"
 #include "io/run_recorder.hpp"
 #include "params/scenario.hpp"
 #include "sim/memory.hpp"
@@ -52,14 +53,22 @@ int run_command(const std::string& path, const std::vector<std::string>& overrid
   sim::RunOptions options;
   options.output = output;
   options.threads = threads;
+  std::error_code ec;
+  if (!path.empty() && std::filesystem::equivalent(path, output, ec))
+    throw InputError(output + ": is the scenario file itself; choose another output path");
   const bool terminal = isatty(STDERR_FILENO);
   if (!quiet) {
-    std::fprintf(stderr, "fanflow: %s: %s users, %s creators, %s days\n", scenario.source.c_str(),
-                 thousands(p.population.users).c_str(), thousands(p.population.creators).c_str(),
-                 thousands(p.run.days).c_str());
+    // The header comes once setup succeeded, so an error before it is the only line on stderr.
+    options.started = [&scenario, &p] {
+      std::fprintf(stderr, "fanflow: %s: %s users, %s creators, %s days\n", scenario.source.c_str(),
+                   thousands(p.population.users).c_str(), thousands(p.population.creators).c_str(),
+                   thousands(p.run.days).c_str());
+    };
     options.progress = [terminal](std::uint32_t done, std::uint32_t total) {
-      if (terminal) std::fprintf(stderr, "\r  day %u/%u", done, total);
-      else if (done == total || done % std::max(1u, total / 10) == 0) std::fprintf(stderr, "  day %u/%u\n", done, total);
+      if (terminal)
+        std::fprintf(stderr, "\r  day %u/%u", done, total);
+      else if (done == total || done % std::max(1u, total / 10) == 0)
+        std::fprintf(stderr, "  day %u/%u\n", done, total);
       if (terminal && done == total) std::fprintf(stderr, "\n");
     };
   }
@@ -77,7 +86,8 @@ int run_command(const std::string& path, const std::vector<std::string>& overrid
     if (p.population.creators > 0)
       std::printf("top creator: #%u with %s followers\n", summary.top_creator,
                   thousands(summary.top_creator_followers).c_str());
-    std::printf("%u days in %.2f s on %d threads\n", summary.ticks, summary.wall_seconds, summary.threads);
+    std::printf("%u day%s in %.2f s on %d thread%s\n", summary.ticks, summary.ticks == 1 ? "" : "s",
+                summary.wall_seconds, summary.threads, summary.threads == 1 ? "" : "s");
   }
   if (profile) std::printf("\n%s", summary.profile.table().c_str());
   std::printf("wrote %s\n", summary.output.string().c_str());
@@ -88,6 +98,9 @@ int validate_command(const std::string& path, const std::vector<std::string>& ov
   params::Scenario scenario = load(path, overrides);
   const auto estimate = sim::estimate_memory(scenario);
   sim::check_memory(scenario);
+  if (scenario.params.graph.kind == "edge_list")  // reads the whole file: every line is checked
+    graph::load_edge_list(params::resolve_path(scenario, scenario.params.graph.edge_file),
+                          static_cast<std::uint32_t>(scenario.params.population.users));
   std::printf("%s: ok (%s users, %s creators, %s days; needs about %s of memory)\n", scenario.source.c_str(),
               thousands(scenario.params.population.users).c_str(),
               thousands(scenario.params.population.creators).c_str(), thousands(scenario.params.run.days).c_str(),
@@ -100,6 +113,10 @@ int validate_command(const std::string& path, const std::vector<std::string>& ov
 int main(int argc, char** argv) {
   CLI::App app{"fanflow: agent-based simulation of traffic and fan growth on content platforms"};
   app.require_subcommand(1);
+  // Command-line mistakes get one line, like every other error.
+  app.failure_message([](const CLI::App*, const CLI::Error& error) {
+    return std::string("fanflow: error: ") + error.what() + " (see fanflow --help)\n";
+  });
   app.set_version_flag("--version", std::string(fanflow::kVersion) + " (" + fanflow::kGitRevision + ")");
 
   std::string scenario_path, output;
@@ -108,7 +125,7 @@ int main(int argc, char** argv) {
   bool profile = false, quiet = false, markdown = false;
 
   auto* run = app.add_subcommand("run", "Run a scenario (the built-in default if none is given) into one HDF5 file");
-  run->add_option("scenario", scenario_path, "Scenario YAML file")->check(CLI::ExistingFile);
+  run->add_option("scenario", scenario_path, "Scenario YAML file");
   run->add_option("-o,--output", output, "Output HDF5 file (default runs/<scenario>-seed<seed>.h5)");
   run->add_option("--set", overrides, "Override a parameter: section.key=value (repeatable)")->take_all();
   run->add_option("-t,--threads", threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
@@ -116,7 +133,7 @@ int main(int argc, char** argv) {
   run->add_flag("-q,--quiet", quiet, "Print only where the file is");
 
   auto* validate = app.add_subcommand("validate", "Check a scenario without running it");
-  validate->add_option("scenario", scenario_path, "Scenario YAML file")->required()->check(CLI::ExistingFile);
+  validate->add_option("scenario", scenario_path, "Scenario YAML file")->required();
   validate->add_option("--set", overrides, "Override a parameter: section.key=value (repeatable)")->take_all();
 
   auto* params_cmd = app.add_subcommand("params", "Print the reference table of every scenario parameter");
@@ -134,7 +151,8 @@ int main(int argc, char** argv) {
     if (*run) return run_command(scenario_path, overrides, output, threads, profile, quiet);
     if (*validate) return validate_command(scenario_path, overrides);
     if (*params_cmd) {
-      std::fputs((markdown ? fanflow::params::reference_markdown() : fanflow::params::reference_text()).c_str(), stdout);
+      std::fputs((markdown ? fanflow::params::reference_markdown() : fanflow::params::reference_text()).c_str(),
+                 stdout);
       return 0;
     }
     if (*version) {
@@ -142,6 +160,9 @@ int main(int argc, char** argv) {
                   fanflow::io::library_versions().c_str());
       return 0;
     }
+  } catch (const fanflow::Interrupted& error) {
+    std::fprintf(stderr, "%sfanflow: error: %s\n", isatty(STDERR_FILENO) ? "\n" : "", error.what());
+    return 130;  // the shell's convention for a run stopped by Ctrl-C
   } catch (const fanflow::InputError& error) {
     std::fprintf(stderr, "%sfanflow: error: %s\n", isatty(STDERR_FILENO) ? "\n" : "", error.what());
     return 2;

@@ -13,4 +13,10 @@ class InputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The run was stopped by a signal (Ctrl-C, SIGTERM); nothing was written.
+class Interrupted : public InputError {
+ public:
+  using InputError::InputError;
+};
+
 }  // namespace fanflow

@@ -1,8 +1,8 @@
 // RunRecorder: the run file's layout, written incrementally.
 #include "io/run_recorder.hpp"
 
-#include <CLI/Version.hpp>
 #include <oneapi/tbb/version.h>
+#include <CLI/Version.hpp>
 
 #include <boost/version.hpp>
 #include <ctime>
@@ -45,8 +45,8 @@ std::string library_versions() {
   return text;
 }
 
-RunRecorder::RunRecorder(const std::filesystem::path& path, const params::Scenario& scenario,
-                         const state::State& state, int threads)
+RunRecorder::RunRecorder(const std::filesystem::path& path, const params::Scenario& scenario, const state::State& state,
+                         int threads)
     : file_(path), started_(std::chrono::steady_clock::now()) {
   const params::Params& p = scenario.params;
   file_.set_attribute("/", "format", std::string_view("fanflow-run"));
@@ -85,8 +85,9 @@ RunRecorder::RunRecorder(const std::filesystem::path& path, const params::Scenar
   items_alive_ = series("items_alive", "items", "items still eligible for feeds at the end of the day");
   has_creators_ = state.creators.count > 0;
   if (has_creators_)
-    creator_followers_ = file_.create_growing<std::uint32_t>("/creators/followers", state.creators.count, {},
-                                                             "followers", "followers of each creator at the end of each day [tick x creator]");
+    creator_followers_ =
+        file_.create_growing<std::uint32_t>("/creators/followers", state.creators.count, {}, "followers",
+                                            "followers of each creator at the end of each day [tick x creator]");
 
   // Static tables: what was drawn at setup.
   file_.write_column("/creators/summary/topic", view(state.creators.topic), "topic", "the creator's topic");
@@ -113,7 +114,9 @@ void RunRecorder::record(Tick, const phases::TickMetrics& m, const state::State&
   likes_.append(std::span<const std::uint64_t>(m.likes));
   shares_.append(std::span<const std::uint64_t>(m.shares));
   follows_.append(std::span<const std::uint64_t>(m.follows));
-  auto one = [](GrowingDataset& dataset, std::uint64_t value) { dataset.append(std::span<const std::uint64_t>(&value, 1)); };
+  auto one = [](GrowingDataset& dataset, std::uint64_t value) {
+    dataset.append(std::span<const std::uint64_t>(&value, 1));
+  };
   one(active_users_, m.active_users);
   one(share_deliveries_, m.share_deliveries);
   one(items_posted_, m.items_posted);
@@ -128,14 +131,17 @@ void RunRecorder::finish(const state::State& state, const sim::Profile& profile)
   const auto& c = state.creators;
   file_.write_column("/creators/summary/followers", view(c.followers), "followers", "followers at the end of the run");
   file_.write_column("/creators/summary/items_posted", view(c.items_posted), "items", "items posted over the run");
-  file_.write_column("/creators/summary/impressions", view(c.impressions), "impressions", "impressions of the creator's items");
+  file_.write_column("/creators/summary/impressions", view(c.impressions), "impressions",
+                     "impressions of the creator's items");
   file_.write_column("/creators/summary/views", view(c.views), "views", "views of the creator's items");
   file_.write_column("/creators/summary/likes", view(c.likes), "likes", "likes of the creator's items");
   file_.write_column("/creators/summary/shares", view(c.shares), "shares", "shares of the creator's items");
   const auto& u = state.users;
   std::vector<std::uint32_t> following(u.count);
-  for (std::uint32_t user = 0; user < u.count; ++user) following[user] = static_cast<std::uint32_t>(state.follows.followed(user).size());
-  file_.write_column("/users/summary/impressions", view(u.impressions), "impressions", "items shown to the user over the run");
+  for (std::uint32_t user = 0; user < u.count; ++user)
+    following[user] = static_cast<std::uint32_t>(state.follows.followed(user).size());
+  file_.write_column("/users/summary/impressions", view(u.impressions), "impressions",
+                     "items shown to the user over the run");
   file_.write_column("/users/summary/views", view(u.views), "views", "items the user viewed");
   file_.write_column("/users/summary/likes", view(u.likes), "likes", "items the user liked");
   file_.write_column("/users/summary/shares", view(u.shares), "shares", "items the user shared to friends");

@@ -11,18 +11,24 @@
 namespace fanflow::params {
 namespace {
 
-#define FANFLOW_SPEC_ENTRY(section_name, name, kind, def, lo, hi, choices, unit, doc)                      \
-  Spec{#section_name, #name, #section_name "." #name, Kind::kind, double(lo), double(hi), choices, unit, \
-       doc, [](Params& p) -> ValueRef { return &p.section_name.name; }},
+#define FANFLOW_SPEC_ENTRY(section_name, name, kind, def, lo, hi, choices, unit, doc) \
+  Spec{#section_name,                                                                 \
+       #name,                                                                         \
+       #section_name "." #name,                                                       \
+       Kind::kind,                                                                    \
+       double(lo),                                                                    \
+       double(hi),                                                                    \
+       choices,                                                                       \
+       unit,                                                                          \
+       doc,                                                                           \
+       [](Params& p) -> ValueRef { return &p.section_name.name; }},
 const Spec kSpecs[] = {
 #define FANFLOW_SECTION_ENTRIES(section, doc) FANFLOW_PARAMS_##section(FANFLOW_SPEC_ENTRY)
-    FANFLOW_SECTIONS(FANFLOW_SECTION_ENTRIES)
-};
+    FANFLOW_SECTIONS(FANFLOW_SECTION_ENTRIES)};
 
 const SectionSpec kSections[] = {
 #define FANFLOW_SECTION_ENTRY(section, doc) SectionSpec{#section, doc},
-    FANFLOW_SECTIONS(FANFLOW_SECTION_ENTRY)
-};
+    FANFLOW_SECTIONS(FANFLOW_SECTION_ENTRY)};
 
 std::string format_real(double value) {
   char buffer[64];
@@ -88,11 +94,16 @@ const Spec* find_spec(std::string_view path) {
 
 std::string_view kind_name(Kind kind) {
   switch (kind) {
-    case Kind::Int: return "integer";
-    case Kind::Real: return "number";
-    case Kind::Bool: return "boolean";
-    case Kind::Choice: return "choice";
-    case Kind::Text: return "text";
+    case Kind::Int:
+      return "integer";
+    case Kind::Real:
+      return "number";
+    case Kind::Bool:
+      return "boolean";
+    case Kind::Choice:
+      return "choice";
+    case Kind::Text:
+      return "text";
   }
   return "value";
 }
@@ -100,8 +111,10 @@ std::string_view kind_name(Kind kind) {
 std::string allowed_text(const Spec& spec) {
   switch (spec.kind) {
     case Kind::Int:
-    case Kind::Real: return concat({"[", format_real(spec.lo), ", ", format_real(spec.hi), "]"});
-    case Kind::Bool: return "true or false";
+    case Kind::Real:
+      return concat({"[", format_real(spec.lo), ", ", format_real(spec.hi), "]"});
+    case Kind::Bool:
+      return "true or false";
     case Kind::Choice: {
       std::string out = "one of ";
       auto options = split_choices(spec.choices);
@@ -111,7 +124,8 @@ std::string allowed_text(const Spec& spec) {
       }
       return out;
     }
-    case Kind::Text: return "any text";
+    case Kind::Text:
+      return "any text";
   }
   return "";
 }
@@ -121,10 +135,14 @@ std::string value_text(const Spec& spec, const Params& params) {
   return std::visit(
       [](auto* value) -> std::string {
         using T = std::remove_pointer_t<decltype(value)>;
-        if constexpr (std::is_same_v<T, std::int64_t>) return std::to_string(*value);
-        else if constexpr (std::is_same_v<T, double>) return format_real(*value);
-        else if constexpr (std::is_same_v<T, bool>) return *value ? "true" : "false";
-        else return *value;
+        if constexpr (std::is_same_v<T, std::int64_t>)
+          return std::to_string(*value);
+        else if constexpr (std::is_same_v<T, double>)
+          return format_real(*value);
+        else if constexpr (std::is_same_v<T, bool>)
+          return *value ? "true" : "false";
+        else
+          return *value;
       },
       ref);
 }
@@ -135,8 +153,7 @@ std::string assign_from_text(const Spec& spec, Params& params, std::string_view 
   switch (spec.kind) {
     case Kind::Int: {
       double value = 0;
-      if (!parse_real(text, value))
-        return "expected an integer in " + allowed_text(spec) + ", got " + quoted(text);
+      if (!parse_real(text, value)) return "expected an integer in " + allowed_text(spec) + ", got " + quoted(text);
       if (!std::isfinite(value) || value != std::floor(value))
         return "expected an integer in " + allowed_text(spec) + ", got " + quoted(text);
       if (value < spec.lo || value > spec.hi)
@@ -147,17 +164,19 @@ std::string assign_from_text(const Spec& spec, Params& params, std::string_view 
     case Kind::Real: {
       double value = 0;
       if (!parse_real(text, value)) return "expected a number in " + allowed_text(spec) + ", got " + quoted(text);
-      if (!std::isfinite(value))
-        return "expected a finite number in " + allowed_text(spec) + ", got " + quoted(text);
+      if (!std::isfinite(value)) return "expected a finite number in " + allowed_text(spec) + ", got " + quoted(text);
       if (value < spec.lo || value > spec.hi)
         return "expected a number in " + allowed_text(spec) + ", got " + quoted(text);
       *std::get<double*>(ref) = value;
       return "";
     }
     case Kind::Bool: {
-      if (text == "true" || text == "True" || text == "yes") *std::get<bool*>(ref) = true;
-      else if (text == "false" || text == "False" || text == "no") *std::get<bool*>(ref) = false;
-      else return "expected true or false, got " + quoted(text);
+      if (text == "true" || text == "True" || text == "yes")
+        *std::get<bool*>(ref) = true;
+      else if (text == "false" || text == "False" || text == "no")
+        *std::get<bool*>(ref) = false;
+      else
+        return "expected true or false, got " + quoted(text);
       return "";
     }
     case Kind::Choice: {
@@ -172,7 +191,9 @@ std::string assign_from_text(const Spec& spec, Params& params, std::string_view 
       return "expected " + allowed_text(spec) + ", got " + quoted(text) +
              (guess.empty() ? "" : "; did you mean '" + guess + "'?");
     }
-    case Kind::Text: *std::get<std::string*>(ref) = std::string(text); return "";
+    case Kind::Text:
+      *std::get<std::string*>(ref) = std::string(text);
+      return "";
   }
   return "unsupported parameter kind";
 }
@@ -241,8 +262,8 @@ std::string reference_markdown() {
       if (spec.section != section.name) continue;
       std::string def = value_text(spec, defaults);
       std::string allowed = allowed_text(spec);
-      out << "| `" << spec.path << "` | " << kind_name(spec.kind) << " | `" << (def.empty() ? "''" : def)
-          << "` | " << allowed << " | " << spec.unit << " | " << spec.doc << " |\n";
+      out << "| `" << spec.path << "` | " << kind_name(spec.kind) << " | `" << (def.empty() ? "''" : def) << "` | "
+          << allowed << " | " << spec.unit << " | " << spec.doc << " |\n";
     }
   }
   return out.str();

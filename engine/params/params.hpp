@@ -12,20 +12,36 @@ namespace fanflow::params {
 /// The kinds of value a parameter can hold.
 enum class Kind { Int, Real, Bool, Choice, Text };
 
-template <Kind K> struct KindType;
-template <> struct KindType<Kind::Int> { using type = std::int64_t; };
-template <> struct KindType<Kind::Real> { using type = double; };
-template <> struct KindType<Kind::Bool> { using type = bool; };
-template <> struct KindType<Kind::Choice> { using type = std::string; };
-template <> struct KindType<Kind::Text> { using type = std::string; };
+template <Kind K>
+struct KindType;
+template <>
+struct KindType<Kind::Int> {
+  using type = std::int64_t;
+};
+template <>
+struct KindType<Kind::Real> {
+  using type = double;
+};
+template <>
+struct KindType<Kind::Bool> {
+  using type = bool;
+};
+template <>
+struct KindType<Kind::Choice> {
+  using type = std::string;
+};
+template <>
+struct KindType<Kind::Text> {
+  using type = std::string;
+};
 
 /// Every scenario parameter, grouped by section: `params.graph.mean_degree` is the key `graph.mean_degree`.
 struct Params {
 #define FANFLOW_PARAM_FIELD(section_name, name, kind, def, lo, hi, choices, unit, doc) \
   KindType<Kind::kind>::type name = def;
-#define FANFLOW_SECTION_STRUCT(section, doc)            \
-  struct section##_section {                            \
-    FANFLOW_PARAMS_##section(FANFLOW_PARAM_FIELD)       \
+#define FANFLOW_SECTION_STRUCT(section, doc)      \
+  struct section##_section {                      \
+    FANFLOW_PARAMS_##section(FANFLOW_PARAM_FIELD) \
   } section;
 #include "params/params.def"
   FANFLOW_SECTIONS(FANFLOW_SECTION_STRUCT)

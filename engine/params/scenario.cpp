@@ -28,10 +28,14 @@ std::string where(const std::string& source, const YAML::Mark& mark) {
 
 std::string node_kind(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Null: return "nothing";
-    default: return "a value";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Null:
+      return "nothing";
+    default:
+      return "a value";
   }
 }
 
@@ -48,8 +52,7 @@ std::string did_you_mean(std::string_view key) {
   return guess.empty() ? "" : "; did you mean '" + guess + "'?";
 }
 
-void read_section(const std::string& source, const std::string& section, const YAML::Node& body,
-                  Params& params) {
+void read_section(const std::string& source, const std::string& section, const YAML::Node& body, Params& params) {
   if (body.IsNull()) return;  // "section:" with nothing under it sets nothing
   if (!body.IsMap()) fail(source, body.Mark(), section, "expected a mapping of parameters, got " + node_kind(body));
   std::set<std::string> seen;
@@ -62,8 +65,14 @@ void read_section(const std::string& source, const std::string& section, const Y
     const Spec* spec = find_spec(path);
     if (!spec) fail(source, key.Mark(), path, "unknown key" + did_you_mean(path));
     if (!value.IsScalar()) {
-      fail(source, value.Mark(), path,
-           "expected " + std::string(kind_name(spec->kind)) + " " + allowed_text(*spec) + ", got " + node_kind(value));
+      fail(source, value.IsNull() ? key.Mark() : value.Mark(), path,
+           std::string("expected ")
+               .append(spec->kind == Kind::Int    ? "an integer in "
+                       : spec->kind == Kind::Real ? "a number in "
+                                                  : "")
+               .append(allowed_text(*spec))
+               .append(", got ")
+               .append(node_kind(value)));
     }
     std::string message = assign_from_text(*spec, params, value.Scalar());
     if (!message.empty()) fail(source, value.Mark(), path, message);
@@ -85,7 +94,8 @@ Scenario load_scenario_text(std::string_view yaml_text, std::string source, std:
   if (root.IsNull())
     throw InputError(scenario.source + ": the scenario is empty; expected a mapping of sections such as 'population:'");
   if (!root.IsMap())
-    fail(scenario.source, root.Mark(), "", "expected a mapping of sections such as 'population:', got " + node_kind(root));
+    fail(scenario.source, root.Mark(), "",
+         "expected a mapping of sections such as 'population:', got " + node_kind(root));
   std::set<std::string> seen;
   for (const auto& entry : root) {
     const YAML::Node& key = entry.first;
@@ -115,10 +125,9 @@ Scenario default_scenario() {
 }
 
 void apply_override(Scenario& scenario, std::string_view assignment) {
-  std::string origin = "--set " + std::string(assignment);
+  std::string origin = std::string("--set ").append(assignment);
   auto equals = assignment.find('=');
-  if (equals == std::string_view::npos || equals == 0)
-    throw InputError(origin + ": expected section.key=value");
+  if (equals == std::string_view::npos || equals == 0) throw InputError(origin + ": expected section.key=value");
   std::string path(assignment.substr(0, equals));
   const Spec* spec = find_spec(path);
   if (!spec) throw InputError(origin + ": " + path + ": unknown key" + did_you_mean(path));
@@ -135,9 +144,9 @@ void check_consistency(const Scenario& scenario) {
     fail_key("graph.edge_file", "required when graph.kind is edge_list");
   if (p.graph.kind != "edge_list" && p.population.users > 1 &&
       p.graph.mean_degree > static_cast<double>(p.population.users - 1))
-    fail_key("graph.mean_degree", "must be at most population.users - 1 (" +
-                                      std::to_string(p.population.users - 1) + "), got " +
-                                      value_text(*find_spec("graph.mean_degree"), p));
+    fail_key("graph.mean_degree",
+             std::string("must be at most population.users - 1 (").append(std::to_string(p.population.users - 1)) +
+                 "), got " + value_text(*find_spec("graph.mean_degree"), p));
   if (p.graph.kind == "stochastic_block" && p.graph.communities > std::max<std::int64_t>(1, p.population.users))
     fail_key("graph.communities", "must be at most population.users");
   if (static_cast<double>(p.users.attention_max) < p.users.attention_mean)
@@ -153,8 +162,10 @@ std::string to_yaml(const Params& params) {
       if (spec.section != section.name) continue;
       out << YAML::Key << std::string(spec.name) << YAML::Value;
       std::string text = value_text(spec, params);
-      if (spec.kind == Kind::Text || spec.kind == Kind::Choice) out << YAML::DoubleQuoted << text;
-      else out << text;
+      if (spec.kind == Kind::Text || spec.kind == Kind::Choice)
+        out << YAML::DoubleQuoted << text;
+      else
+        out << text;
     }
     out << YAML::EndMap;
   }

@@ -153,7 +153,8 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
       private_left -= local.shared_candidates.size();
       local.feed_candidates.clear();
       for (std::uint32_t creator : state.follows.followed(user))
-        for (std::uint32_t item = state.posted_today_begin[creator]; item < state.posted_today_begin[creator + 1]; ++item)
+        for (std::uint32_t item = state.posted_today_begin[creator]; item < state.posted_today_begin[creator + 1];
+             ++item)
           local.feed_candidates.push_back({item, Channel::FollowFeed});
       keep_random_subset(local.feed_candidates, private_left, selection);
 

@@ -11,11 +11,11 @@ namespace fanflow::phases {
 /// Counts of one tick. Integer sums, so adding per-thread parts in any order gives the same totals.
 struct TickMetrics {
   using PerChannel = std::array<std::uint64_t, kChannelCount>;
-  PerChannel impressions{};  ///< items shown, by channel
-  PerChannel views{};        ///< items viewed, by the channel they were shown through
-  PerChannel likes{};        ///< likes, by channel
-  PerChannel shares{};       ///< share actions (one per sharing viewer and item), by channel
-  PerChannel follows{};      ///< new follows, by the channel of the item that won the follower
+  PerChannel impressions{};            ///< items shown, by channel
+  PerChannel views{};                  ///< items viewed, by the channel they were shown through
+  PerChannel likes{};                  ///< likes, by channel
+  PerChannel shares{};                 ///< share actions (one per sharing viewer and item), by channel
+  PerChannel follows{};                ///< new follows, by the channel of the item that won the follower
   std::uint64_t active_users = 0;      ///< users who opened the app
   std::uint64_t share_deliveries = 0;  ///< items placed in friends' inboxes for tomorrow
   std::uint64_t items_posted = 0;      ///< items posted today

@@ -40,8 +40,8 @@ struct ShareEvent {
   std::uint32_t sender;
   friend bool operator<(const ShareEvent& a, const ShareEvent& b) {
     return a.recipient != b.recipient ? a.recipient < b.recipient
-           : a.item != b.item        ? a.item < b.item
-                                     : a.sender < b.sender;
+           : a.item != b.item         ? a.item < b.item
+                                      : a.sender < b.sender;
   }
 };
 
@@ -87,7 +87,7 @@ struct TickBuffers {
   tbb::enumerable_thread_specific<ThreadBuffers> local;
   std::vector<std::uint32_t> posts_per_creator;  ///< post phase: items each creator posts today
   RecommendationTables recommendation;
-  TickMetrics metrics;                           ///< totals of the tick, complete after commit
+  TickMetrics metrics;  ///< totals of the tick, complete after commit
 };
 
 /// Phase 1: creators post items; quality ~ Normal(skill, quality_sd) clipped to [0, 1]; count ~ Poisson(rate).

@@ -32,11 +32,13 @@ void prepare_recommendation(const TickContext& ctx, const state::State& state, T
   tables.alias.resize(items.size());
   {
     std::vector<std::uint32_t> fill(tables.topic_begin.begin(), tables.topic_begin.end() - 1);
-    for (std::uint32_t slot = 0; slot < items.size(); ++slot) tables.item[fill[items.topic[slot]]++] = items.first_id + slot;
+    for (std::uint32_t slot = 0; slot < items.size(); ++slot)
+      tables.item[fill[items.topic[slot]]++] = items.first_id + slot;
   }
   tables.topics_with_items.clear();
   for (std::uint32_t t = 0; t < topics; ++t)
-    if (tables.topic_begin[t + 1] > tables.topic_begin[t]) tables.topics_with_items.push_back(static_cast<std::uint16_t>(t));
+    if (tables.topic_begin[t + 1] > tables.topic_begin[t])
+      tables.topics_with_items.push_back(static_cast<std::uint16_t>(t));
 
   // Vose's alias method per topic.
   const double decay = std::log(2.0) / rec.freshness_half_life_days;

@@ -3,8 +3,8 @@
 // depend on the thread count, and adding an agent does not shift anyone else's draws.
 #pragma once
 
-#include <Random123/boxmuller.hpp>
 #include <Random123/philox.h>
+#include <Random123/boxmuller.hpp>
 #include <Random123/uniform.hpp>
 
 #include <cstdint>
@@ -59,9 +59,9 @@ class Stream {
 
   /// Standard normal draw (Box-Muller from Random123).
   double normal() {
-    std::uint64_t a = (static_cast<std::uint64_t>((*this)()) << 32) | (*this)();
-    std::uint64_t b = (static_cast<std::uint64_t>((*this)()) << 32) | (*this)();
-    return r123::boxmuller(a, b).x;
+    // Four separate statements: the order of the draws must not be left to the compiler.
+    const std::uint64_t a_high = (*this)(), a_low = (*this)(), b_high = (*this)(), b_low = (*this)();
+    return r123::boxmuller((a_high << 32) | a_low, (b_high << 32) | b_low).x;
   }
 
  private:

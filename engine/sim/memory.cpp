@@ -22,18 +22,20 @@ MemoryEstimate estimate_memory(const params::Scenario& scenario) {
   const double slots = static_cast<double>(std::min<std::int64_t>(p.users.interests_per_user, p.population.topics));
   // Follows a user may gather: one per viewed item at most follow_rate * 2.25 (the largest appeal).
   const double follows_per_user =
-      std::min(creators, static_cast<double>(p.run.days) * p.users.daily_active_probability *
-                             p.users.attention_mean * std::min(1.0, p.engagement.follow_rate * 2.25));
+      std::min(creators, static_cast<double>(p.run.days) * p.users.daily_active_probability * p.users.attention_mean *
+                             std::min(1.0, p.engagement.follow_rate * 2.25));
   MemoryEstimate estimate;
   // Per user: interests (2 + 4 bytes a slot), attention, five totals, follow/inbox/graph offsets, and the
   // follow relation, held twice while a tick's follows are merged in.
   const double per_user = slots * 6 + 2 + 5 * 4 + 3 * 8 + 2 * 4 * follows_per_user + 8;
   estimate.users_bytes = static_cast<std::uint64_t>(users * per_user);
   // Per undirected edge at build time: the edge list (8), both directions as pairs (16), CSR columns (8).
-  const double edges = static_cast<double>(graph::expected_edge_count(scenario, static_cast<std::uint32_t>(p.population.users)));
+  const double edges =
+      static_cast<double>(graph::expected_edge_count(scenario, static_cast<std::uint32_t>(p.population.users)));
   estimate.graph_bytes = static_cast<std::uint64_t>(edges * 32);
   // Alive items: 30 bytes of columns and 16 bytes of counters per thread and in commit.
-  const double items = creators * std::max(p.creators.posting_rate_mean, 0.0) * static_cast<double>(p.content.max_age_days) * 1.5;
+  const double items =
+      creators * std::max(p.creators.posting_rate_mean, 0.0) * static_cast<double>(p.content.max_age_days) * 1.5;
   const double threads = static_cast<double>(tbb::info::default_concurrency());
   estimate.content_bytes = static_cast<std::uint64_t>(creators * 64 + items * (30 + 16 * (threads + 1) + 12));
   return estimate;
@@ -53,8 +55,12 @@ std::uint64_t memory_budget_bytes(const params::Params& params) {
 
 std::string format_bytes(std::uint64_t bytes) {
   char text[64];
-  if (bytes >= (1ull << 30)) std::snprintf(text, sizeof text, "%.1f GiB", double(bytes) / double(1ull << 30));
-  else std::snprintf(text, sizeof text, "%.1f MiB", double(bytes) / double(1ull << 20));
+  if (bytes >= (1ull << 30))
+    std::snprintf(text, sizeof text, "%.1f GiB", double(bytes) / double(1ull << 30));
+  else if (bytes >= (1ull << 20))
+    std::snprintf(text, sizeof text, "%.1f MiB", double(bytes) / double(1ull << 20));
+  else
+    std::snprintf(text, sizeof text, "%.1f KiB", double(bytes) / 1024.0);
   return text;
 }
 
@@ -65,8 +71,8 @@ void check_memory(const params::Scenario& scenario) {
   std::string message = scenario.source + ": population needs about " + format_bytes(estimate.total());
   message += " (users " + format_bytes(estimate.users_bytes) + ", social graph " + format_bytes(estimate.graph_bytes);
   message += ", content " + format_bytes(estimate.content_bytes) + ") but only " + format_bytes(budget);
-  message += scenario.params.run.memory_limit_gib > 0 ? " is allowed by run.memory_limit_gib"
-                                                     : " of memory is available";
+  message +=
+      scenario.params.run.memory_limit_gib > 0 ? " is allowed by run.memory_limit_gib" : " of memory is available";
   message += "; reduce population.users or graph.mean_degree";
   throw InputError(message);
 }

@@ -11,8 +11,8 @@ namespace fanflow::sim {
 class Profile {
  public:
   struct Entry {
-    std::string phase;      ///< phase name, in pipeline order
-    double seconds = 0;     ///< total wall time
+    std::string phase;   ///< phase name, in pipeline order
+    double seconds = 0;  ///< total wall time
     std::uint64_t calls = 0;
   };
 

@@ -21,14 +21,19 @@ RunSummary run_scenario(const params::Scenario& scenario, const RunOptions& opti
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
 
   // Probe the output before the (possibly long) setup, so an unwritable path fails at once.
+  std::error_code ec;
+  if (std::filesystem::is_directory(options.output, ec))
+    throw InputError(options.output.string() + ": is a folder; give a file path for the output");
   io::OutputFile(options.output).flush();  // creates and, uncommitted, removes <output>.partial
   Simulation simulation(scenario);
   io::RunRecorder recorder(options.output, scenario, simulation.state(), threads);
+  if (options.started) options.started();
 
   RunSummary summary;
   const auto days = static_cast<std::uint32_t>(scenario.params.run.days);
   for (std::uint32_t day = 0; day < days; ++day) {
-    if (interrupt_requested.load()) throw InputError("interrupted at day " + std::to_string(day) + "; no file written");
+    if (interrupt_requested.load())
+      throw Interrupted("interrupted at day " + std::to_string(day) + "; no file written");
     simulation.step();
     const phases::TickMetrics& metrics = simulation.last_metrics();
     simulation.profile().time("record", [&] { recorder.record(simulation.tick() - 1, metrics, simulation.state()); });

@@ -16,6 +16,8 @@ namespace fanflow::sim {
 struct RunOptions {
   std::filesystem::path output;  ///< final HDF5 path (written as output + ".partial" until complete)
   int threads = 0;               ///< worker threads; 0 = all cores
+  /// Called once the population and graph are built, before the first tick; may be empty.
+  std::function<void()> started;
   /// Called after each tick with (ticks done, total ticks); may be empty.
   std::function<void(std::uint32_t, std::uint32_t)> progress;
 };
@@ -26,7 +28,7 @@ struct RunSummary {
   phases::TickMetrics::PerChannel impressions{};  ///< over the whole run, by channel
   std::uint64_t follows = 0;                      ///< follow edges at the end
   std::uint64_t views = 0, likes = 0, shares = 0;
-  std::uint32_t top_creator = 0;                  ///< creator with the most followers
+  std::uint32_t top_creator = 0;  ///< creator with the most followers
   std::uint32_t top_creator_followers = 0;
   std::uint32_t ticks = 0;
   int threads = 0;

@@ -11,15 +11,15 @@ namespace fanflow::state {
 /// Items are numbered in posting order; the store holds ids [first_id, first_id + size()). Items of one day
 /// are contiguous and, within a day, grouped by creator in creator-id order.
 struct ItemStore {
-  std::uint32_t first_id = 0;               ///< id of the oldest item still held
-  std::vector<std::uint32_t> creator;       ///< who posted it
-  std::vector<std::uint16_t> topic;         ///< the creator's topic when posted
-  std::vector<float> quality;               ///< drawn around the creator's skill, in [0, 1]
-  std::vector<Tick> posted;                 ///< tick it was posted
-  std::vector<std::uint32_t> impressions;   ///< times shown, all channels
-  std::vector<std::uint32_t> views;         ///< times viewed
-  std::vector<std::uint32_t> likes;         ///< likes received
-  std::vector<std::uint32_t> shares;        ///< times shared to friends
+  std::uint32_t first_id = 0;              ///< id of the oldest item still held
+  std::vector<std::uint32_t> creator;      ///< who posted it
+  std::vector<std::uint16_t> topic;        ///< the creator's topic when posted
+  std::vector<float> quality;              ///< drawn around the creator's skill, in [0, 1]
+  std::vector<Tick> posted;                ///< tick it was posted
+  std::vector<std::uint32_t> impressions;  ///< times shown, all channels
+  std::vector<std::uint32_t> views;        ///< times viewed
+  std::vector<std::uint32_t> likes;        ///< likes received
+  std::vector<std::uint32_t> shares;       ///< times shared to friends
 
   std::uint32_t size() const { return static_cast<std::uint32_t>(creator.size()); }
   std::uint32_t end_id() const { return first_id + size(); }

@@ -40,8 +40,10 @@ double lognormal_with_mean(double mean, double sigma, rng::Stream& stream) {
 std::uint16_t draw_attention(const params::Params& params, rng::Stream& stream) {
   const auto& u = params.users;
   double value = u.attention_mean;
-  if (u.attention_distribution == "lognormal") value = lognormal_with_mean(u.attention_mean, u.attention_sigma, stream);
-  else if (u.attention_distribution == "exponential") value = -u.attention_mean * std::log(stream.uniform());
+  if (u.attention_distribution == "lognormal")
+    value = lognormal_with_mean(u.attention_mean, u.attention_sigma, stream);
+  else if (u.attention_distribution == "exponential")
+    value = -u.attention_mean * std::log(stream.uniform());
   double rounded = std::clamp(std::round(value), 1.0, static_cast<double>(u.attention_max));
   return static_cast<std::uint16_t>(rounded);
 }
@@ -92,7 +94,8 @@ UserStore make_users(const params::Params& params, std::uint32_t count) {
         draws[k] = {static_cast<float>(weight), topic};
         total += weight;
       }
-      std::sort(draws.begin(), draws.end(), [](auto& a, auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+      std::sort(draws.begin(), draws.end(),
+                [](auto& a, auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
       for (std::uint32_t k = 0; k < slots; ++k) {
         users.interest_topic[std::size_t(user) * slots + k] = draws[k].second;
         users.interest_weight[std::size_t(user) * slots + k] = static_cast<float>(draws[k].first / total);

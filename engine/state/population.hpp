@@ -13,16 +13,16 @@ namespace fanflow::state {
 /// iteration of the consume phase.
 struct UserStore {
   std::uint32_t count = 0;
-  std::uint32_t interests_per_user = 0;         ///< K: interest slots per user
-  std::vector<std::uint16_t> interest_topic;    ///< [count * K] topic of each slot, by descending weight
-  std::vector<float> interest_weight;           ///< [count * K] weights, summing to 1 per user
-  std::vector<std::uint16_t> attention;         ///< items seen on an active day
+  std::uint32_t interests_per_user = 0;       ///< K: interest slots per user
+  std::vector<std::uint16_t> interest_topic;  ///< [count * K] topic of each slot, by descending weight
+  std::vector<float> interest_weight;         ///< [count * K] weights, summing to 1 per user
+  std::vector<std::uint16_t> attention;       ///< items seen on an active day
   // Totals over the run (one writer per user, so no synchronisation is needed).
-  std::vector<std::uint32_t> impressions;       ///< items shown to the user, all channels
-  std::vector<std::uint32_t> views;             ///< items the user viewed
-  std::vector<std::uint32_t> likes;             ///< items the user liked
-  std::vector<std::uint32_t> shares;            ///< items the user shared to friends
-  std::vector<std::uint32_t> active_days;       ///< days the user opened the app
+  std::vector<std::uint32_t> impressions;  ///< items shown to the user, all channels
+  std::vector<std::uint32_t> views;        ///< items the user viewed
+  std::vector<std::uint32_t> likes;        ///< items the user liked
+  std::vector<std::uint32_t> shares;       ///< items the user shared to friends
+  std::vector<std::uint32_t> active_days;  ///< days the user opened the app
 
   std::span<const std::uint16_t> topics_of(std::uint32_t user) const {
     return {interest_topic.data() + std::size_t(user) * interests_per_user, interests_per_user};
@@ -43,15 +43,15 @@ struct UserStore {
 /// Creators: drawn traits and running totals.
 struct CreatorStore {
   std::uint32_t count = 0;
-  std::vector<std::uint16_t> topic;          ///< positioning: the creator's topic
-  std::vector<float> skill;                  ///< mean quality of the creator's items, in [0, 1]
-  std::vector<float> posting_rate;           ///< expected items per day
-  std::vector<std::uint32_t> followers;      ///< current follower count (= follow edges to the creator)
-  std::vector<std::uint32_t> items_posted;   ///< items posted so far
-  std::vector<std::uint64_t> impressions;    ///< impressions of the creator's items so far
-  std::vector<std::uint64_t> views;          ///< views of the creator's items so far
-  std::vector<std::uint64_t> likes;          ///< likes of the creator's items so far
-  std::vector<std::uint64_t> shares;         ///< shares of the creator's items so far
+  std::vector<std::uint16_t> topic;         ///< positioning: the creator's topic
+  std::vector<float> skill;                 ///< mean quality of the creator's items, in [0, 1]
+  std::vector<float> posting_rate;          ///< expected items per day
+  std::vector<std::uint32_t> followers;     ///< current follower count (= follow edges to the creator)
+  std::vector<std::uint32_t> items_posted;  ///< items posted so far
+  std::vector<std::uint64_t> impressions;   ///< impressions of the creator's items so far
+  std::vector<std::uint64_t> views;         ///< views of the creator's items so far
+  std::vector<std::uint64_t> likes;         ///< likes of the creator's items so far
+  std::vector<std::uint64_t> shares;        ///< shares of the creator's items so far
 };
 
 /// Brands: merchants with a topic. (Budgets, ads and sales are part of the platform model.)

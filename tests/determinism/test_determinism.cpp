@@ -1,6 +1,6 @@
 // The determinism test: a run's datasets are bit-identical with 1, 2 and 4 threads and across repeats.
-#include <catch2/catch.hpp>
 #include <hdf5.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <map>
@@ -57,7 +57,7 @@ TEST_CASE("determinism: bit-identical results with 1, 2 and 4 threads and across
   REQUIRE(one.size() > 20);
   REQUIRE(one.count("timeseries/impressions"));
   for (int threads : {2, 4}) {
-    auto other = read_results(run_with(scenario, threads, "t" + std::to_string(threads)));
+    auto other = read_results(run_with(scenario, threads, std::string("t").append(std::to_string(threads))));
     REQUIRE(other.size() == one.size());
     for (const auto& [name, bytes] : one) {
       INFO(name << " with " << threads << " threads");
@@ -72,5 +72,6 @@ TEST_CASE("determinism: bit-identical results with 1, 2 and 4 threads and across
   auto reseeded = read_results(run_with(scenario, 2, "seed6"));
   CHECK(reseeded.at("timeseries/impressions") != one.at("timeseries/impressions"));
   for (const char* tag : {"t1", "t2", "t4", "t4-again", "seed6"})
-    std::filesystem::remove(std::filesystem::temp_directory_path() / (std::string("fanflow-determinism-") + tag + ".h5"));
+    std::filesystem::remove(std::filesystem::temp_directory_path() /
+                            (std::string("fanflow-determinism-") + tag + ".h5"));
 }
