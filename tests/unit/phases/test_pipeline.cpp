@@ -133,7 +133,7 @@ TEST_CASE("phases: follows need the follow rate, and better creators gather more
   CHECK(high > 2 * low);
 }
 
-TEST_CASE("phases: recommendation follows interests; exploration spreads it", "[phases]") {
+TEST_CASE("phases: recommendation follows interests, exploration spreads it", "[phases]") {
   // With no exploration, users are recommended only items in their interest topics, so the views/impressions
   // ratio (which rises with interest match) is higher than with full exploration.
   sim::Simulation focused(small_scenario("recommendation.explore_probability=0;feed.private_share_max=0"));

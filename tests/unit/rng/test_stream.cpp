@@ -45,7 +45,7 @@ TEST_CASE("rng: uniform and normal draws have the right moments within 4 standar
   CHECK(std::abs(nsum_sq / n - 1.0) < 4 * std::sqrt(2.0 / n));
 }
 
-TEST_CASE("rng: below(n) covers [0, n) evenly", "[rng]") {
+TEST_CASE("rng: below(n) covers 0 to n-1 evenly", "[rng]") {
   Stream s(9, 0, 0, Purpose::ShareTargets);
   std::vector<int> counts(10, 0);
   const int n = 100000;

@@ -38,7 +38,7 @@ TEST_CASE("state: items retire from the front and keep their ids", "[state]") {
   CHECK(items.posted[items.slot(9)] == 4);
 }
 
-TEST_CASE("state: users draw distinct topics with weights summing to one; attention within bounds", "[state]") {
+TEST_CASE("state: users draw distinct topics with weights summing to one, attention within bounds", "[state]") {
   params::Params p;
   p.users.interests_per_user = 4;
   auto users = state::make_users(p, 5000);
@@ -59,7 +59,7 @@ TEST_CASE("state: users draw distinct topics with weights summing to one; attent
   CHECK(mean_attention == Approx(p.users.attention_mean).epsilon(0.03));
 }
 
-TEST_CASE("state: creator skill follows its Beta mean; popular topics are drawn more often", "[state]") {
+TEST_CASE("state: creator skill follows its Beta mean, popular topics are drawn more often", "[state]") {
   params::Params p;
   auto creators = state::make_creators(p, 20000);
   double skill = 0, rate = 0;
