@@ -83,6 +83,20 @@ RunRecorder::RunRecorder(const std::filesystem::path& path, const params::Scenar
   active_creators_ = series("active_creators", "creators", "creators who posted at least one item that day");
   follow_edges_ = series("follow_edges", "follows", "follow edges (user follows creator) at the end of the day");
   items_alive_ = series("items_alive", "items", "items still eligible for feeds at the end of the day");
+  // The event log: one row per event, in (tick, kind, subject) order.
+  auto event_column = [&]<typename T>(const char* name, T, const char* unit, const char* description) {
+    return file_.create_growing<T>(std::string("/events/") + name, 1, {}, unit, description);
+  };
+  event_tick_ = event_column("tick", std::uint32_t{}, "tick", "tick the event happened on");
+  event_kind_ = event_column("kind", std::uint8_t{}, "", "kind of event; names in the attribute 'kinds'");
+  event_subject_ =
+      event_column("subject", std::uint32_t{}, "", "what the event is about: a creator id, or a timeline entry index");
+  event_value_ = event_column("value", std::int64_t{}, "", "kind-specific value (see docs/output-format.md)");
+  std::string kind_names;
+  for (std::size_t k = 1; k < phases::kEventKindNames.size(); ++k)
+    kind_names += std::to_string(k) + "=" + std::string(phases::kEventKindNames[k]) +
+                  (k + 1 < phases::kEventKindNames.size() ? "," : "");
+  file_.set_attribute("/events/kind", "kinds", std::string_view(kind_names));
   has_creators_ = state.creators.count > 0;
   if (has_creators_)
     creator_followers_ =
@@ -108,7 +122,15 @@ RunRecorder::RunRecorder(const std::filesystem::path& path, const params::Scenar
   file_.flush();
 }
 
-void RunRecorder::record(Tick, const phases::TickMetrics& m, const state::State& state) {
+void RunRecorder::record(Tick, const phases::TickMetrics& m, const std::vector<phases::Event>& events,
+                         const state::State& state) {
+  for (const phases::Event& event : events) {
+    const std::uint8_t kind = static_cast<std::uint8_t>(event.kind);
+    event_tick_.append(std::span<const std::uint32_t>(&event.tick, 1));
+    event_kind_.append(std::span<const std::uint8_t>(&kind, 1));
+    event_subject_.append(std::span<const std::uint32_t>(&event.subject, 1));
+    event_value_.append(std::span<const std::int64_t>(&event.value, 1));
+  }
   impressions_.append(std::span<const std::uint64_t>(m.impressions));
   views_.append(std::span<const std::uint64_t>(m.views));
   likes_.append(std::span<const std::uint64_t>(m.likes));

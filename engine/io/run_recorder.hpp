@@ -9,6 +9,7 @@
 
 #include "io/hdf5_file.hpp"
 #include "params/scenario.hpp"
+#include "phases/events.hpp"
 #include "phases/metrics.hpp"
 #include "sim/profile.hpp"
 #include "state/state.hpp"
@@ -25,7 +26,8 @@ class RunRecorder {
               int threads);
 
   /// Appends tick `tick`'s aggregates and every creator's follower count.
-  void record(Tick tick, const phases::TickMetrics& metrics, const state::State& state);
+  void record(Tick tick, const phases::TickMetrics& metrics, const std::vector<phases::Event>& events,
+              const state::State& state);
 
   /// Writes the summary tables, the profile and the wall time, then renames the file into place.
   void finish(const state::State& state, const sim::Profile& profile);
@@ -38,6 +40,7 @@ class RunRecorder {
   GrowingDataset impressions_, views_, likes_, shares_, follows_;
   GrowingDataset active_users_, share_deliveries_, items_posted_, active_creators_, follow_edges_, items_alive_;
   GrowingDataset creator_followers_;
+  GrowingDataset event_tick_, event_kind_, event_subject_, event_value_;
   bool has_creators_ = false;
 };
 

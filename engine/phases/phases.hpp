@@ -10,6 +10,7 @@
 #include "core/channel.hpp"
 #include "core/ids.hpp"
 #include "params/params.hpp"
+#include "phases/events.hpp"
 #include "phases/metrics.hpp"
 #include "rng/stream.hpp"
 #include "state/state.hpp"
@@ -88,6 +89,9 @@ struct TickBuffers {
   std::vector<std::uint32_t> posts_per_creator;  ///< post phase: items each creator posts today
   RecommendationTables recommendation;
   TickMetrics metrics;  ///< totals of the tick, complete after commit
+  /// Events of the tick. Serial code appends to it directly; parallel code collects per thread and appends in
+  /// id order. The recorder writes and clears it after each tick.
+  std::vector<Event> events;
 };
 
 /// Phase 1: creators post items; quality ~ Normal(skill, quality_sd) clipped to [0, 1]; count ~ Poisson(rate).

@@ -36,7 +36,9 @@ RunSummary run_scenario(const params::Scenario& scenario, const RunOptions& opti
       throw Interrupted("interrupted at day " + std::to_string(day) + "; no file written");
     simulation.step();
     const phases::TickMetrics& metrics = simulation.last_metrics();
-    simulation.profile().time("record", [&] { recorder.record(simulation.tick() - 1, metrics, simulation.state()); });
+    simulation.profile().time("record", [&] {
+      recorder.record(simulation.tick() - 1, metrics, simulation.last_events(), simulation.state());
+    });
     for (std::size_t c = 0; c < kChannelCount; ++c) {
       summary.impressions[c] += metrics.impressions[c];
       summary.views += metrics.views[c];

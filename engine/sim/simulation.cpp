@@ -1,6 +1,8 @@
 // Simulation setup and the tick pipeline.
 #include "sim/simulation.hpp"
 
+#include <algorithm>
+
 #include "graph/generators.hpp"
 #include "sim/memory.hpp"
 
@@ -23,10 +25,12 @@ Simulation::Simulation(const params::Scenario& scenario) : params_(scenario.para
 void Simulation::step() {
   const phases::TickContext ctx{params_, static_cast<std::uint64_t>(params_.run.seed), tick_};
   buffers_.metrics = phases::TickMetrics{};
+  buffers_.events.clear();
   profile_.time("post", [&] { phases::creators_post(ctx, state_, buffers_); });
   profile_.time("recommend", [&] { phases::prepare_recommendation(ctx, state_, buffers_); });
   profile_.time("consume", [&] { phases::consume(ctx, state_, buffers_); });
   profile_.time("commit", [&] { phases::commit(ctx, state_, buffers_); });
+  std::sort(buffers_.events.begin(), buffers_.events.end());
   ++tick_;
 }
 

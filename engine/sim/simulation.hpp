@@ -23,6 +23,8 @@ class Simulation {
   const params::Params& params() const { return params_; }
   const state::State& state() const { return state_; }
   const phases::TickMetrics& last_metrics() const { return buffers_.metrics; }
+  /// Events of the last tick, sorted; cleared at the start of the next step.
+  const std::vector<phases::Event>& last_events() const { return buffers_.events; }
   Profile& profile() { return profile_; }
 
  private:
