@@ -34,9 +34,10 @@ class Run:
         path: the file it was read from.
         ticks: days simulated (rows of every time series).
         format_version: the root attribute ``format_version``.
-        channels: traffic channels, in the column order of the per-channel time series.
-        timeseries: ``/timeseries`` datasets by name; per-channel ones are 2-D [ticks x channels], the others
-            1-D [ticks].
+        channels: traffic channels, in the column order of the per-channel time series (``impressions``).
+        timeseries: ``/timeseries`` datasets by name; 2-D ones are [ticks x columns] (names in ``columns``),
+            the others 1-D [ticks].
+        columns: the column names of each 2-D time series, by name (the channels for per-channel series).
         creators: ``/creators/summary`` columns by name, one value per creator.
         users: ``/users/summary`` columns by name, one value per user.
         brands: ``/brands/summary`` columns by name, one value per brand.
@@ -52,6 +53,7 @@ class Run:
     format_version: int
     channels: list[str]
     timeseries: dict[str, np.ndarray]
+    columns: dict[str, list[str]]
     creators: dict[str, np.ndarray]
     users: dict[str, np.ndarray]
     brands: dict[str, np.ndarray]
@@ -111,7 +113,8 @@ def _read(path: Path, f: h5py.File) -> Run:
 
     units: dict[str, str] = {}
     timeseries = _read_group(path, f, "timeseries", units)
-    channels = _channels(path, f)
+    columns = _columns(f)
+    channels = _channels(path, columns)
     creators = _read_group(path, f, "creators/summary", units)
     users = _read_group(path, f, "users/summary", units)
     brands = _read_group(path, f, "brands/summary", units)
@@ -132,6 +135,7 @@ def _read(path: Path, f: h5py.File) -> Run:
         format_version=version,
         channels=channels,
         timeseries=timeseries,
+        columns=columns,
         creators=creators,
         users=users,
         brands=brands,
@@ -163,18 +167,26 @@ def _read_dataset(dataset: h5py.Dataset, units: dict[str, str]) -> np.ndarray:
     return dataset[()]
 
 
-def _channels(path: Path, f: h5py.File) -> list[str]:
-    """The channel names shared by every per-channel time series (their `columns` attribute)."""
-    channels: list[str] | None = None
-    for name, dataset in f["timeseries"].items():
-        if "columns" not in dataset.attrs:
-            continue
-        columns = [str(_plain(c)) for c in dataset.attrs["columns"]]
-        if channels is None:
-            channels = columns
-        elif columns != channels:
-            raise RunFileError(f"{path}: /timeseries/{name} has columns {columns}, other series have {channels}")
-    return channels or []
+# The time series whose columns are the traffic channels.
+PER_CHANNEL = ("impressions", "views", "likes", "shares", "follows", "unfollows")
+
+
+def _columns(f: h5py.File) -> dict[str, list[str]]:
+    """The `columns` attribute of every 2-D time series, by dataset name."""
+    return {
+        name: [str(_plain(c)) for c in dataset.attrs["columns"]]
+        for name, dataset in f["timeseries"].items()
+        if "columns" in dataset.attrs
+    }
+
+
+def _channels(path: Path, columns: dict[str, list[str]]) -> list[str]:
+    """The channel names, which every per-channel time series must share."""
+    channels = columns.get("impressions", [])
+    for name in PER_CHANNEL:
+        if name in columns and columns[name] != channels:
+            raise RunFileError(f"{path}: /timeseries/{name} has columns {columns[name]}, impressions has {channels}")
+    return channels
 
 
 def _plain(value: Any) -> Any:

@@ -19,8 +19,8 @@ import yaml
 from fanflow_analysis import Run, RunFileError, read_run
 
 REPO = Path(__file__).resolve().parents[2]
-CHANNELS = ["recommendation", "follow_feed", "friend_share"]
-PER_CHANNEL = ["impressions", "views", "likes", "shares", "follows"]
+CHANNELS = ["recommendation", "follow_feed", "friend_share", "group"]
+PER_CHANNEL = ["impressions", "views", "likes", "shares", "follows", "unfollows"]
 SERIES = ["active_users", "share_deliveries", "items_posted", "active_creators", "follow_edges", "items_alive"]
 
 # The run every test reads: small, with enough sharing and following to exercise every channel.
@@ -32,6 +32,9 @@ SETTINGS = {
     "population.brands": 7,
     "engagement.share_rate": 0.05,
     "engagement.follow_rate": 0.03,
+    "groups.open_at_followers": 5,
+    "groups.join_trust": 0.3,
+    "groups.join_probability": 0.5,
 }
 THREADS = 2
 
@@ -144,31 +147,70 @@ def test_timeseries_have_one_row_per_tick(contents: Contents) -> None:
         if name.split("/")[1] in PER_CHANNEL:
             assert values.shape == (ticks, len(CHANNELS)), name
             assert list(contents.attrs[name]["columns"]) == CHANNELS, name
+        elif values.ndim == 2:  # other tables carry their own column names
+            assert values.shape[1] == len(contents.attrs[name]["columns"]), name
         else:
             assert values.shape == (ticks,), name
 
 
+def creator_slots(contents: Contents) -> int:
+    """Columns of the [tick x creator] datasets: the initial creators and room for every possible entrant."""
+    return SETTINGS["population.creators"] + yaml.safe_load(contents.scenario)["lifecycle"]["max_entrants"]
+
+
 def test_summary_lengths(contents: Contents) -> None:
-    sizes = {"creators/summary/": "population.creators", "users/summary/": "population.users",
-             "brands/summary/": "population.brands"}
+    # Creators who joined during the run have summary entries after the initial ones.
+    entrants = int(contents.datasets["timeseries/creator_entrants"].sum())
+    sizes = {"creators/summary/": SETTINGS["population.creators"] + entrants,
+             "users/summary/": SETTINGS["population.users"], "brands/summary/": SETTINGS["population.brands"]}
     for name, values in contents.datasets.items():
-        for prefix, key in sizes.items():
+        for prefix, size in sizes.items():
             if name.startswith(prefix):
-                assert values.shape == (SETTINGS[key],), name
+                assert values.shape == (size,), name
 
 
 def test_creator_followers(contents: Contents) -> None:
     followers = contents.datasets["creators/followers"]
     final = contents.datasets["creators/summary/followers"]
     edges = contents.datasets["timeseries/follow_edges"]
-    assert followers.shape == (contents.root["ticks"], SETTINGS["population.creators"])
-    assert np.array_equal(followers[-1], final)
+    assert followers.shape == (contents.root["ticks"], creator_slots(contents))
+    assert np.array_equal(followers[-1, :len(final)], final)
+    assert not followers[:, len(final):].any(), "creators who never joined have no followers"
     assert final.sum() > 0, "follow_rate 0.03 should win followers in 6 days"
     assert (np.diff(followers.astype(np.int64), axis=0) >= 0).all(), "nobody unfollows: counts never drop"
     # Each day's follow edges are the followers of all creators, and grow by that day's new follows.
     assert np.array_equal(followers.sum(axis=1, dtype=np.uint64), edges)
     assert np.array_equal(np.cumsum(contents.datasets["timeseries/follows"].sum(axis=1)), edges)
     assert contents.datasets["users/summary/following"].sum() == edges[-1]
+
+
+def test_creator_lifecycle(contents: Contents) -> None:
+    d = contents.datasets
+    summary = {name.split("/")[-1]: values for name, values in d.items() if name.startswith("creators/summary/")}
+    joined, exit_tick = summary["joined_tick"], summary["exit_tick"]
+    never = np.iinfo(np.uint32).max
+    # Money: the daily series, the [tick x creator] table and the per-creator totals agree.
+    assert np.allclose(d["timeseries/creator_income"].sum(), summary["income"].sum())
+    assert np.allclose(summary["income"], summary["income_platform_share"])
+    assert np.allclose(d["creators/income"].sum(axis=0, dtype=np.float64)[:len(joined)], summary["income"], rtol=1e-4)
+    assert np.allclose(d["timeseries/creator_cost"].sum(), summary["cost"].sum())
+    assert d["creators/income"].shape == d["creators/morale"].shape == d["creators/stage"].shape
+    # Exits and entrants match the event log and the counts per day.
+    kinds, subjects, ticks = d["events/kind"], d["events/subject"], d["events/tick"]
+    exited = kinds == 2
+    assert int(d["timeseries/creator_exits"].sum()) == exited.sum() == (exit_tick != never).sum()
+    assert np.array_equal(exit_tick[subjects[exited]], ticks[exited])
+    assert ((summary["exit_reason"] == 0) == (exit_tick == never)).all()
+    joins = kinds == 1
+    assert np.array_equal(subjects[joins], np.arange(SETTINGS["population.creators"], len(joined)))
+    assert np.array_equal(joined[subjects[joins]], ticks[joins])
+    alive = d["timeseries/creators_alive"]
+    assert alive[-1] == len(joined) - exited.sum()
+    # Stages never go back, and each stage tick comes after the previous one.
+    assert (np.diff(d["creators/stage"].astype(np.int16), axis=0) >= 0).all()
+    assert (summary["stage_tick_1"] <= summary["stage_tick_2"]).all()
+    assert (summary["stage_tick_2"] <= summary["stage_tick_3"]).all()
+    assert ((summary["stage_tick_1"] != never) == (summary["stage"] >= 1)).all()
 
 
 def test_engagement_funnel_per_channel(contents: Contents) -> None:
@@ -207,7 +249,7 @@ def test_provenance(contents: Contents) -> None:
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", p["start_time"])
     assert isinstance(p["wall_time_s"], (float, np.floating)) and 0 < p["wall_time_s"] < 120
     assert p["scenario_source"] == "<default scenario>"
-    assert contents.phases == ["setup", "post", "recommend", "consume", "commit", "record"]
+    assert contents.phases == ["setup", "post", "recommend", "consume", "commit", "creators", "record"]
     seconds = contents.datasets["provenance/profile/seconds"]
     assert seconds.shape == (len(contents.phases),) and (seconds >= 0).all()
 
@@ -251,7 +293,8 @@ def test_read_run_accepts_str(run_path: Path) -> None:
 
 def test_read_run_without_creators(tmp_path: Path) -> None:
     out = tmp_path / "no_creators.h5"
-    run_fanflow(out, {"run.days": 2, "population.users": 500, "population.creators": 0})
+    # No creators and no room for entrants: no [tick x creator] tables.
+    run_fanflow(out, {"run.days": 2, "population.users": 500, "population.creators": 0, "lifecycle.max_entrants": 0})
     run = read_run(out)
     assert run.creator_followers is None
     assert run.creators["followers"].shape == (0,)

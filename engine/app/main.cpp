@@ -3,6 +3,7 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -76,10 +77,13 @@ int run_command(const std::string& path, const std::vector<std::string>& overrid
   if (!quiet) {
     std::uint64_t total = 0;
     for (auto v : summary.impressions) total += v;
-    std::printf("impressions: %s (recommendation %s, follow feed %s, friend share %s)\n", thousands(total).c_str(),
-                thousands(summary.impressions[index(Channel::Recommendation)]).c_str(),
-                thousands(summary.impressions[index(Channel::FollowFeed)]).c_str(),
-                thousands(summary.impressions[index(Channel::FriendShare)]).c_str());
+    std::string by_channel;
+    for (std::size_t c = 0; c < kChannelCount; ++c) {
+      std::string name(kChannelNames[c]);
+      std::replace(name.begin(), name.end(), '_', ' ');
+      by_channel += (c ? ", " : "") + name + " " + thousands(summary.impressions[c]);
+    }
+    std::printf("impressions: %s (%s)\n", thousands(total).c_str(), by_channel.c_str());
     std::printf("views: %s, likes: %s, shares: %s\n", thousands(summary.views).c_str(),
                 thousands(summary.likes).c_str(), thousands(summary.shares).c_str());
     std::printf("followers gained: %s\n", thousands(summary.follows).c_str());

@@ -13,13 +13,14 @@ enum class Channel : std::uint8_t {
   Recommendation = 0,  ///< public: the platform's recommender
   FollowFeed = 1,      ///< private: new items of creators the user follows
   FriendShare = 2,     ///< private: items a friend shared the day before
+  Group = 3,           ///< private: items posted or shared in a chat group the user belongs to
 };
 
-inline constexpr std::size_t kChannelCount = 3;
+inline constexpr std::size_t kChannelCount = 4;
 
 /// Names used in output files and tables, indexed by Channel.
 inline constexpr std::array<std::string_view, kChannelCount> kChannelNames = {"recommendation", "follow_feed",
-                                                                              "friend_share"};
+                                                                              "friend_share", "group"};
 
 constexpr std::size_t index(Channel channel) { return static_cast<std::size_t>(channel); }
 

@@ -98,4 +98,12 @@ std::string reference_markdown();
 /// Closest known key to `key` among `candidates` by edit distance, or empty if none is close.
 std::string closest_match(std::string_view key, std::span<const std::string> candidates);
 
+/// Whether the parameter at `path` is used only while a run is set up (FANFLOW_SETUP_ONLY in params.def, less
+/// FANFLOW_CHANGEABLE_IN_RUN), so that a timeline entry cannot change it.
+bool is_setup_only(std::string_view path);
+
+/// The entries of FANFLOW_SETUP_ONLY and FANFLOW_CHANGEABLE_IN_RUN as declared (sections or paths), for tests.
+std::span<const std::string_view> setup_only_entries();
+std::span<const std::string_view> changeable_in_run_entries();
+
 }  // namespace fanflow::params

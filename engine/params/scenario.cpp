@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "params/default_scenario.hpp"
+#include "params/presets.hpp"
 
 namespace fanflow::params {
 namespace {
@@ -42,6 +43,7 @@ std::string node_kind(const YAML::Node& node) {
 std::vector<std::string> known_keys() {
   std::vector<std::string> keys;
   for (const SectionSpec& section : all_sections()) keys.emplace_back(section.name);
+  keys.emplace_back("timeline");
   for (const Spec& spec : all_specs()) keys.emplace_back(spec.path);
   return keys;
 }
@@ -52,7 +54,8 @@ std::string did_you_mean(std::string_view key) {
   return guess.empty() ? "" : "; did you mean '" + guess + "'?";
 }
 
-void read_section(const std::string& source, const std::string& section, const YAML::Node& body, Params& params) {
+void read_section(const std::string& source, const std::string& section, const YAML::Node& body, Params& params,
+                  std::vector<std::pair<std::string, std::string>>& assigned) {
   if (body.IsNull()) return;  // "section:" with nothing under it sets nothing
   if (!body.IsMap()) fail(source, body.Mark(), section, "expected a mapping of parameters, got " + node_kind(body));
   std::set<std::string> seen;
@@ -76,7 +79,25 @@ void read_section(const std::string& source, const std::string& section, const Y
     }
     std::string message = assign_from_text(*spec, params, value.Scalar());
     if (!message.empty()) fail(source, value.Mark(), path, message);
+    assigned.emplace_back(path, value.Scalar());
   }
+}
+
+// Resolves the parameters in order: defaults -> the platform preset named (last) -> every assigned value, in
+// order. So a preset's values are overridden by the scenario's own keys and --set, whatever the order.
+void resolve_preset(Scenario& scenario) {
+  Params named;
+  for (const auto& [path, value] : scenario.assigned) assign_from_text(*find_spec(path), named, value);
+  Params params;
+  apply_preset(params, named.platform.preset);
+  for (const auto& [path, value] : scenario.assigned) assign_from_text(*find_spec(path), params, value);
+  scenario.params = params;
+}
+
+bool names_preset(const Scenario& scenario) {
+  for (const auto& entry : scenario.assigned)
+    if (entry.first == "platform.preset") return true;
+  return false;
 }
 
 }  // namespace
@@ -101,11 +122,16 @@ Scenario load_scenario_text(std::string_view yaml_text, std::string source, std:
     const YAML::Node& key = entry.first;
     std::string name = key.IsScalar() ? key.Scalar() : "?";
     if (!seen.insert(name).second) fail(scenario.source, key.Mark(), name, "duplicate section");
+    if (name == "timeline") {
+      scenario.timeline = read_timeline(entry.second, scenario.source);
+      continue;
+    }
     bool is_section = false;
     for (const SectionSpec& section : all_sections()) is_section |= section.name == name;
     if (!is_section) fail(scenario.source, key.Mark(), name, "unknown key" + did_you_mean(name));
-    read_section(scenario.source, name, entry.second, scenario.params);
+    read_section(scenario.source, name, entry.second, scenario.params, scenario.assigned);
   }
+  if (names_preset(scenario)) resolve_preset(scenario);
   return scenario;
 }
 
@@ -133,9 +159,16 @@ void apply_override(Scenario& scenario, std::string_view assignment) {
   if (!spec) throw InputError(origin + ": " + path + ": unknown key" + did_you_mean(path));
   std::string message = assign_from_text(*spec, scenario.params, assignment.substr(equals + 1));
   if (!message.empty()) throw InputError(origin + ": " + path + ": " + message);
+  scenario.assigned.emplace_back(path, std::string(assignment.substr(equals + 1)));
+  if (path == "platform.preset") resolve_preset(scenario);
 }
 
 void check_consistency(const Scenario& scenario) {
+  check_parameter_rules(scenario);
+  check_timeline(scenario);
+}
+
+void check_parameter_rules(const Scenario& scenario) {
   const Params& p = scenario.params;
   auto fail_key = [&](std::string_view key, const std::string& message) {
     throw InputError(scenario.source + ": " + std::string(key) + ": " + message);
@@ -172,6 +205,8 @@ std::string to_yaml(const Params& params) {
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }
+
+std::string to_yaml(const Scenario& scenario) { return to_yaml(scenario.params) + timeline_yaml(scenario.timeline); }
 
 std::filesystem::path resolve_path(const Scenario& scenario, const std::string& path) {
   std::filesystem::path p(path);

@@ -4,8 +4,11 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "params/params.hpp"
+#include "params/timeline.hpp"
 
 namespace fanflow::params {
 
@@ -14,6 +17,11 @@ struct Scenario {
   Params params;                   ///< every parameter, defaults where the scenario is silent
   std::string source;              ///< file path as given, or "<default scenario>"
   std::filesystem::path base_dir;  ///< folder that relative paths in the scenario are resolved against
+  /// Changes during the run (`timeline:`), in the order written; `--set` does not touch them.
+  std::vector<TimelineEntry> timeline;
+  /// (path, value text) of every parameter the file and then --set named, in order: what is applied again over
+  /// a new platform.preset (resolution: defaults -> preset -> scenario file -> --set).
+  std::vector<std::pair<std::string, std::string>> assigned;
 };
 
 /// Reads a scenario file and checks every value's kind and range; check_consistency() runs after any
@@ -29,12 +37,19 @@ Scenario default_scenario();
 /// Applies one `section.key=value` override with the same checks as the file; throws InputError.
 void apply_override(Scenario& scenario, std::string_view assignment);
 
-/// Checks rules that involve several parameters (e.g. an edge file is needed for graph.kind edge_list).
+/// Checks rules that involve several parameters (e.g. an edge file is needed for graph.kind edge_list), then
+/// the timeline (check_timeline: tick ranges, and the same rules after every tick's changes).
 /// Throws InputError naming the source and the key.
 void check_consistency(const Scenario& scenario);
 
+/// The rules across parameters alone, on scenario.params (not the timeline). Throws InputError.
+void check_parameter_rules(const Scenario& scenario);
+
 /// The fully resolved scenario as YAML text: every parameter, section by section.
 std::string to_yaml(const Params& params);
+
+/// The fully resolved scenario with its timeline (when it has one): what /provenance/scenario records.
+std::string to_yaml(const Scenario& scenario);
 
 /// Resolves graph.edge_file against the scenario's folder.
 std::filesystem::path resolve_path(const Scenario& scenario, const std::string& path);

@@ -21,6 +21,8 @@ struct Reactor {
   const TickContext& ctx;
   state::State& state;
   const params::Params::engagement_section& engagement;
+  const params::Params::trust_section& trust;
+  const params::Params::groups_section& groups_params;
 
   /// The user sees `item` through `channel` in feed slot `slot`; draws view, like, share and follow.
   void react(ThreadBuffers& local, std::uint32_t user, std::uint32_t item, Channel channel, rng::Stream& stream,
@@ -35,6 +37,7 @@ struct Reactor {
     const double u_view = stream.uniform(), u_like = stream.uniform(), u_share = stream.uniform(),
                  u_follow = stream.uniform();
     local.metrics.impressions[ch]++;
+    if (channel == Channel::Recommendation) local.item_rec_impressions[slot]++;
     local.item_impressions[slot]++;
     users.impressions[user]++;
     const double p_view = std::clamp(engagement.view_base + engagement.view_quality_weight * (quality - 0.5) +
@@ -48,11 +51,17 @@ struct Reactor {
     if (u_like < std::min(1.0, engagement.like_rate * appeal)) {
       local.metrics.likes[ch]++;
       local.item_likes[slot]++;
+      if (channel == Channel::Recommendation) local.item_rec_likes[slot]++;
       users.likes[user]++;
     }
     if (u_share < std::min(1.0, engagement.share_rate * appeal)) share(local, user, item, ch, slot, slot_index);
     const std::uint32_t creator = items.creator[slot];
-    if (u_follow < std::min(1.0, engagement.follow_rate * appeal) && !state.follows.follows(user, creator) &&
+    const std::int64_t edge = state.follows.find(user, creator);
+    if (edge >= 0) {
+      update_trust(local, user, creator, static_cast<std::size_t>(edge), quality, items.sponsored[slot] != 0, channel);
+      return;
+    }
+    if (u_follow < std::min(1.0, engagement.follow_rate * appeal) &&
         std::find(local.followed_today.begin(), local.followed_today.end(), creator) == local.followed_today.end()) {
       local.followed_today.push_back(creator);
       local.follows.push_back({user, creator, channel});
@@ -60,24 +69,54 @@ struct Reactor {
     }
   }
 
+  /// A follower viewed an item of the creator: trust moves with the item's quality against the reference,
+  /// and drops when sponsored items exceed the user's tolerance; below the unfollow threshold, they unfollow.
+  void update_trust(ThreadBuffers& local, std::uint32_t user, std::uint32_t creator, std::size_t edge,
+                    double quality, bool sponsored, Channel channel) const {
+    float& exposure = state.follows.exposure_of(user)[edge];
+    float& value = state.follows.trust_of(user)[edge];
+    exposure += static_cast<float>(trust.sponsored_memory) * ((sponsored ? 1.0f : 0.0f) - exposure);
+    double next = value + trust.learning_rate * (quality - trust.quality_reference);
+    const double excess = exposure - state.users.sponsored_tolerance[user];
+    if (sponsored && excess > 0) next -= trust.sponsored_penalty * excess;
+    value = static_cast<float>(std::clamp(next, 0.0, 1.0));
+    if (value < trust.unfollow_threshold &&
+        std::find(local.unfollowed_today.begin(), local.unfollowed_today.end(), creator) ==
+            local.unfollowed_today.end()) {
+      local.unfollowed_today.push_back(creator);
+      local.unfollows.push_back({user, creator, channel});
+      local.metrics.unfollows[index(channel)]++;
+    }
+  }
+
   /// Sends `item` to min(share_fanout, degree) distinct friends, chosen uniformly (Floyd's algorithm).
+  /// A member of chat groups posts the item into one of them (chosen uniformly) with probability
+  /// groups.share_to_group_probability; otherwise it goes to friends.
   void share(ThreadBuffers& local, std::uint32_t user, std::uint32_t item, std::size_t ch, std::uint32_t slot,
              std::uint32_t slot_index) const {
+    rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::ShareTargets, slot_index);
+    const double u_group = stream.uniform();
+    auto groups = state.groups.followed(user);
     auto friends = state.friends.friends(user);
     const std::uint32_t degree = static_cast<std::uint32_t>(friends.size());
-    if (degree == 0) return;
+    const bool to_group = !groups.empty() && u_group < groups_params.share_to_group_probability;
+    if (!to_group && degree == 0) return;
     local.metrics.shares[ch]++;
     local.item_shares[slot]++;
     state.users.shares[user]++;
+    if (to_group) {
+      local.group_shares.push_back({groups[stream.below(static_cast<std::uint32_t>(groups.size()))], item, user});
+      return;
+    }
     const std::uint32_t k = static_cast<std::uint32_t>(std::min<std::int64_t>(engagement.share_fanout, degree));
     auto& chosen = local.share_targets;
     chosen.clear();
-    rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::ShareTargets, slot_index);
     for (std::uint32_t j = degree - k; j < degree; ++j) {
       std::uint32_t t = stream.below(j + 1);
       chosen.push_back(std::find(chosen.begin(), chosen.end(), t) == chosen.end() ? t : j);
     }
-    for (std::uint32_t position : chosen) local.shares.push_back({friends[position], item, user});
+    for (std::uint32_t position : chosen)
+      local.shares.push_back({friends[position], item, user, Channel::FriendShare});
   }
 };
 
@@ -121,7 +160,8 @@ bool seen(const std::vector<std::uint32_t>& seen_today, std::uint32_t item) {
 
 void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
   const auto& params = ctx.params;
-  const Reactor reactor{ctx, state, params.engagement};
+  const Reactor reactor{ctx, state, params.engagement, params.trust, params.groups};
+  const float keep_after_decay = static_cast<float>(1.0 - params.trust.daily_decay);
   const RecommendationTables& tables = buffers.recommendation;
   const std::uint32_t item_slots = state.items.size();
   const bool any_items = !tables.topics_with_items.empty();
@@ -133,8 +173,11 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
       local.item_views.assign(item_slots, 0);
       local.item_likes.assign(item_slots, 0);
       local.item_shares.assign(item_slots, 0);
+      local.item_rec_impressions.assign(item_slots, 0);
+      local.item_rec_likes.assign(item_slots, 0);
     }
     for (std::uint32_t user = range.begin(); user != range.end(); ++user) {
+      for (float& value : state.follows.trust_of(user)) value *= keep_after_decay;  // trust fades without news
       rng::Stream activity(ctx.seed, ctx.tick, user, rng::Purpose::Activity);
       if (!activity.bernoulli(params.users.daily_active_probability)) continue;
       local.metrics.active_users++;
@@ -143,14 +186,25 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
       std::size_t private_left = static_cast<std::size_t>(params.feed.private_share_max * attention);
       local.seen_today.clear();
       local.followed_today.clear();
+      local.unfollowed_today.clear();
 
-      // Private traffic: yesterday's friend shares first, then today's items of followed creators.
+      // Private traffic: yesterday's shares (from friends and in groups) first, then today's posts of the
+      // creators whose groups the user is in, then today's items of followed creators.
       rng::Stream selection(ctx.seed, ctx.tick, user, rng::Purpose::Consume, kSelectionSubstream);
       local.shared_candidates.clear();
-      for (std::uint32_t item : state.inbox(user))
-        if (state.items.holds(item)) local.shared_candidates.push_back({item, Channel::FriendShare});
+      auto inbox = state.inbox(user);
+      auto inbox_channel = state.inbox_channel(user);
+      for (std::size_t k = 0; k < inbox.size(); ++k)
+        if (state.items.holds(inbox[k])) local.shared_candidates.push_back({inbox[k], inbox_channel[k]});
       keep_random_subset(local.shared_candidates, private_left, selection);
       private_left -= local.shared_candidates.size();
+      local.group_candidates.clear();
+      for (std::uint32_t creator : state.groups.followed(user))
+        for (std::uint32_t item = state.posted_today_begin[creator]; item < state.posted_today_begin[creator + 1];
+             ++item)
+          local.group_candidates.push_back({item, Channel::Group});
+      keep_random_subset(local.group_candidates, private_left, selection);
+      private_left -= local.group_candidates.size();
       local.feed_candidates.clear();
       for (std::uint32_t creator : state.follows.followed(user))
         for (std::uint32_t item = state.posted_today_begin[creator]; item < state.posted_today_begin[creator + 1];
@@ -159,7 +213,7 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
       keep_random_subset(local.feed_candidates, private_left, selection);
 
       std::uint32_t slot = 0;
-      for (const auto* list : {&local.shared_candidates, &local.feed_candidates})
+      for (const auto* list : {&local.shared_candidates, &local.group_candidates, &local.feed_candidates})
         for (const Candidate& candidate : *list) {
           if (seen(local.seen_today, candidate.item)) continue;  // shared by a friend and in the follow feed
           local.seen_today.push_back(candidate.item);
@@ -174,10 +228,12 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
         rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::Consume, slot);
         std::uint32_t item = 0;
         bool found = false;
+        double explore = params.recommendation.explore_probability;
         for (int attempt = 0; attempt <= kRecommendationRedraws && !found; ++attempt) {
-          item = tables.pick(pick_topic(state.users, user, tables, params.recommendation.explore_probability, stream),
-                             stream);
-          found = !seen(local.seen_today, item);
+          item = tables.pick(pick_topic(state.users, user, tables, explore, stream), stream);
+          const bool fresh = !seen(local.seen_today, item);
+          found = fresh && tables.accepts(item, stream);
+          if (fresh && !found) explore = 1.0;  // held back by the concentration cap: redraw from a random topic
         }
         if (!found) continue;  // the slot stays empty: nothing new to show
         local.seen_today.push_back(item);

@@ -5,10 +5,12 @@
 #include <cstdint>
 
 #include "core/channel.hpp"
+#include "core/pools.hpp"
 
 namespace fanflow::phases {
 
-/// Counts of one tick. Integer sums, so adding per-thread parts in any order gives the same totals.
+/// Counts of one tick. Integer sums, so adding per-thread parts in any order gives the same totals (the money
+/// totals are set once per tick, not summed across threads).
 struct TickMetrics {
   using PerChannel = std::array<std::uint64_t, kChannelCount>;
   PerChannel impressions{};            ///< items shown, by channel
@@ -16,12 +18,26 @@ struct TickMetrics {
   PerChannel likes{};                  ///< likes, by channel
   PerChannel shares{};                 ///< share actions (one per sharing viewer and item), by channel
   PerChannel follows{};                ///< new follows, by the channel of the item that won the follower
+  PerChannel unfollows{};              ///< unfollows, by the channel of the item that lost the follower
   std::uint64_t active_users = 0;      ///< users who opened the app
   std::uint64_t share_deliveries = 0;  ///< items placed in friends' inboxes for tomorrow
   std::uint64_t items_posted = 0;      ///< items posted today
   std::uint64_t active_creators = 0;   ///< creators who posted today
   std::uint64_t follow_edges = 0;      ///< follow edges at the end of the tick
+  std::uint64_t true_fans = 0;         ///< follow edges whose trust is at least trust.true_fan_threshold
+  std::uint64_t group_members = 0;     ///< memberships of creators' chat groups at the end of the tick
   std::uint64_t items_alive = 0;       ///< items still eligible for feeds after the tick
+  using PerTier = std::array<std::uint64_t, kPoolTiers>;
+  PerTier items_by_tier{};                   ///< alive items after the tick, by the pool they are in (or left)
+  PerTier items_promoted{};                  ///< items that entered each pool today (pool 1: items posted)
+  std::uint64_t items_left_pools = 0;        ///< items that failed a pool's threshold today
+  std::uint64_t top_creator_recommended = 0;  ///< recommended impressions of the day's most recommended creator
+  // Creator lifecycle (creators_update). Money is a double summed in creator-id order, so it is deterministic.
+  double creator_income = 0;           ///< income paid to creators today, all sources (money)
+  double creator_cost = 0;             ///< creators' cost of today's items (money)
+  std::uint64_t creators_alive = 0;    ///< creators on the platform (joined, not exited) at the end of the tick
+  std::uint64_t creator_exits = 0;     ///< creators who exited today
+  std::uint64_t creator_entrants = 0;  ///< creators who joined today
 
   void add(const TickMetrics& other) {
     for (std::size_t c = 0; c < kChannelCount; ++c) {
@@ -30,13 +46,27 @@ struct TickMetrics {
       likes[c] += other.likes[c];
       shares[c] += other.shares[c];
       follows[c] += other.follows[c];
+      unfollows[c] += other.unfollows[c];
     }
     active_users += other.active_users;
     share_deliveries += other.share_deliveries;
     items_posted += other.items_posted;
     active_creators += other.active_creators;
     follow_edges += other.follow_edges;
+    true_fans += other.true_fans;
+    group_members += other.group_members;
     items_alive += other.items_alive;
+    for (std::size_t t = 0; t < kPoolTiers; ++t) {
+      items_by_tier[t] += other.items_by_tier[t];
+      items_promoted[t] += other.items_promoted[t];
+    }
+    items_left_pools += other.items_left_pools;
+    top_creator_recommended += other.top_creator_recommended;
+    creator_income += other.creator_income;
+    creator_cost += other.creator_cost;
+    creators_alive += other.creators_alive;
+    creator_exits += other.creator_exits;
+    creator_entrants += other.creator_entrants;
   }
 };
 

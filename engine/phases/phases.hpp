@@ -24,7 +24,7 @@ struct TickContext {
   Tick tick;
 };
 
-/// A user starts to follow a creator, won through `channel`.
+/// A user starts (or stops) following a creator, decided on an item seen through `channel`.
 struct FollowEvent {
   std::uint32_t user;
   std::uint32_t creator;
@@ -34,16 +34,25 @@ struct FollowEvent {
   }
 };
 
-/// `sender` shares `item` with `recipient`, who sees it tomorrow.
+/// `sender` shares `item` with `recipient` through `channel` (friend share or group); seen tomorrow.
 struct ShareEvent {
   std::uint32_t recipient;
   std::uint32_t item;
   std::uint32_t sender;
+  Channel channel;
   friend bool operator<(const ShareEvent& a, const ShareEvent& b) {
     return a.recipient != b.recipient ? a.recipient < b.recipient
            : a.item != b.item         ? a.item < b.item
                                       : a.sender < b.sender;
   }
+};
+
+/// `sender` posts `item` into the chat group of creator `group`; every other member sees it tomorrow.
+struct GroupShareEvent {
+  std::uint32_t group;
+  std::uint32_t item;
+  std::uint32_t sender;
+  friend auto operator<=>(const GroupShareEvent&, const GroupShareEvent&) = default;
 };
 
 /// One feed candidate: an item and the channel it would arrive through.
@@ -59,13 +68,19 @@ struct ThreadBuffers {
   std::vector<std::uint32_t> item_views;
   std::vector<std::uint32_t> item_likes;
   std::vector<std::uint32_t> item_shares;
+  std::vector<std::uint32_t> item_rec_impressions;  ///< by item slot: impressions through recommendation
+  std::vector<std::uint32_t> item_rec_likes;        ///< by item slot: likes of those impressions
   std::vector<FollowEvent> follows;
+  std::vector<FollowEvent> unfollows;
   std::vector<ShareEvent> shares;
+  std::vector<GroupShareEvent> group_shares;
   // Scratch reused across users (no allocation per impression).
   std::vector<Candidate> shared_candidates;
   std::vector<Candidate> feed_candidates;
+  std::vector<Candidate> group_candidates;
   std::vector<std::uint32_t> seen_today;
   std::vector<std::uint32_t> followed_today;
+  std::vector<std::uint32_t> unfollowed_today;
   std::vector<std::uint32_t> share_targets;
 };
 
@@ -77,10 +92,20 @@ struct RecommendationTables {
   std::vector<float> keep;                 ///< alias method: probability of keeping the drawn column
   std::vector<std::uint32_t> alias;        ///< alias method: the other item's position within the topic
   std::vector<std::uint16_t> topics_with_items;
+  /// Concentration cap: probability that a drawn item is shown (its creator's cap factor), by item id minus
+  /// accept_first_id; empty when recommendation.creator_share_cap is off.
+  std::vector<float> accept;
+  std::uint32_t accept_first_id = 0;
 
   bool has_items(std::uint16_t topic) const { return topic_begin[topic + 1] > topic_begin[topic]; }
   /// Draws an item of `topic` (which must have items) with probability proportional to its weight.
   std::uint32_t pick(std::uint16_t topic, rng::Stream& stream) const;
+  /// Whether a drawn item is shown under the concentration cap; draws a uniform only when its creator is capped.
+  bool accepts(std::uint32_t item, rng::Stream& stream) const {
+    if (accept.empty()) return true;
+    const float p = accept[item - accept_first_id];
+    return p >= 1.0f || stream.uniform() < p;
+  }
 };
 
 /// Everything phases write during one tick.
@@ -100,6 +125,11 @@ void creators_post(const TickContext& ctx, state::State& state, TickBuffers& buf
 /// Phase 2: the platform builds its public-traffic candidate tables from the items alive today.
 void prepare_recommendation(const TickContext& ctx, const state::State& state, TickBuffers& buffers);
 
+/// Part of commit, before items retire: adds the threads' recommendation counters into the items, moves items
+/// through the traffic pools (promotion, or leaving recommendation) and fills the pool metrics and the top
+/// creator's recommended impressions (recommend.cpp).
+void update_recommender(const TickContext& ctx, state::State& state, TickBuffers& buffers);
+
 /// Phase 3: every active user consumes their feed: friend shares, follow feed, then recommendations; reacts
 /// to each item (view, like, share, follow). Writes per-user totals and thread buffers only.
 void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers);
@@ -107,5 +137,11 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 /// Phase 4: applies the buffers in id order: item and creator counters, new follows, tomorrow's inboxes,
 /// retirement of old items. Completes buffers.metrics.
 void commit(const TickContext& ctx, state::State& state, TickBuffers& buffers);
+
+/// Phase 5, after commit: the creator lifecycle (creators.cpp). Accounts each creator's income (by source) and
+/// cost of the day, updates morale and exits creators who stayed below the quit line for patience_days, moves
+/// growth stages, grows skill with practice, then lets new creators join at a rate that rises with traffic
+/// per creator. Emits CreatorExited, StageReached and CreatorJoined events; fills the lifecycle metrics.
+void creators_update(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 
 }  // namespace fanflow::phases

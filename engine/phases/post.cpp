@@ -24,9 +24,14 @@ void creators_post(const TickContext& ctx, state::State& state, TickBuffers& buf
   const std::uint32_t count = creators.count;
   buffers.posts_per_creator.assign(count, 0);
 
-  // Pass 1 (parallel): how many items each creator posts.
+  // Pass 1 (parallel): how many items each creator posts; creators who exited post nothing.
+  const auto& lifecycle = state.lifecycle;
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, count, 1024), [&](const auto& range) {
     for (std::uint32_t c = range.begin(); c != range.end(); ++c) {
+      if (c < lifecycle.size() && !lifecycle.alive(c)) {
+        buffers.posts_per_creator[c] = 0;
+        continue;
+      }
       rng::Stream stream(ctx.seed, ctx.tick, c, rng::Purpose::Post);
       buffers.posts_per_creator[c] = draw_post_count(creators.posting_rate[c], stream);
     }
@@ -48,11 +53,17 @@ void creators_post(const TickContext& ctx, state::State& state, TickBuffers& buf
   items.creator.resize(total);
   items.topic.resize(total);
   items.quality.resize(total);
+  items.sponsored.resize(total, 0);
   items.posted.resize(total, ctx.tick);
   items.impressions.resize(total, 0);
   items.views.resize(total, 0);
   items.likes.resize(total, 0);
   items.shares.resize(total, 0);
+  items.rec_impressions.resize(total, 0);
+  items.tier.resize(total, 0);
+  items.left_pool.resize(total, 0);
+  items.tier_impressions.resize(total, 0);
+  items.tier_likes.resize(total, 0);
 
   // Pass 2 (parallel): the items' quality, continuing each creator's stream after its count.
   const double quality_sd = ctx.params.creators.quality_sd;
@@ -68,6 +79,7 @@ void creators_post(const TickContext& ctx, state::State& state, TickBuffers& buf
         items.creator[slot] = c;
         items.topic[slot] = creators.topic[c];
         items.quality[slot] = static_cast<float>(std::clamp(quality, 0.0, 1.0));
+        items.sponsored[slot] = stream.uniform() < creators.sponsored_share[c] ? 1 : 0;
       }
       creators.items_posted[c] += posts;
     }

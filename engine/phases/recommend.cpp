@@ -1,14 +1,96 @@
-// Phase 2, public-traffic candidates: per topic, a Walker alias table over the alive items' weights
-//   w_i = quality_i^gamma * 2^(-age_i / half_life),
-// so the consume phase draws a recommended item of a topic with probability w_i / sum of w in the topic.
+// Phase 2, public-traffic candidates, and the recommender's end-of-day bookkeeping (docs/model.md, section 2).
+// Per topic, a Walker alias table over the candidate items' weights
+//   W_i = q_i^gamma * 2^(-a_i / h) * E_i^delta * B^tier_i * b_c,
+// with E_i the item's smoothed engagement relative to the platform mean, B = pools.tier_weight and b_c the
+// new-creator boost; the consume phase draws a recommended item of a topic with probability W_i / sum of W in
+// the topic, and shows it with probability f_c, its creator's concentration-cap factor (else draws again).
+// With traffic pools on, candidates are the items that have not failed a pool's threshold;
+// update_recommender() (run by commit) moves items through the pools.
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "phases/phases.hpp"
 
 namespace fanflow::phases {
+namespace {
+
+/// Fixed-point iterations of the concentration cap's redrawn share.
+constexpr int kCapIterations = 10;
+
+/// Tick on which creator `c` joined the platform: the creator lifecycle's `joined` column (creators entering
+/// during a run); a creator without an entry there (or a state without a lifecycle) counts as joined at tick 0.
+template <typename State>
+Tick joined_tick(const State& state, std::uint32_t c) {
+  if constexpr (requires { state.lifecycle.joined[c]; })
+    return c < state.lifecycle.joined.size() ? static_cast<Tick>(state.lifecycle.joined[c]) : Tick{0};
+  else
+    return Tick{0};
+}
+
+/// Quotas (recommended impressions) and promotion thresholds (likes per recommended impression) of the quota
+/// pools, from pools.tier1_* .. pools.tier4_*.
+struct PoolRules {
+  std::array<std::uint64_t, kQuotaTiers> size;
+  std::array<double, kQuotaTiers> threshold;
+
+  explicit PoolRules(const params::Params::pools_section& pools)
+      : size{static_cast<std::uint64_t>(pools.tier1_size), static_cast<std::uint64_t>(pools.tier2_size),
+             static_cast<std::uint64_t>(pools.tier3_size), static_cast<std::uint64_t>(pools.tier4_size)},
+        threshold{pools.tier1_threshold, pools.tier2_threshold, pools.tier3_threshold, pools.tier4_threshold} {}
+};
+
+/// Observed engagement: (likes + k * shares) per impression, smoothed towards the platform mean.
+struct EngagementModel {
+  double share_weight = 0;       ///< k: one share counts as k likes
+  double prior_impressions = 0;  ///< m0: pseudo-impressions at the platform mean
+  double mean = 0;               ///< platform mean of (likes + k shares) per impression over the alive items
+
+  EngagementModel(const params::Params::recommendation_section& rec, const state::ItemStore& items)
+      : share_weight(rec.engagement_share_weight), prior_impressions(rec.engagement_prior_impressions) {
+    double score = 0, impressions = 0;
+    for (std::uint32_t s = 0; s < items.size(); ++s) {
+      score += items.likes[s] + share_weight * items.shares[s];
+      impressions += items.impressions[s];
+    }
+    mean = impressions > 0 ? score / impressions : 0.0;
+  }
+
+  /// E_i = ((likes + k shares) + mean * m0) / (impressions + m0) / mean; 1 while nothing is known.
+  double relative(const state::ItemStore& items, std::uint32_t s) const {
+    const double denominator = items.impressions[s] + prior_impressions;
+    if (mean <= 0 || denominator <= 0) return 1.0;
+    return (items.likes[s] + share_weight * items.shares[s] + mean * prior_impressions) / denominator / mean;
+  }
+};
+
+/// Expected share of recommendation draws that pick each topic: a user's slot explores (a uniform topic among
+/// those with candidates) with probability explore, else picks topic t with the user's interest weight, falling
+/// back to a uniform topic when t has no candidates (as consume does); users weighted by their attention.
+std::vector<double> topic_demand(const state::UserStore& users, const RecommendationTables& tables, double explore) {
+  const std::size_t topics = tables.topic_begin.size() - 1;
+  std::vector<double> demand(topics, 0.0);
+  double total = 0, uniform = 0;
+  for (std::uint32_t u = 0; u < users.count; ++u) {
+    const double attention = users.attention[u];
+    auto topic = users.topics_of(u);
+    auto weight = users.weights_of(u);
+    double matched = 0;
+    for (std::size_t k = 0; k < topic.size(); ++k)
+      if (tables.has_items(topic[k])) demand[topic[k]] += attention * (1 - explore) * weight[k], matched += weight[k];
+    uniform += attention * (explore + (1 - explore) * (1 - matched));
+    total += attention;
+  }
+  const double per_topic = uniform / double(tables.topics_with_items.size());
+  for (std::uint16_t t : tables.topics_with_items) demand[t] += per_topic;
+  if (total > 0)
+    for (double& d : demand) d /= total;
+  return demand;
+}
+
+}  // namespace
 
 std::uint32_t RecommendationTables::pick(std::uint16_t topic, rng::Stream& stream) const {
   const std::uint32_t begin = topic_begin[topic];
@@ -19,29 +101,99 @@ std::uint32_t RecommendationTables::pick(std::uint16_t topic, rng::Stream& strea
 
 void prepare_recommendation(const TickContext& ctx, const state::State& state, TickBuffers& buffers) {
   const auto& items = state.items;
+  const auto& creators = state.creators;
   const auto& rec = ctx.params.recommendation;
+  const bool pools = ctx.params.pools.enabled;
   RecommendationTables& tables = buffers.recommendation;
   const std::uint32_t topics = static_cast<std::uint32_t>(ctx.params.population.topics);
+  auto candidate = [&](std::uint32_t slot) { return !pools || items.left_pool[slot] == 0; };
 
-  // Group the alive items by topic (stable: ascending id within a topic).
+  // Group the candidate items by topic (stable: ascending id within a topic).
   tables.topic_begin.assign(topics + 1, 0);
-  for (std::uint32_t slot = 0; slot < items.size(); ++slot) ++tables.topic_begin[items.topic[slot] + 1];
+  for (std::uint32_t slot = 0; slot < items.size(); ++slot)
+    if (candidate(slot)) ++tables.topic_begin[items.topic[slot] + 1];
   for (std::uint32_t t = 0; t < topics; ++t) tables.topic_begin[t + 1] += tables.topic_begin[t];
-  tables.item.resize(items.size());
-  tables.keep.resize(items.size());
-  tables.alias.resize(items.size());
+  const std::uint32_t candidates = tables.topic_begin[topics];
+  tables.item.resize(candidates);
+  tables.keep.resize(candidates);
+  tables.alias.resize(candidates);
   {
     std::vector<std::uint32_t> fill(tables.topic_begin.begin(), tables.topic_begin.end() - 1);
     for (std::uint32_t slot = 0; slot < items.size(); ++slot)
-      tables.item[fill[items.topic[slot]]++] = items.first_id + slot;
+      if (candidate(slot)) tables.item[fill[items.topic[slot]]++] = items.first_id + slot;
   }
   tables.topics_with_items.clear();
   for (std::uint32_t t = 0; t < topics; ++t)
     if (tables.topic_begin[t + 1] > tables.topic_begin[t])
       tables.topics_with_items.push_back(static_cast<std::uint16_t>(t));
 
-  // Vose's alias method per topic.
+  // New-creator boost, per creator.
+  std::vector<double> creator_factor(creators.count, 1.0);
+  for (std::uint32_t c = 0; c < creators.count; ++c)
+    if (std::int64_t(ctx.tick) - std::int64_t(joined_tick(state, c)) < rec.new_creator_boost_days)
+      creator_factor[c] = rec.new_creator_boost;
+  const EngagementModel engagement(rec, items);
+  const double tier_weight = ctx.params.pools.tier_weight;
+
+  // Weights of the candidates, and their sum per topic.
   const double decay = std::log(2.0) / rec.freshness_half_life_days;
+  std::vector<double> weight(candidates);
+  std::vector<double> topic_weight(topics, 0.0);
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, topics, 8), [&](const auto& range) {
+    for (std::uint32_t t = range.begin(); t != range.end(); ++t) {
+      double total = 0;
+      for (std::uint32_t j = tables.topic_begin[t]; j < tables.topic_begin[t + 1]; ++j) {
+        const std::uint32_t slot = items.slot(tables.item[j]);
+        const double age = static_cast<double>(ctx.tick - items.posted[slot]);
+        double w = std::pow(static_cast<double>(items.quality[slot]), rec.quality_exponent) * std::exp(-decay * age);
+        if (rec.engagement_exponent != 0) w *= std::pow(engagement.relative(items, slot), rec.engagement_exponent);
+        if (pools && items.tier[slot] > 0) w *= std::pow(tier_weight, items.tier[slot]);
+        w *= creator_factor[items.creator[slot]];
+        weight[j] = w;
+        total += w;
+      }
+      topic_weight[t] = total;
+    }
+  });
+
+  // Concentration cap: creator c's expected share of today's recommended draws is
+  //   s_c = sum over c's candidates i of (d_t + rho / T) * W_i / W_t,
+  // d_t the share of draws that pick topic t (topic_demand), W_i / W_t the item's share of its topic's weight,
+  // and rho / T the draws held back by the cap and redrawn from one of the T topics with candidates. A drawn
+  // item of creator c is shown with probability f_c = min(1, cap / s_c), otherwise the slot draws again from a
+  // random topic; rho = sum_c s_c (1 - f_c) and the f_c are found by fixed-point iteration.
+  tables.accept.clear();
+  tables.accept_first_id = items.first_id;
+  const double cap = rec.creator_share_cap;
+  if (cap > 0 && !tables.topics_with_items.empty()) {
+    const std::vector<double> demand = topic_demand(state.users, tables, rec.explore_probability);
+    const double uniform = 1.0 / double(tables.topics_with_items.size());
+    std::vector<double> base(creators.count, 0.0), redrawn(creators.count, 0.0);
+    for (std::uint32_t t = 0; t < topics; ++t) {
+      if (topic_weight[t] <= 0) continue;
+      for (std::uint32_t j = tables.topic_begin[t]; j < tables.topic_begin[t + 1]; ++j) {
+        const std::uint32_t c = items.creator[items.slot(tables.item[j])];
+        base[c] += demand[t] * weight[j] / topic_weight[t];
+        redrawn[c] += uniform * weight[j] / topic_weight[t];
+      }
+    }
+    std::vector<double> factor(creators.count, 1.0);
+    double rho = 0;
+    for (int iteration = 0; iteration < kCapIterations; ++iteration) {
+      double held_back = 0;
+      for (std::uint32_t c = 0; c < creators.count; ++c) {
+        const double share = base[c] + rho * redrawn[c];
+        factor[c] = share > cap ? cap / share : 1.0;
+        held_back += share * (1 - factor[c]);
+      }
+      rho = std::min(held_back, 1.0);
+    }
+    tables.accept.resize(items.size());
+    for (std::uint32_t slot = 0; slot < items.size(); ++slot)
+      tables.accept[slot] = static_cast<float>(factor[items.creator[slot]]);
+  }
+
+  // Vose's alias method per topic.
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, topics, 8), [&](const auto& range) {
     std::vector<double> scaled;
     std::vector<std::uint32_t> small, large;
@@ -49,15 +201,9 @@ void prepare_recommendation(const TickContext& ctx, const state::State& state, T
       const std::uint32_t begin = tables.topic_begin[t];
       const std::uint32_t size = tables.topic_begin[t + 1] - begin;
       if (size == 0) continue;
+      const double total = topic_weight[t];
       scaled.resize(size);
-      double total = 0;
-      for (std::uint32_t j = 0; j < size; ++j) {
-        const std::uint32_t slot = items.slot(tables.item[begin + j]);
-        const double age = static_cast<double>(ctx.tick - items.posted[slot]);
-        scaled[j] = std::pow(static_cast<double>(items.quality[slot]), rec.quality_exponent) * std::exp(-decay * age);
-        total += scaled[j];
-      }
-      for (std::uint32_t j = 0; j < size; ++j) scaled[j] = total > 0 ? scaled[j] * size / total : 1.0;
+      for (std::uint32_t j = 0; j < size; ++j) scaled[j] = total > 0 ? weight[begin + j] * size / total : 1.0;
       small.clear();
       large.clear();
       for (std::uint32_t j = 0; j < size; ++j) (scaled[j] < 1.0 ? small : large).push_back(j);
@@ -76,6 +222,59 @@ void prepare_recommendation(const TickContext& ctx, const state::State& state, T
       for (std::uint32_t j : small) tables.keep[begin + j] = 1.0f, tables.alias[begin + j] = j;  // rounding residue
     }
   });
+}
+
+void update_recommender(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
+  auto& items = state.items;
+  const std::uint32_t slots = items.size();
+  const std::uint32_t creators = state.creators.count;
+  TickMetrics& metrics = buffers.metrics;
+
+  // The threads' recommendation counters, summed in slot order.
+  std::vector<std::uint32_t> impressions(slots, 0), likes(slots, 0);
+  for (ThreadBuffers& local : buffers.local) {
+    if (local.item_rec_impressions.size() == slots)
+      for (std::uint32_t s = 0; s < slots; ++s) {
+        impressions[s] += local.item_rec_impressions[s];
+        likes[s] += local.item_rec_likes[s];
+      }
+    local.item_rec_impressions.clear();
+    local.item_rec_likes.clear();
+  }
+  std::vector<std::uint64_t> by_creator(creators, 0);
+  for (std::uint32_t s = 0; s < slots; ++s) {
+    items.rec_impressions[s] += impressions[s];
+    items.tier_impressions[s] += impressions[s];
+    items.tier_likes[s] += likes[s];
+    by_creator[items.creator[s]] += impressions[s];
+  }
+  if (!by_creator.empty()) metrics.top_creator_recommended = *std::max_element(by_creator.begin(), by_creator.end());
+
+  // Traffic pools: an item whose pool quota is used moves up if its likes per recommended impression in the
+  // pool reach the pool's threshold, and otherwise leaves recommendation. At most one move a day.
+  metrics.items_promoted[0] = metrics.items_posted;
+  if (ctx.params.pools.enabled) {
+    const PoolRules rules(ctx.params.pools);
+    for (std::uint32_t s = 0; s < slots; ++s) {
+      const std::uint8_t tier = items.tier[s];
+      if (items.left_pool[s] || tier >= kQuotaTiers || items.tier_impressions[s] < rules.size[tier]) continue;
+      const double rate = double(items.tier_likes[s]) / double(items.tier_impressions[s]);
+      if (rate >= rules.threshold[tier]) {
+        items.tier[s] = static_cast<std::uint8_t>(tier + 1);
+        items.tier_impressions[s] = 0;
+        items.tier_likes[s] = 0;
+        metrics.items_promoted[tier + 1]++;
+      } else {
+        items.left_pool[s] = 1;
+        metrics.items_left_pools++;
+      }
+    }
+  }
+
+  // Items by pool, over the items that stay alive after tonight's retirement (see commit).
+  const std::int64_t oldest_kept = std::int64_t(ctx.tick) + 2 - ctx.params.content.max_age_days;
+  for (std::uint32_t s = 0; s < slots; ++s)
+    if (std::int64_t(items.posted[s]) >= oldest_kept) metrics.items_by_tier[items.tier[s]]++;
 }
 
 }  // namespace fanflow::phases

@@ -23,7 +23,9 @@ enum class Purpose : std::uint32_t {
   Post = 5,          ///< a creator's posts of the day and their quality
   Activity = 6,      ///< whether a user is active today
   Consume = 7,       ///< a user's feed of the day: picks and reactions, one substream per feed slot
-  ShareTargets = 8,  ///< which friends receive a share
+  ShareTargets = 8,  ///< which friends (or group) receive a share
+  GroupJoin = 9,     ///< whether a fan joins a creator's group
+  CreatorEntry = 16, ///< how many new creators join today (agent 0; the creator lifecycle)
 };
 
 /// A sequence of random numbers for one (seed, tick, agent, purpose, substream). It is a C++ uniform random

@@ -33,11 +33,17 @@ MemoryEstimate estimate_memory(const params::Scenario& scenario) {
   const double edges =
       static_cast<double>(graph::expected_edge_count(scenario, static_cast<std::uint32_t>(p.population.users)));
   estimate.graph_bytes = static_cast<std::uint64_t>(edges * 32);
-  // Alive items: 30 bytes of columns and 16 bytes of counters per thread and in commit.
-  const double items =
-      creators * std::max(p.creators.posting_rate_mean, 0.0) * static_cast<double>(p.content.max_age_days) * 1.5;
+  // Creator slots: the initial creators and room for lifecycle.max_entrants, all of whom may post.
+  const double creator_slots = creators + static_cast<double>(p.lifecycle.max_entrants);
+  // Alive items: 44 bytes of columns (14 of them traffic pools) and 24 bytes of counters per thread and in
+  // commit (8 of them recommendation counters).
+  const double items = creator_slots * std::max(p.creators.posting_rate_mean, 0.0) *
+                       static_cast<double>(p.content.max_age_days) * 1.5;
   const double threads = static_cast<double>(tbb::info::default_concurrency());
-  estimate.content_bytes = static_cast<std::uint64_t>(creators * 64 + items * (30 + 16 * (threads + 1) + 12));
+  // Per creator slot: traits and totals (64 bytes), the lifecycle columns (state/lifecycle.hpp, 150) and the
+  // recorder's padded rows (16).
+  estimate.content_bytes =
+      static_cast<std::uint64_t>(creator_slots * 230 + items * (44 + 24 * (threads + 1) + 12));
   return estimate;
 }
 

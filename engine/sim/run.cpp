@@ -55,6 +55,7 @@ RunSummary run_scenario(const params::Scenario& scenario, const RunOptions& opti
     summary.top_creator = static_cast<std::uint32_t>(top - followers.begin());
     summary.top_creator_followers = *top;
   }
+  recorder.write_timeline(simulation.timeline().applied());
   recorder.finish(state, simulation.profile());
   summary.output = recorder.path();
   summary.ticks = simulation.tick();

@@ -8,15 +8,20 @@
 
 namespace fanflow::sim {
 
-Simulation::Simulation(const params::Scenario& scenario) : params_(scenario.params) {
+Simulation::Simulation(const params::Scenario& scenario) : params_(scenario.params), timeline_(scenario) {
   const auto users = static_cast<std::uint32_t>(params_.population.users);
   check_memory(scenario);
   profile_.time("setup", [&] {
     state_.users = state::make_users(params_, users);
-    state_.creators = state::make_creators(params_, static_cast<std::uint32_t>(params_.population.creators));
+    const auto creators = static_cast<std::uint32_t>(params_.population.creators);
+    state_.creators =
+        state::make_creators(params_, creators, creators + static_cast<std::uint32_t>(params_.lifecycle.max_entrants));
+    state_.lifecycle.reserve(state_.creators.capacity);
+    state_.lifecycle.add(creators, 0, state_.creators.skill.data());
     state_.brands = state::make_brands(params_, static_cast<std::uint32_t>(params_.population.brands));
     state_.friends = graph::make_social_graph(scenario, users);
     state_.follows = state::FollowStore(users);
+    state_.groups = state::FollowStore(users);
     state_.inbox_offsets.assign(std::size_t(users) + 1, 0);
     state_.posted_today_begin.assign(std::size_t(state_.creators.count) + 1, 0);
   });
@@ -26,10 +31,12 @@ void Simulation::step() {
   const phases::TickContext ctx{params_, static_cast<std::uint64_t>(params_.run.seed), tick_};
   buffers_.metrics = phases::TickMetrics{};
   buffers_.events.clear();
+  timeline_.apply(tick_, params_, buffers_.events);  // phases read ctx.params, so changes hold from this tick on
   profile_.time("post", [&] { phases::creators_post(ctx, state_, buffers_); });
   profile_.time("recommend", [&] { phases::prepare_recommendation(ctx, state_, buffers_); });
   profile_.time("consume", [&] { phases::consume(ctx, state_, buffers_); });
   profile_.time("commit", [&] { phases::commit(ctx, state_, buffers_); });
+  profile_.time("creators", [&] { phases::creators_update(ctx, state_, buffers_); });
   std::sort(buffers_.events.begin(), buffers_.events.end());
   ++tick_;
 }

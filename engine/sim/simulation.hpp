@@ -6,6 +6,7 @@
 #include "params/scenario.hpp"
 #include "phases/phases.hpp"
 #include "sim/profile.hpp"
+#include "sim/timeline.hpp"
 #include "state/state.hpp"
 
 namespace fanflow::sim {
@@ -16,7 +17,7 @@ class Simulation {
   /// Throws InputError when the scenario would not fit in memory or its edge file is bad.
   explicit Simulation(const params::Scenario& scenario);
 
-  /// Runs one tick (one day) through the pipeline of phases.
+  /// Runs one tick (one day): first the timeline's changes due that day, then the pipeline of phases.
   void step();
 
   Tick tick() const { return tick_; }  ///< ticks completed
@@ -26,12 +27,15 @@ class Simulation {
   /// Events of the last tick, sorted; cleared at the start of the next step.
   const std::vector<phases::Event>& last_events() const { return buffers_.events; }
   Profile& profile() { return profile_; }
+  /// The scenario's what-if timeline and the log of the changes it has made.
+  const Timeline& timeline() const { return timeline_; }
 
  private:
   params::Params params_;
   state::State state_;
   phases::TickBuffers buffers_;
   Profile profile_;
+  Timeline timeline_;
   Tick tick_ = 0;
 };
 

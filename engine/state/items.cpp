@@ -9,11 +9,17 @@ std::uint32_t ItemStore::add(std::uint32_t creator_id, std::uint16_t topic_id, f
   creator.push_back(creator_id);
   topic.push_back(topic_id);
   quality.push_back(item_quality);
+  sponsored.push_back(0);
   posted.push_back(tick);
   impressions.push_back(0);
   views.push_back(0);
   likes.push_back(0);
   shares.push_back(0);
+  rec_impressions.push_back(0);
+  tier.push_back(0);
+  left_pool.push_back(0);
+  tier_impressions.push_back(0);
+  tier_likes.push_back(0);
   return end_id() - 1;
 }
 
@@ -24,11 +30,17 @@ std::uint32_t ItemStore::retire_before(Tick oldest_kept) {
   drop(creator);
   drop(topic);
   drop(quality);
+  drop(sponsored);
   drop(posted);
   drop(impressions);
   drop(views);
   drop(likes);
   drop(shares);
+  drop(rec_impressions);
+  drop(tier);
+  drop(left_pool);
+  drop(tier_impressions);
+  drop(tier_likes);
   first_id += static_cast<std::uint32_t>(keep_from);
   return static_cast<std::uint32_t>(keep_from);
 }

@@ -15,11 +15,18 @@ struct ItemStore {
   std::vector<std::uint32_t> creator;      ///< who posted it
   std::vector<std::uint16_t> topic;        ///< the creator's topic when posted
   std::vector<float> quality;              ///< drawn around the creator's skill, in [0, 1]
+  std::vector<std::uint8_t> sponsored;     ///< 1 for sponsored content (carries a brand's message)
   std::vector<Tick> posted;                ///< tick it was posted
   std::vector<std::uint32_t> impressions;  ///< times shown, all channels
   std::vector<std::uint32_t> views;        ///< times viewed
   std::vector<std::uint32_t> likes;        ///< likes received
   std::vector<std::uint32_t> shares;       ///< times shared to friends
+  // Traffic pools (docs/model.md, "Traffic pools"): recommendation-only counters and the item's pool.
+  std::vector<std::uint32_t> rec_impressions;   ///< times shown through recommendation, all pools
+  std::vector<std::uint8_t> tier;               ///< pool: 0 .. 3 with quotas pools.tier1..4_size, 4 the top pool
+  std::vector<std::uint8_t> left_pool;          ///< 1 once the item failed a pool's threshold: no longer recommended
+  std::vector<std::uint32_t> tier_impressions;  ///< recommended impressions in the current pool
+  std::vector<std::uint32_t> tier_likes;        ///< likes of those impressions
 
   std::uint32_t size() const { return static_cast<std::uint32_t>(creator.size()); }
   std::uint32_t end_id() const { return first_id + size(); }

@@ -68,6 +68,7 @@ UserStore make_users(const params::Params& params, std::uint32_t count) {
   users.interest_topic.resize(std::size_t(count) * slots);
   users.interest_weight.resize(std::size_t(count) * slots);
   users.attention.resize(count);
+  users.sponsored_tolerance.resize(count);
   users.impressions.assign(count, 0);
   users.views.assign(count, 0);
   users.likes.assign(count, 0);
@@ -81,6 +82,9 @@ UserStore make_users(const params::Params& params, std::uint32_t count) {
     for (std::uint32_t user = range.begin(); user != range.end(); ++user) {
       rng::Stream stream(seed, 0, user, rng::Purpose::UserSetup);
       boost::random::gamma_distribution<double> gamma(params.users.interest_concentration);
+      boost::random::beta_distribution<double> tolerance(
+          params.users.sponsored_tolerance_mean * params.users.sponsored_tolerance_concentration,
+          (1 - params.users.sponsored_tolerance_mean) * params.users.sponsored_tolerance_concentration);
       // Distinct topics by popularity, then Dirichlet weights (normalised gamma draws), largest first.
       double total = 0;
       for (std::uint32_t k = 0; k < slots; ++k) {
@@ -101,26 +105,47 @@ UserStore make_users(const params::Params& params, std::uint32_t count) {
         users.interest_weight[std::size_t(user) * slots + k] = static_cast<float>(draws[k].first / total);
       }
       users.attention[user] = draw_attention(params, stream);
+      users.sponsored_tolerance[user] = static_cast<float>(tolerance(stream));
     }
   });
   return users;
 }
 
-CreatorStore make_creators(const params::Params& params, std::uint32_t count) {
+// Creators join during a run, so every CreatorStore column must be grown in add_creators. A new column
+// changes the size of the struct: this check reminds whoever adds one to grow it there and update the count.
+static_assert(sizeof(CreatorStore) == 2 * sizeof(std::uint32_t) + 11 * sizeof(std::vector<float>),
+              "grow the new CreatorStore column in add_creators, then update this column count");
+
+CreatorStore make_creators(const params::Params& params, std::uint32_t count, std::uint32_t capacity) {
   CreatorStore creators;
+  creators.capacity = std::max(count, capacity);
+  add_creators(params, creators, count);
+  return creators;
+}
+
+void add_creators(const params::Params& params, CreatorStore& creators, std::uint32_t n) {
+  const std::uint32_t first = creators.count;
+  const std::uint32_t count = first + n;
+  creators.capacity = std::max(creators.capacity, count);
   creators.count = count;
-  creators.topic.resize(count);
-  creators.skill.resize(count);
-  creators.posting_rate.resize(count);
-  creators.followers.assign(count, 0);
-  creators.items_posted.assign(count, 0);
-  creators.impressions.assign(count, 0);
-  creators.views.assign(count, 0);
-  creators.likes.assign(count, 0);
-  creators.shares.assign(count, 0);
+  auto grow = [&](auto& column) {
+    column.reserve(creators.capacity);  // once: later joins do not reallocate
+    column.resize(count, 0);
+  };
+  grow(creators.topic);
+  grow(creators.skill);
+  grow(creators.posting_rate);
+  grow(creators.followers);
+  grow(creators.true_fans);
+  grow(creators.sponsored_share);
+  grow(creators.items_posted);
+  grow(creators.impressions);
+  grow(creators.views);
+  grow(creators.likes);
+  grow(creators.shares);
   const std::vector<double> cumulative = cumulative_popularity(params);
   const auto& c = params.creators;
-  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, count, 1024), [&](const auto& range) {
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(first, count, 1024), [&](const auto& range) {
     for (std::uint32_t creator = range.begin(); creator != range.end(); ++creator) {
       rng::Stream stream(static_cast<std::uint64_t>(params.run.seed), 0, creator, rng::Purpose::CreatorSetup);
       creators.topic[creator] = draw_topic(cumulative, stream);
@@ -129,9 +154,13 @@ CreatorStore make_creators(const params::Params& params, std::uint32_t count) {
       creators.skill[creator] = static_cast<float>(skill(stream));
       creators.posting_rate[creator] =
           static_cast<float>(lognormal_with_mean(c.posting_rate_mean, c.posting_rate_sigma, stream));
+      creators.sponsored_share[creator] =
+          c.sponsored_share_mean <= 0 ? 0.0f
+                                      : static_cast<float>(boost::random::beta_distribution<double>(
+                                            c.sponsored_share_mean * c.sponsored_share_concentration,
+                                            (1 - c.sponsored_share_mean) * c.sponsored_share_concentration)(stream));
     }
   });
-  return creators;
 }
 
 BrandStore make_brands(const params::Params& params, std::uint32_t count) {

@@ -17,6 +17,7 @@ struct UserStore {
   std::vector<std::uint16_t> interest_topic;  ///< [count * K] topic of each slot, by descending weight
   std::vector<float> interest_weight;         ///< [count * K] weights, summing to 1 per user
   std::vector<std::uint16_t> attention;       ///< items seen on an active day
+  std::vector<float> sponsored_tolerance;   ///< share of sponsored items from a creator the user accepts
   // Totals over the run (one writer per user, so no synchronisation is needed).
   std::vector<std::uint32_t> impressions;  ///< items shown to the user, all channels
   std::vector<std::uint32_t> views;        ///< items the user viewed
@@ -41,12 +42,17 @@ struct UserStore {
 };
 
 /// Creators: drawn traits and running totals.
+/// Creators join during a run: every column has `count` entries (the creators that exist so far) and room
+/// reserved for `capacity` (population.creators + lifecycle.max_entrants). add_creators grows every column.
 struct CreatorStore {
   std::uint32_t count = 0;
+  std::uint32_t capacity = 0;  ///< creators that can exist in this run
   std::vector<std::uint16_t> topic;         ///< positioning: the creator's topic
   std::vector<float> skill;                 ///< mean quality of the creator's items, in [0, 1]
   std::vector<float> posting_rate;          ///< expected items per day
   std::vector<std::uint32_t> followers;     ///< current follower count (= follow edges to the creator)
+  std::vector<std::uint32_t> true_fans;     ///< followers whose trust is at least trust.true_fan_threshold
+  std::vector<float> sponsored_share;       ///< monetization lever: probability that an item is sponsored
   std::vector<std::uint32_t> items_posted;  ///< items posted so far
   std::vector<std::uint64_t> impressions;   ///< impressions of the creator's items so far
   std::vector<std::uint64_t> views;         ///< views of the creator's items so far
@@ -66,8 +72,13 @@ std::vector<double> topic_popularity(const params::Params& params);
 /// Draws users' interests and attention (Purpose::UserSetup streams); parallel, independent of threads.
 UserStore make_users(const params::Params& params, std::uint32_t count);
 
-/// Draws creators' topics, skills and posting rates (Purpose::CreatorSetup streams).
-CreatorStore make_creators(const params::Params& params, std::uint32_t count);
+/// Draws creators' topics, skills and posting rates (Purpose::CreatorSetup streams), reserving room for
+/// `capacity` creators (at least `count`).
+CreatorStore make_creators(const params::Params& params, std::uint32_t count, std::uint32_t capacity = 0);
+
+/// Appends `n` creators with the next ids, drawn exactly as at setup (the CreatorSetup stream of their id), so
+/// an entrant's traits do not depend on when it joins. Counters start at zero.
+void add_creators(const params::Params& params, CreatorStore& creators, std::uint32_t n);
 
 /// Draws brands' topics (Purpose::BrandSetup streams).
 BrandStore make_brands(const params::Params& params, std::uint32_t count);

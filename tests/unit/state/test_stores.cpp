@@ -14,9 +14,9 @@ using namespace fanflow;
 TEST_CASE("state: follows merge sorted additions into each user's sorted run", "[state]") {
   state::FollowStore follows(4);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> first = {{0, 5}, {2, 1}, {2, 9}};
-  follows.add_sorted(first);
+  follows.update(first, {}, 0.5f);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> second = {{0, 2}, {2, 4}, {3, 0}};
-  follows.add_sorted(second);
+  follows.update(second, {}, 0.5f);
   CHECK(follows.edges() == 6);
   auto f0 = follows.followed(0);
   CHECK(std::vector<std::uint32_t>(f0.begin(), f0.end()) == std::vector<std::uint32_t>{2, 5});

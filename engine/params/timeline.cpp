@@ -1,0 +1,320 @@
+// Reading, checking and scheduling the what-if timeline. Messages name file:line:col and the entry, e.g.
+// "s.yaml:12:7: timeline[1].set.feed.private_share_max: expected a number in [0, 1], got '2'".
+#include "params/timeline.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+
+#include "core/error.hpp"
+#include "params/presets.hpp"
+#include "params/scenario.hpp"
+
+namespace fanflow::params {
+namespace {
+
+std::string where(const std::string& source, const YAML::Mark& mark) {
+  if (mark.is_null()) return source;
+  return std::string(source)
+      .append(":")
+      .append(std::to_string(mark.line + 1))
+      .append(":")
+      .append(std::to_string(mark.column + 1));
+}
+
+[[noreturn]] void fail(const std::string& place, std::string_view path, std::string_view message) {
+  throw InputError(std::string(place).append(": ").append(path).append(": ").append(message));
+}
+
+std::string node_kind(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Null:
+      return "nothing";
+    default:
+      return "a value";
+  }
+}
+
+std::string suggestion(std::string_view key, std::span<const std::string> candidates) {
+  std::string guess = closest_match(key, candidates);
+  return guess.empty() ? "" : std::string("; did you mean '").append(guess).append("'?");
+}
+
+std::vector<std::string> parameter_paths() {
+  std::vector<std::string> paths;
+  for (const Spec& spec : all_specs()) paths.emplace_back(spec.path);
+  return paths;
+}
+
+bool is_section(std::string_view name) {
+  for (const SectionSpec& section : all_sections())
+    if (section.name == name) return true;
+  return false;
+}
+
+std::string setup_only_message(std::string_view path) {
+  return std::string(path).append(" is drawn at setup and cannot change during a run");
+}
+
+/// The value text of a parameter after `text` is assigned to it (normalised, e.g. "0.30" -> "0.3"), or the
+/// check's message in `message`.
+std::string normalised(const Spec& spec, std::string_view text, std::string& message) {
+  Params scratch;
+  message = assign_from_text(spec, scratch, text);
+  return message.empty() ? value_text(spec, scratch) : "";
+}
+
+/// Reads a tick: a non-negative integer. Its upper bound (run.days) is checked by check_timeline().
+std::int64_t read_tick(const std::string& source, const YAML::Node& node, const YAML::Node& key,
+                       const std::string& path) {
+  const std::string expected = "expected a tick (an integer of at least 0), got ";
+  if (!node.IsScalar()) fail(where(source, node.IsNull() ? key.Mark() : node.Mark()), path, expected + node_kind(node));
+  const std::string& text = node.Scalar();
+  std::int64_t tick = -1;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), tick);
+  if (ec != std::errc() || end != text.data() + text.size() || tick < 0)
+    fail(where(source, node.Mark()), path, std::string(expected).append("'").append(text).append("'"));
+  return tick;
+}
+
+/// Reads the `set:` mapping (or a section's mapping inside it, with `section` its name) into `out`.
+void read_set(const std::string& source, const YAML::Node& node, const std::string& shown_prefix,
+              const std::string& section, std::vector<TimelineSetting>& out, std::set<std::string>& seen) {
+  for (const auto& item : node) {
+    const YAML::Node& key = item.first;
+    const YAML::Node& value = item.second;
+    const std::string name = key.IsScalar() ? key.Scalar() : "?";
+    const std::string path = section.empty() ? name : std::string(section).append(".").append(name);
+    const std::string shown = std::string(shown_prefix).append(".").append(path);
+    const Spec* spec = find_spec(path);
+    if (!spec) {
+      if (section.empty() && is_section(name)) {
+        if (value.IsNull()) continue;  // "feed:" with nothing under it sets nothing
+        if (!value.IsMap())
+          fail(where(source, value.Mark()), shown,
+               std::string("expected a mapping of parameters, got ").append(node_kind(value)));
+        read_set(source, value, shown_prefix, name, out, seen);
+        continue;
+      }
+      fail(where(source, key.Mark()), shown, std::string("unknown key").append(suggestion(path, parameter_paths())));
+    }
+    if (!seen.insert(path).second) fail(where(source, key.Mark()), shown, "duplicate key");
+    if (is_setup_only(path)) fail(where(source, key.Mark()), shown, setup_only_message(path));
+    if (!value.IsScalar())
+      fail(where(source, value.IsNull() ? key.Mark() : value.Mark()), shown,
+           std::string("expected ").append(allowed_text(*spec)).append(", got ").append(node_kind(value)));
+    std::string message;
+    std::string text = normalised(*spec, value.Scalar(), message);
+    if (!message.empty()) fail(where(source, value.Mark()), shown, message);
+    if (path == "platform.preset")  // a preset may not reach a setup-only parameter through the timeline
+      for (const PresetSetting& setting : find_preset(text)->settings)
+        if (is_setup_only(setting.path))
+          fail(where(source, value.Mark()), shown,
+               std::string("preset ").append(text).append(" sets ").append(setup_only_message(setting.path)));
+    out.push_back({path, text, where(source, value.Mark())});
+  }
+}
+
+TimelineEntry read_entry(const std::string& source, const YAML::Node& node, const std::string& name) {
+  if (!node.IsMap())
+    fail(where(source, node.Mark()), name,
+         std::string("expected a mapping with 'at' (or 'from' and 'until') and 'set', got ").append(node_kind(node)));
+  static const std::vector<std::string> kKeys = {"at", "from", "until", "label", "set"};
+  std::map<std::string, std::pair<YAML::Node, YAML::Node>> found;  // key -> (key node, value node)
+  for (const auto& item : node) {
+    const std::string key = item.first.IsScalar() ? item.first.Scalar() : "?";
+    const std::string shown = std::string(name).append(".").append(key);
+    if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end())
+      fail(where(source, item.first.Mark()), shown, std::string("unknown key").append(suggestion(key, kKeys)));
+    if (!found.emplace(key, std::make_pair(item.first, item.second)).second)
+      fail(where(source, item.first.Mark()), shown, "duplicate key");
+  }
+  TimelineEntry entry;
+  entry.where = where(source, node.Mark());
+  const bool at = found.count("at"), from = found.count("from"), until = found.count("until");
+  if (at && (from || until)) fail(entry.where, name, "give either 'at' or 'from' and 'until', not both");
+  if (!at && !from && !until) fail(entry.where, name, "missing 'at' (or 'from' and 'until'): when the change happens");
+  if (from != until)
+    fail(entry.where, name, from ? "'from' needs 'until': the tick the window ends on" : "'until' needs 'from'");
+  const auto& [start_key, start] = found.at(at ? "at" : "from");
+  entry.from = read_tick(source, start, start_key, std::string(name).append(at ? ".at" : ".from"));
+  entry.from_where = where(source, start.Mark());
+  if (until) {
+    const auto& [end_key, end] = found.at("until");
+    entry.until = read_tick(source, end, end_key, std::string(name).append(".until"));
+    entry.until_where = where(source, end.Mark());
+    if (entry.until <= entry.from)
+      fail(entry.until_where, std::string(name).append(".until"),
+           std::string("must be after from (")
+               .append(std::to_string(entry.from))
+               .append("), got ")
+               .append(std::to_string(entry.until)));
+  }
+  if (found.count("label")) {
+    const YAML::Node& label = found.at("label").second;
+    if (!label.IsNull() && !label.IsScalar())
+      fail(where(source, label.Mark()), std::string(name).append(".label"),
+           std::string("expected text, got ").append(node_kind(label)));
+    if (label.IsScalar()) entry.label = label.Scalar();
+  }
+  if (!found.count("set") || found.at("set").second.IsNull())
+    fail(found.count("set") ? where(source, found.at("set").first.Mark()) : entry.where, name,
+         "missing 'set': the parameters to change");
+  const YAML::Node& set = found.at("set").second;
+  const std::string shown = std::string(name).append(".set");
+  if (!set.IsMap())
+    fail(where(source, set.Mark()), shown,
+         std::string("expected a mapping of parameter paths to values, got ").append(node_kind(set)));
+  std::set<std::string> seen;
+  read_set(source, set, shown, "", entry.set, seen);
+  if (entry.set.empty()) fail(where(source, set.Mark()), shown, "sets nothing; expected at least one parameter");
+  return entry;
+}
+
+}  // namespace
+
+std::vector<TimelineEntry> read_timeline(const YAML::Node& node, const std::string& source) {
+  std::vector<TimelineEntry> timeline;
+  if (node.IsNull()) return timeline;
+  if (!node.IsSequence())
+    fail(where(source, node.Mark()), "timeline",
+         std::string("expected a list of entries, each with 'at' (or 'from' and 'until') and 'set', got ")
+             .append(node_kind(node)));
+  for (std::size_t i = 0; i < node.size(); ++i)
+    timeline.push_back(read_entry(source, node[i], std::string("timeline[").append(std::to_string(i)).append("]")));
+  return timeline;
+}
+
+std::vector<TimelineSetting> expanded_settings(const TimelineEntry& entry) {
+  std::vector<TimelineSetting> out;
+  auto set_explicitly = [&](std::string_view path) {
+    return std::any_of(entry.set.begin(), entry.set.end(), [&](const TimelineSetting& s) { return s.path == path; });
+  };
+  for (const TimelineSetting& setting : entry.set) {
+    if (setting.path != "platform.preset") continue;
+    for (const PresetSetting& preset : find_preset(setting.value)->settings) {
+      if (set_explicitly(preset.path)) continue;
+      std::string message;
+      out.push_back(
+          {std::string(preset.path), normalised(*find_spec(preset.path), preset.value, message), setting.where});
+    }
+  }
+  out.insert(out.end(), entry.set.begin(), entry.set.end());
+  return out;
+}
+
+std::vector<TimelineChange> timeline_changes(const std::vector<TimelineEntry>& timeline, const Params& base) {
+  struct Action {
+    std::int64_t tick;
+    bool starts;  // false: a window ends
+    std::uint32_t entry;
+  };
+  std::vector<Action> actions;
+  std::vector<std::vector<TimelineSetting>> settings;
+  for (std::uint32_t i = 0; i < timeline.size(); ++i) {
+    settings.push_back(expanded_settings(timeline[i]));
+    actions.push_back({timeline[i].from, true, i});
+    if (timeline[i].is_window()) actions.push_back({timeline[i].until, false, i});
+  }
+  std::sort(actions.begin(), actions.end(), [](const Action& a, const Action& b) {
+    if (a.tick != b.tick) return a.tick < b.tick;
+    if (a.starts != b.starts) return !a.starts;  // ends first, so a window can follow another on the same tick
+    return a.starts ? a.entry < b.entry : a.entry > b.entry;
+  });
+  // Per parameter, the changes still in force, in the order made: (entry, value).
+  std::map<std::string, std::vector<std::pair<std::uint32_t, std::string>>> in_force;
+  std::vector<TimelineChange> changes;
+  for (const Action& action : actions) {
+    const Tick tick = static_cast<Tick>(action.tick);
+    for (const TimelineSetting& setting : settings[action.entry]) {
+      auto& layers = in_force[setting.path];
+      if (action.starts) {
+        layers.emplace_back(action.entry, setting.value);
+        changes.push_back({tick, action.entry, true, setting.path, setting.value});
+        continue;
+      }
+      std::erase_if(layers, [&](const auto& layer) { return layer.first == action.entry; });
+      std::string value = layers.empty() ? value_text(*find_spec(setting.path), base) : layers.back().second;
+      changes.push_back({tick, action.entry, false, setting.path, std::move(value)});
+    }
+  }
+  return changes;
+}
+
+void check_timeline(const Scenario& scenario) {
+  const std::int64_t days = scenario.params.run.days;
+  for (std::size_t i = 0; i < scenario.timeline.size(); ++i) {
+    const TimelineEntry& entry = scenario.timeline[i];
+    const std::string name = std::string("timeline[").append(std::to_string(i)).append("]");
+    const std::string days_note = std::string(" (run.days is ").append(std::to_string(days)).append("), got ");
+    if (entry.from >= days)
+      fail(entry.from_where, std::string(name).append(entry.is_window() ? ".from" : ".at"),
+           std::string("expected a tick in [0, ")
+               .append(std::to_string(days - 1))
+               .append("]")
+               .append(days_note)
+               .append(std::to_string(entry.from)));
+    if (entry.is_window() && entry.until > days)
+      fail(entry.until_where, std::string(name).append(".until"),
+           std::string("expected a tick in [")
+               .append(std::to_string(entry.from + 1))
+               .append(", ")
+               .append(std::to_string(days))
+               .append("]")
+               .append(days_note)
+               .append(std::to_string(entry.until)));
+  }
+  // The rules across parameters must hold after every tick's changes.
+  Scenario probe = scenario;
+  const std::vector<TimelineChange> changes = timeline_changes(scenario.timeline, scenario.params);
+  for (std::size_t k = 0; k < changes.size(); ++k) {
+    const TimelineChange& change = changes[k];
+    assign_from_text(*find_spec(change.path), probe.params, change.value);
+    if (k + 1 < changes.size() && changes[k + 1].tick == change.tick) continue;
+    try {
+      check_parameter_rules(probe);
+    } catch (const InputError& error) {
+      std::string message = error.what();
+      const std::string prefix = scenario.source + ": ";
+      if (message.starts_with(prefix)) message.erase(0, prefix.size());
+      const TimelineEntry& entry = scenario.timeline[change.entry];
+      fail(entry.where, std::string("timeline[").append(std::to_string(change.entry)).append("]"),
+           std::string("at tick ").append(std::to_string(change.tick)).append(", ").append(message));
+    }
+  }
+}
+
+std::string timeline_yaml(const std::vector<TimelineEntry>& timeline) {
+  if (timeline.empty()) return "";
+  YAML::Emitter out;
+  out << YAML::BeginMap << YAML::Key << "timeline" << YAML::Value << YAML::BeginSeq;
+  for (const TimelineEntry& entry : timeline) {
+    out << YAML::BeginMap;
+    if (entry.is_window())
+      out << YAML::Key << "from" << YAML::Value << entry.from << YAML::Key << "until" << YAML::Value << entry.until;
+    else
+      out << YAML::Key << "at" << YAML::Value << entry.from;
+    if (!entry.label.empty()) out << YAML::Key << "label" << YAML::Value << YAML::DoubleQuoted << entry.label;
+    out << YAML::Key << "set" << YAML::Value << YAML::BeginMap;
+    for (const TimelineSetting& setting : entry.set) {
+      const Kind kind = find_spec(setting.path)->kind;
+      out << YAML::Key << setting.path << YAML::Value;
+      if (kind == Kind::Text || kind == Kind::Choice)
+        out << YAML::DoubleQuoted << setting.value;
+      else
+        out << setting.value;
+    }
+    out << YAML::EndMap << YAML::EndMap;
+  }
+  out << YAML::EndSeq << YAML::EndMap;
+  return std::string(out.c_str()).append("\n");
+}
+
+}  // namespace fanflow::params

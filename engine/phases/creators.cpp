@@ -1,0 +1,165 @@
+// Phase 5, the creator lifecycle, run after commit: each creator's money (income by source, cost of the
+// items posted), morale from its two thresholds and exits, growth stages, improvement of skill with practice;
+// then new creators join. Equations in docs/model.md, "Creator lifecycle".
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
+#include <array>
+#include <boost/random/poisson_distribution.hpp>
+#include <cmath>
+
+#include "phases/phases.hpp"
+
+namespace fanflow::phases {
+namespace {
+
+/// a / (a + b): 0.5 when a equals b, towards 1 when a outweighs b; 1 when both are 0 (nothing to outweigh).
+double balance(double a, double b) { return a + b > 0 ? a / (a + b) : 1.0; }
+
+/// What stage k (1..3) needs: followers and smoothed daily income, both at least these.
+struct StageRule {
+  double followers;
+  double income;
+};
+
+std::array<StageRule, state::kStages> stage_rules(const params::Params::lifecycle_section& p) {
+  return {{{0, 0},
+           {static_cast<double>(p.exploration_followers), p.exploration_income},
+           {static_cast<double>(p.harvest_followers), p.harvest_income},
+           {static_cast<double>(p.on_the_road_followers), p.on_the_road_income}}};
+}
+
+/// One creator's day: money, moving averages, morale, stage, exit, skill. Touches only creator `c`'s slots.
+void update_creator(const TickContext& ctx, state::State& state, const TickBuffers& buffers,
+                    const std::array<StageRule, state::kStages>& rules, std::uint32_t c) {
+  const auto& p = ctx.params.lifecycle;
+  auto& creators = state.creators;
+  auto& lc = state.lifecycle;
+  const std::uint32_t posts = c < buffers.posts_per_creator.size() ? buffers.posts_per_creator[c] : 0;
+
+  // Today's deltas of the counters commit() summed into the creator.
+  const std::uint64_t views = creators.views[c] - lc.views_seen[c];
+  const std::uint64_t likes = creators.likes[c] - lc.likes_seen[c];
+  const std::uint64_t shares = creators.shares[c] - lc.shares_seen[c];
+  const std::int64_t follower_change = std::int64_t(creators.followers[c]) - std::int64_t(lc.followers_seen[c]);
+  lc.views_seen[c] = creators.views[c];
+  lc.likes_seen[c] = creators.likes[c];
+  lc.shares_seen[c] = creators.shares[c];
+  lc.followers_seen[c] = creators.followers[c];
+  const double engagement = std::max<double>(0.0, double(likes) + double(shares) + double(follower_change));
+
+  // Money: income is the sum of the sources credited today; the platform share is credited here.
+  double* pending = lc.income_pending.data() + std::size_t(c) * state::kIncomeSources;
+  double* by_source = lc.income_by_source.data() + std::size_t(c) * state::kIncomeSources;
+  pending[static_cast<std::size_t>(state::IncomeSource::PlatformShare)] +=
+      double(views) * ctx.params.platform.revenue_per_1000_views / 1000.0;
+  double income = 0;
+  for (std::size_t s = 0; s < state::kIncomeSources; ++s) {
+    income += pending[s];
+    by_source[s] += pending[s];
+    pending[s] = 0;
+  }
+  const double cost = double(posts) * p.cost_per_item;
+  lc.income_total[c] += income;
+  lc.cost_total[c] += cost;
+  lc.income_today[c] = income;
+
+  // Moving averages, then the two signals and morale.
+  const double w = p.morale_smoothing;
+  auto smooth = [w](double& average, double today) { average += w * (today - average); };
+  smooth(lc.ema_engagement[c], engagement);
+  smooth(lc.ema_items[c], double(posts));
+  smooth(lc.ema_income[c], income);
+  smooth(lc.ema_cost[c], cost);
+  const double feedback = balance(lc.ema_engagement[c], p.feedback_reference * lc.ema_items[c]);
+  const double earning = balance(lc.ema_income[c], lc.ema_cost[c]);
+  const double weights = p.feedback_weight + p.income_weight;
+  const double morale = weights > 0 ? (p.feedback_weight * feedback + p.income_weight * earning) / weights : 1.0;
+  lc.feedback_signal[c] = static_cast<float>(feedback);
+  lc.income_signal[c] = static_cast<float>(earning);
+  lc.morale[c] = static_cast<float>(morale);
+
+  // Growth stages: advance one at a time while the next stage's thresholds are met; never back.
+  while (lc.stage[c] + 1u < state::kStages) {
+    const StageRule& next = rules[lc.stage[c] + 1u];
+    if (double(creators.followers[c]) < next.followers || lc.ema_income[c] < next.income) break;
+    lc.stage[c]++;
+    lc.stage_tick[std::size_t(c) * state::kStages + lc.stage[c]] = ctx.tick;
+  }
+
+  // Exit after patience_days consecutive days below the quit line; the reason is the weaker signal.
+  lc.days_below[c] = morale < p.quit_line ? lc.days_below[c] + 1 : 0;
+  if (lc.days_below[c] >= static_cast<std::uint64_t>(p.patience_days)) {
+    const bool feedback_weaker = p.income_weight <= 0 || (p.feedback_weight > 0 && feedback <= earning);
+    lc.exit_tick[c] = ctx.tick;
+    lc.exit_reason[c] =
+        static_cast<std::uint8_t>(feedback_weaker ? state::ExitReason::Feedback : state::ExitReason::Income);
+  }
+
+  // Improvement: each item posted closes learning_rate of the gap to the ceiling.
+  const double ceiling = p.skill_ceiling;
+  if (posts > 0 && p.learning_rate > 0 && creators.skill[c] < ceiling)
+    creators.skill[c] = static_cast<float>(ceiling - (ceiling - creators.skill[c]) *
+                                                         std::pow(1.0 - p.learning_rate, static_cast<double>(posts)));
+}
+
+/// New creators today: Poisson(base_rate * (traffic per creator / reference)^elasticity), capped by the room
+/// left. Traffic per creator is today's recommended impressions over the creators that were alive for them.
+std::uint32_t draw_entrants(const TickContext& ctx, const state::State& state, const TickMetrics& metrics,
+                            std::uint32_t alive_today) {
+  const auto& p = ctx.params.lifecycle;
+  const std::uint32_t room = state.creators.capacity - state.creators.count;
+  if (room == 0 || p.entry_base_rate <= 0) return 0;
+  const double traffic = double(metrics.impressions[index(Channel::Recommendation)]) / std::max(1u, alive_today);
+  const double rate =
+      std::min(1e9, p.entry_base_rate * std::pow(traffic / p.entry_reference_traffic, p.entry_traffic_elasticity));
+  if (!(rate > 0)) return 0;
+  rng::Stream stream(ctx.seed, ctx.tick, 0, rng::Purpose::CreatorEntry);
+  boost::random::poisson_distribution<std::uint32_t, double> poisson(rate);
+  return std::min(room, poisson(stream));
+}
+
+}  // namespace
+
+void creators_update(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
+  auto& lc = state.lifecycle;
+  const std::uint32_t count = state.creators.count;
+  const auto rules = stage_rules(ctx.params.lifecycle);
+  std::uint32_t alive_today = 0;
+  for (std::uint32_t c = 0; c < count; ++c) alive_today += lc.alive(c);
+
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, count, 1024), [&](const auto& range) {
+    for (std::uint32_t c = range.begin(); c != range.end(); ++c)
+      if (lc.alive(c)) update_creator(ctx, state, buffers, rules, c);
+  });
+
+  // Serial, in id order: events and money totals (so the double sums do not depend on threads).
+  TickMetrics& metrics = buffers.metrics;
+  for (std::uint32_t c = 0; c < count; ++c) {
+    if (lc.exit_tick[c] == ctx.tick) {
+      buffers.events.push_back({ctx.tick, EventKind::CreatorExited, c, lc.exit_reason[c]});
+      metrics.creator_exits++;
+    } else if (!lc.alive(c)) {
+      continue;  // exited earlier: no money, no stages
+    }
+    for (std::size_t s = 1; s < state::kStages; ++s)
+      if (lc.stage_tick[std::size_t(c) * state::kStages + s] == ctx.tick)
+        buffers.events.push_back({ctx.tick, EventKind::StageReached, c, static_cast<std::int64_t>(s)});
+    metrics.creator_income += lc.income_today[c];
+    metrics.creator_cost += double(buffers.posts_per_creator.size() > c ? buffers.posts_per_creator[c] : 0) *
+                            ctx.params.lifecycle.cost_per_item;
+  }
+
+  // Entry: the new creators exist from the end of today and post from tomorrow.
+  const std::uint32_t entrants = draw_entrants(ctx, state, metrics, alive_today);
+  if (entrants > 0) {
+    state::add_creators(ctx.params, state.creators, entrants);
+    lc.add(entrants, ctx.tick, state.creators.skill.data() + count);
+    for (std::uint32_t c = count; c < count + entrants; ++c)
+      buffers.events.push_back({ctx.tick, EventKind::CreatorJoined, c, 0});
+  }
+  metrics.creator_entrants = entrants;
+  metrics.creators_alive = alive_today - metrics.creator_exits + entrants;
+}
+
+}  // namespace fanflow::phases

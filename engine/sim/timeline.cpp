@@ -1,0 +1,30 @@
+// Timeline: the scheduled changes of a scenario's `timeline:`, made at the start of their tick.
+#include "sim/timeline.hpp"
+
+#include <stdexcept>
+
+namespace fanflow::sim {
+
+Timeline::Timeline(const params::Scenario& scenario)
+    : schedule_(params::timeline_changes(scenario.timeline, scenario.params)) {
+  for (const params::TimelineEntry& entry : scenario.timeline) labels_.push_back(entry.label);
+}
+
+void Timeline::apply(Tick tick, params::Params& params, std::vector<phases::Event>& events) {
+  for (; next_ < schedule_.size() && schedule_[next_].tick <= tick; ++next_) {
+    const params::TimelineChange& change = schedule_[next_];
+    if (change.tick < tick) throw std::logic_error("Timeline::apply: ticks must come in order");
+    const std::string message = params::assign_from_text(*params::find_spec(change.path), params, change.value);
+    if (!message.empty())
+      throw std::logic_error(std::string("timeline change of ").append(change.path).append(": ").append(message));
+    // One event per entry and tick: an entry's changes are consecutive in the schedule.
+    const bool first_of_entry = next_ == 0 || schedule_[next_ - 1].tick != change.tick ||
+                                schedule_[next_ - 1].entry != change.entry ||
+                                schedule_[next_ - 1].applied != change.applied;
+    if (first_of_entry)
+      events.push_back(phases::Event{tick, phases::EventKind::TimelineApplied, change.entry, change.applied ? 1 : 0});
+    applied_.push_back({change, labels_[change.entry]});
+  }
+}
+
+}  // namespace fanflow::sim

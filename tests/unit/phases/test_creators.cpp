@@ -1,0 +1,285 @@
+// Tests of the creator lifecycle (engine/phases/creators.cpp): money, morale and exits, growth stages,
+// improvement of skill, and new creators joining. Each mechanism is switched on and off to show its effect.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <numeric>
+
+#include "params/scenario.hpp"
+#include "sim/simulation.hpp"
+
+using namespace fanflow;
+
+namespace {
+
+/// A small scenario; `extra` holds `key=value` overrides separated by ';'.
+params::Scenario scenario(const std::string& extra = "") {
+  params::Scenario s = params::load_scenario_text(
+      "run: {seed: 21, days: 30}\n"
+      "population: {users: 3000, creators: 60, topics: 12}\n"
+      "graph: {kind: barabasi_albert, mean_degree: 8}\n",
+      "lifecycle.yaml", ".");
+  for (std::size_t start = 0; start < extra.size();) {
+    auto end = extra.find(';', start);
+    if (end == std::string::npos) end = extra.size();
+    params::apply_override(s, extra.substr(start, end - start));
+    start = end + 1;
+  }
+  params::check_consistency(s);
+  return s;
+}
+
+/// Counts of one run.
+struct Outcome {
+  std::uint32_t exits = 0;
+  std::uint32_t exits_for_feedback = 0;
+  std::uint32_t exits_for_income = 0;
+  std::uint32_t entrants = 0;
+  double mean_exit_tick = 0;
+};
+
+Outcome outcome(const sim::Simulation& simulation) {
+  Outcome o;
+  const auto& lc = simulation.state().lifecycle;
+  double ticks = 0;
+  for (std::uint32_t c = 0; c < lc.size(); ++c) {
+    if (lc.alive(c)) continue;
+    o.exits++;
+    ticks += lc.exit_tick[c];
+    o.exits_for_feedback += lc.exit_reason[c] == static_cast<std::uint8_t>(state::ExitReason::Feedback);
+    o.exits_for_income += lc.exit_reason[c] == static_cast<std::uint8_t>(state::ExitReason::Income);
+  }
+  o.mean_exit_tick = o.exits > 0 ? ticks / o.exits : 0;
+  o.entrants = simulation.state().creators.count - static_cast<std::uint32_t>(simulation.params().population.creators);
+  return o;
+}
+
+Outcome run(const std::string& extra) {
+  sim::Simulation simulation(scenario(extra));
+  for (std::int64_t d = 0; d < simulation.params().run.days; ++d) simulation.step();
+  return outcome(simulation);
+}
+
+std::uint32_t events_of(const sim::Simulation& simulation, phases::EventKind kind) {
+  const auto& events = simulation.last_events();
+  return static_cast<std::uint32_t>(
+      std::count_if(events.begin(), events.end(), [&](const phases::Event& e) { return e.kind == kind; }));
+}
+
+}  // namespace
+
+TEST_CASE("creators: with no cost and high revenue nobody exits for income", "[creators]") {
+  Outcome o = run("lifecycle.cost_per_item=0;platform.revenue_per_1000_views=100;lifecycle.entry_base_rate=0");
+  CHECK(o.exits_for_income == 0);
+  // Without the feedback signal either, morale stays at 1 and nobody exits at all.
+  Outcome none = run("lifecycle.cost_per_item=0;lifecycle.feedback_weight=0;lifecycle.entry_base_rate=0");
+  CHECK(none.exits == 0);
+}
+
+TEST_CASE("creators: a very high cost with patience 1 makes many exit for income", "[creators]") {
+  Outcome o = run("lifecycle.cost_per_item=1000;lifecycle.patience_days=1;lifecycle.entry_base_rate=0");
+  CHECK(o.exits > 45);  // of 60: everyone who posts
+  CHECK(o.exits_for_income == o.exits);
+  Outcome cheap = run("lifecycle.patience_days=1;lifecycle.entry_base_rate=0");
+  CHECK(cheap.exits < o.exits);
+}
+
+TEST_CASE("creators: a very high feedback reference makes creators exit for feedback", "[creators]") {
+  Outcome o =
+      run("lifecycle.feedback_reference=1e6;lifecycle.cost_per_item=0;lifecycle.quit_line=0.6;"
+          "lifecycle.patience_days=3;lifecycle.entry_base_rate=0");
+  CHECK(o.exits > 45);
+  CHECK(o.exits_for_feedback == o.exits);
+}
+
+TEST_CASE("creators: longer patience means fewer and later exits", "[creators]") {
+  const std::string common = "lifecycle.cost_per_item=3;lifecycle.entry_base_rate=0;run.days=40;";
+  Outcome impatient = run(common + "lifecycle.patience_days=3");
+  Outcome patient = run(common + "lifecycle.patience_days=20");
+  REQUIRE(impatient.exits > 0);
+  CHECK(patient.exits < impatient.exits);
+  CHECK(patient.mean_exit_tick > impatient.mean_exit_tick);
+}
+
+TEST_CASE("creators: exited creators post nothing after exiting and keep their followers", "[creators]") {
+  sim::Simulation simulation(scenario("lifecycle.cost_per_item=5;lifecycle.patience_days=2"));
+  const auto& st = simulation.state();
+  std::vector<std::uint32_t> posted_at_exit;
+  for (std::int64_t d = 0; d < simulation.params().run.days; ++d) {
+    simulation.step();
+    const Tick today = simulation.tick() - 1;
+    for (std::uint32_t s = 0; s < st.items.size(); ++s)
+      if (st.items.posted[s] == today)
+        REQUIRE(st.lifecycle.exit_tick[st.items.creator[s]] >= today);  // alive (kNever) or exited today
+    posted_at_exit.resize(st.creators.count, 0);
+    for (std::uint32_t c = 0; c < st.creators.count; ++c) {
+      if (st.lifecycle.exit_tick[c] == today) posted_at_exit[c] = st.creators.items_posted[c];
+      if (!st.lifecycle.alive(c) && st.lifecycle.exit_tick[c] < today)
+        REQUIRE(st.creators.items_posted[c] == posted_at_exit[c]);
+    }
+    REQUIRE(events_of(simulation, phases::EventKind::CreatorExited) == simulation.last_metrics().creator_exits);
+  }
+  Outcome o = outcome(simulation);
+  REQUIRE(o.exits > 0);
+  // Followers stay as follow edges: the follower counts still match the follow relation.
+  std::vector<std::uint32_t> counted(st.creators.count, 0);
+  for (std::uint32_t u = 0; u < st.users.count; ++u)
+    for (std::uint32_t c : st.follows.followed(u)) counted[c]++;
+  CHECK(counted == st.creators.followers);
+}
+
+TEST_CASE("creators: money is views times revenue and items times cost", "[creators]") {
+  sim::Simulation simulation(
+      scenario("lifecycle.feedback_weight=0;lifecycle.cost_per_item=0.25;"
+               "platform.revenue_per_1000_views=2;lifecycle.quit_line=0"));
+  double income_series = 0, cost_series = 0;
+  for (std::int64_t d = 0; d < simulation.params().run.days; ++d) {
+    simulation.step();
+    income_series += simulation.last_metrics().creator_income;
+    cost_series += simulation.last_metrics().creator_cost;
+  }
+  const auto& st = simulation.state();
+  REQUIRE(outcome(simulation).exits == 0);
+  double views = 0, items = 0, income = 0, cost = 0;
+  for (std::uint32_t c = 0; c < st.creators.count; ++c) {
+    views += double(st.creators.views[c]);
+    items += st.creators.items_posted[c];
+    income += st.lifecycle.income_total[c];
+    cost += st.lifecycle.cost_total[c];
+    CHECK(st.lifecycle.income_by_source[c] == Approx(st.lifecycle.income_total[c]));
+  }
+  REQUIRE(views > 0);
+  CHECK(income == Approx(views * 2 / 1000));
+  CHECK(cost == Approx(items * 0.25));
+  CHECK(income_series == Approx(income));
+  CHECK(cost_series == Approx(cost));
+}
+
+TEST_CASE("creators: stage ticks are monotone and consistent with thresholds", "[creators]") {
+  sim::Simulation simulation(
+      scenario("lifecycle.exploration_followers=5;lifecycle.exploration_income=0.05;lifecycle.harvest_followers=20;"
+               "lifecycle.harvest_income=0.2;lifecycle.on_the_road_followers=60;lifecycle.on_the_road_income=0.4"));
+  const auto& p = simulation.params().lifecycle;
+  const double followers_needed[] = {0, double(p.exploration_followers), double(p.harvest_followers),
+                                     double(p.on_the_road_followers)};
+  const double income_needed[] = {0, p.exploration_income, p.harvest_income, p.on_the_road_income};
+  const auto& st = simulation.state();
+  const auto& lc = st.lifecycle;
+  std::vector<std::uint8_t> previous;
+  std::uint32_t reached = 0;
+  for (std::int64_t d = 0; d < simulation.params().run.days; ++d) {
+    simulation.step();
+    const Tick today = simulation.tick() - 1;
+    previous.resize(lc.size(), 0);
+    for (std::uint32_t c = 0; c < lc.size(); ++c) {
+      REQUIRE(lc.stage[c] >= previous[c]);  // never goes back
+      previous[c] = lc.stage[c];
+      REQUIRE(lc.stage_tick[c * state::kStages] == lc.joined[c]);
+      for (std::size_t s = 1; s < state::kStages; ++s) {
+        const Tick at = lc.stage_tick[c * state::kStages + s];
+        REQUIRE((at != state::kNever) == (s <= lc.stage[c]));
+        REQUIRE(at >= lc.stage_tick[c * state::kStages + s - 1]);  // in order (kNever is the largest)
+      }
+    }
+    for (const phases::Event& e : simulation.last_events()) {
+      if (e.kind != phases::EventKind::StageReached) continue;
+      ++reached;
+      REQUIRE(lc.stage_tick[e.subject * state::kStages + std::size_t(e.value)] == today);
+      if (lc.alive(e.subject) || lc.exit_tick[e.subject] == today) {
+        CHECK(st.creators.followers[e.subject] >= followers_needed[e.value]);
+        CHECK(lc.ema_income[e.subject] >= income_needed[e.value]);
+      }
+    }
+  }
+  CHECK(reached > 0);
+  std::array<std::uint32_t, state::kStages> per_stage{};
+  for (std::uint32_t c = 0; c < lc.size(); ++c) per_stage[lc.stage[c]]++;
+  CHECK(per_stage[1] + per_stage[2] + per_stage[3] > 0);
+  CHECK(per_stage[0] + per_stage[1] + per_stage[2] > 0);  // the top stage is not for everyone
+
+  // Unreachable thresholds: everyone stays in departure.
+  sim::Simulation high(scenario("lifecycle.exploration_followers=1000000"));
+  for (std::int64_t d = 0; d < high.params().run.days; ++d) high.step();
+  for (std::uint32_t c = 0; c < high.state().lifecycle.size(); ++c) REQUIRE(high.state().lifecycle.stage[c] == 0);
+}
+
+TEST_CASE("creators: skill rises with posting when the learning rate is positive and stays when it is 0",
+          "[creators]") {
+  const std::string common = "lifecycle.entry_base_rate=0;lifecycle.quit_line=0;lifecycle.skill_ceiling=0.95;";
+  sim::Simulation learning(scenario(common + "lifecycle.learning_rate=0.05"));
+  sim::Simulation fixed(scenario(common + "lifecycle.learning_rate=0"));
+  for (std::int64_t d = 0; d < 30; ++d) learning.step(), fixed.step();
+  const auto& a = learning.state();
+  const auto& b = fixed.state();
+  std::uint32_t improved = 0;
+  for (std::uint32_t c = 0; c < a.creators.count; ++c) {
+    CHECK(b.creators.skill[c] == b.lifecycle.skill_at_join[c]);
+    if (a.creators.items_posted[c] > 0 && a.lifecycle.skill_at_join[c] < 0.95f) {
+      CHECK(a.creators.skill[c] > a.lifecycle.skill_at_join[c]);
+      CHECK(a.creators.skill[c] <= 0.95f);
+      ++improved;
+    } else {
+      CHECK(a.creators.skill[c] == a.lifecycle.skill_at_join[c]);
+    }
+  }
+  CHECK(improved > 30);
+}
+
+TEST_CASE("creators: entry rate 0 means no entrants, and max_entrants caps them", "[creators]") {
+  sim::Simulation none(scenario("lifecycle.entry_base_rate=0"));
+  for (std::int64_t d = 0; d < none.params().run.days; ++d) {
+    none.step();
+    REQUIRE(events_of(none, phases::EventKind::CreatorJoined) == 0);
+    REQUIRE(none.last_metrics().creator_entrants == 0);
+  }
+  CHECK(none.state().creators.count == 60);
+  CHECK(none.state().creators.capacity == 60 + none.params().lifecycle.max_entrants);
+
+  Outcome capped = run("lifecycle.entry_base_rate=50;lifecycle.max_entrants=7");
+  CHECK(capped.entrants == 7);
+}
+
+TEST_CASE("creators: more traffic per creator brings more entrants per creator, a bonus period", "[creators]") {
+  const std::string common = "lifecycle.entry_base_rate=1;lifecycle.entry_reference_traffic=500;run.days=30;";
+  Outcome few = run(common + "population.creators=50");
+  Outcome many = run(common + "population.creators=500");
+  REQUIRE(few.entrants > 5);
+  CHECK(double(few.entrants) / 50 > 3 * double(many.entrants) / 500);
+  // Without elasticity, entry does not depend on traffic.
+  Outcome flat_few = run(common + "population.creators=50;lifecycle.entry_traffic_elasticity=0");
+  Outcome flat_many = run(common + "population.creators=500;lifecycle.entry_traffic_elasticity=0");
+  CHECK(flat_few.entrants == Approx(30).margin(20));
+  CHECK(flat_many.entrants == Approx(30).margin(20));
+}
+
+TEST_CASE("creators: entrants join with the next ids and the traits they would have had at setup", "[creators]") {
+  sim::Simulation simulation(scenario("lifecycle.entry_base_rate=5"));
+  std::uint32_t joined_events = 0;
+  for (std::int64_t d = 0; d < simulation.params().run.days; ++d) {
+    const std::uint32_t before = simulation.state().creators.count;
+    simulation.step();
+    const Tick today = simulation.tick() - 1;
+    const auto& st = simulation.state();
+    REQUIRE(st.lifecycle.size() == st.creators.count);
+    REQUIRE(st.creators.followers.size() == st.creators.count);
+    std::uint32_t next_id = before;  // entrants take the next ids, in order
+    for (const phases::Event& e : simulation.last_events())
+      if (e.kind == phases::EventKind::CreatorJoined) {
+        REQUIRE(e.subject == next_id++);
+        REQUIRE(st.lifecycle.joined[e.subject] == today);
+        ++joined_events;
+      }
+    REQUIRE(st.creators.count - before == simulation.last_metrics().creator_entrants);
+  }
+  const auto& st = simulation.state();
+  const std::uint32_t total = st.creators.count;
+  REQUIRE(total > 60);
+  REQUIRE(joined_events == total - 60);
+  // Drawing the same ids at setup gives the same traits.
+  const state::CreatorStore at_setup = state::make_creators(simulation.params(), total);
+  for (std::uint32_t c = 60; c < total; ++c) {
+    CHECK(at_setup.topic[c] == st.creators.topic[c]);
+    CHECK(at_setup.posting_rate[c] == st.creators.posting_rate[c]);
+    CHECK(at_setup.skill[c] == st.lifecycle.skill_at_join[c]);
+  }
+}
