@@ -19,7 +19,7 @@ import yaml
 from fanflow_analysis import Run, RunFileError, read_run
 
 REPO = Path(__file__).resolve().parents[2]
-CHANNELS = ["recommendation", "follow_feed", "friend_share", "group"]
+CHANNELS = ["recommendation", "follow_feed", "friend_share", "group", "ads"]
 PER_CHANNEL = ["impressions", "views", "likes", "shares", "follows", "unfollows"]
 SERIES = ["active_users", "share_deliveries", "items_posted", "active_creators", "follow_edges", "items_alive"]
 
@@ -35,6 +35,7 @@ SETTINGS = {
     "groups.open_at_followers": 5,
     "groups.join_trust": 0.3,
     "groups.join_probability": 0.5,
+    "trust.sponsored_penalty": 0,  # sponsored items cost no followers: counts never drop in this run
 }
 THREADS = 2
 
@@ -169,6 +170,21 @@ def test_summary_lengths(contents: Contents) -> None:
                 assert values.shape == (size,), name
 
 
+def test_brands_money_and_series(contents: Contents) -> None:
+    """Per-brand [tick x brand] series add up to the /timeseries totals, and money is conserved each day."""
+    d = contents.datasets
+    ticks, brands = SETTINGS["run.days"], SETTINGS["population.brands"]
+    for name in ("spend_ads", "spend_sponsorship", "ad_impressions", "sponsored_impressions", "engagements", "deals"):
+        assert d[f"brands/{name}"].shape == (ticks, brands), name
+    assert np.allclose(d["brands/spend_ads"].sum(axis=1), d["timeseries/brand_ad_spend"])
+    assert np.allclose(d["brands/spend_sponsorship"].sum(axis=1), d["timeseries/brand_sponsorship_spend"])
+    assert np.array_equal(d["brands/ad_impressions"].sum(axis=1), d["timeseries/impressions"][:, CHANNELS.index("ads")])
+    assert np.array_equal(d["brands/deals"].sum(axis=1), d["timeseries/deals"])
+    assert np.allclose(d["timeseries/brand_spend"], d["timeseries/creator_brand_income"] + d["timeseries/platform_take"])
+    assert d["timeseries/brand_spend"].sum() > 0, "the default brand budgets should be spent"
+    assert np.allclose(d["brands/summary/spend_ads"], d["brands/spend_ads"].sum(axis=0))
+
+
 def test_creator_followers(contents: Contents) -> None:
     followers = contents.datasets["creators/followers"]
     final = contents.datasets["creators/summary/followers"]
@@ -180,7 +196,10 @@ def test_creator_followers(contents: Contents) -> None:
     assert (np.diff(followers.astype(np.int64), axis=0) >= 0).all(), "nobody unfollows: counts never drop"
     # Each day's follow edges are the followers of all creators, and grow by that day's new follows.
     assert np.array_equal(followers.sum(axis=1, dtype=np.uint64), edges)
-    assert np.array_equal(np.cumsum(contents.datasets["timeseries/follows"].sum(axis=1)), edges)
+    gained = (contents.datasets["timeseries/follows"].sum(axis=1).astype(np.int64)
+              + contents.datasets["timeseries/starting_follows"].astype(np.int64)
+              - contents.datasets["timeseries/unfollows"].sum(axis=1).astype(np.int64))
+    assert np.array_equal(np.cumsum(gained), edges.astype(np.int64))
     assert contents.datasets["users/summary/following"].sum() == edges[-1]
 
 
@@ -191,7 +210,7 @@ def test_creator_lifecycle(contents: Contents) -> None:
     never = np.iinfo(np.uint32).max
     # Money: the daily series, the [tick x creator] table and the per-creator totals agree.
     assert np.allclose(d["timeseries/creator_income"].sum(), summary["income"].sum())
-    assert np.allclose(summary["income"], summary["income_platform_share"])
+    assert np.allclose(summary["income"], summary["income_platform_share"] + summary["income_brand_orders"])
     assert np.allclose(d["creators/income"].sum(axis=0, dtype=np.float64)[:len(joined)], summary["income"], rtol=1e-4)
     assert np.allclose(d["timeseries/creator_cost"].sum(), summary["cost"].sum())
     assert d["creators/income"].shape == d["creators/morale"].shape == d["creators/stage"].shape
@@ -228,7 +247,9 @@ def test_totals_agree_across_views_of_the_run(contents: Contents) -> None:
     for name in ("impressions", "views", "likes", "shares"):
         by_channel = int(d[f"timeseries/{name}"].sum())
         assert by_channel == int(d[f"users/summary/{name}"].sum(dtype=np.uint64)), name
-        assert by_channel == int(d[f"creators/summary/{name}"].sum(dtype=np.uint64)), name
+        # Ads have no creator: every other channel's traffic is of creators' items.
+        of_items = by_channel - int(d[f"timeseries/{name}"][:, CHANNELS.index("ads")].sum())
+        assert of_items == int(d[f"creators/summary/{name}"].sum(dtype=np.uint64)), name
     assert int(d["timeseries/active_users"].sum()) == int(d["users/summary/active_days"].sum(dtype=np.uint64))
     assert int(d["timeseries/items_posted"].sum()) == int(d["creators/summary/items_posted"].sum(dtype=np.uint64))
 
@@ -249,7 +270,7 @@ def test_provenance(contents: Contents) -> None:
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", p["start_time"])
     assert isinstance(p["wall_time_s"], (float, np.floating)) and 0 < p["wall_time_s"] < 120
     assert p["scenario_source"] == "<default scenario>"
-    assert contents.phases == ["setup", "post", "recommend", "consume", "commit", "creators", "record"]
+    assert contents.phases == ["setup", "brands", "post", "recommend", "consume", "commit", "creators", "record"]
     seconds = contents.datasets["provenance/profile/seconds"]
     assert seconds.shape == (len(contents.phases),) and (seconds >= 0).all()
 
@@ -298,7 +319,9 @@ def test_read_run_without_creators(tmp_path: Path) -> None:
     run = read_run(out)
     assert run.creator_followers is None
     assert run.creators["followers"].shape == (0,)
-    assert run.timeseries["impressions"].sum() == 0, "no creators, so nothing to show"
+    ads = run.channels.index("ads")
+    items = np.delete(run.timeseries["impressions"], ads, axis=1)
+    assert items.sum() == 0, "no creators, so no items to show (ads need none)"
 
 
 # --- files read_run refuses ---------------------------------------------------------------------------------

@@ -14,13 +14,14 @@ enum class Channel : std::uint8_t {
   FollowFeed = 1,      ///< private: new items of creators the user follows
   FriendShare = 2,     ///< private: items a friend shared the day before
   Group = 3,           ///< private: items posted or shared in a chat group the user belongs to
+  Ads = 4,             ///< public: paid ads bought by brands (no item, no creator)
 };
 
-inline constexpr std::size_t kChannelCount = 4;
+inline constexpr std::size_t kChannelCount = 5;
 
 /// Names used in output files and tables, indexed by Channel.
 inline constexpr std::array<std::string_view, kChannelCount> kChannelNames = {"recommendation", "follow_feed",
-                                                                              "friend_share", "group"};
+                                                                              "friend_share", "group", "ads"};
 
 constexpr std::size_t index(Channel channel) { return static_cast<std::size_t>(channel); }
 

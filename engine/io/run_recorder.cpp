@@ -96,6 +96,8 @@ RunRecorder::RunRecorder(const std::filesystem::path& path, const params::Scenar
   items_posted_ = series("items_posted", "items/day", "items posted by creators that day");
   active_creators_ = series("active_creators", "creators", "creators who posted at least one item that day");
   follow_edges_ = series("follow_edges", "follows", "follow edges (user follows creator) at the end of the day");
+  starting_follows_ = series("starting_follows", "follows",
+                             "follow edges big IPs brought when they joined (those of setup on the first day)");
   true_fans_ = series("true_fans", "follows", "follow edges with trust at least trust.true_fan_threshold");
   group_members_ = series("group_members", "members", "memberships of creators' chat groups at the end of the day");
   items_alive_ = series("items_alive", "items", "items still eligible for feeds at the end of the day");
@@ -155,6 +157,7 @@ RunRecorder::RunRecorder(const std::filesystem::path& path, const params::Scenar
 
   // Static tables: what was drawn at setup. (Creators' traits are written by finish(), with the entrants.)
   file_.write_column("/brands/summary/topic", view(state.brands.topic), "topic", "the brand's product category");
+  brands_ = BrandRecorder(file_, state);
   std::vector<std::uint16_t> top_interest(state.users.count);
   std::vector<std::uint32_t> degree(state.users.count);
   for (std::uint32_t u = 0; u < state.users.count; ++u) {
@@ -194,6 +197,7 @@ void RunRecorder::record(Tick, const phases::TickMetrics& m, const std::vector<p
   one(active_creators_, m.active_creators);
   one(follow_edges_, m.follow_edges);
   one(true_fans_, m.true_fans);
+  one(starting_follows_, m.starting_follows);
   one(group_members_, m.group_members);
   one(items_alive_, m.items_alive);
   items_by_tier_.append(std::span<const std::uint64_t>(m.items_by_tier));
@@ -216,6 +220,7 @@ void RunRecorder::record(Tick, const phases::TickMetrics& m, const std::vector<p
     creator_morale_.append(view(padded(lc.morale, creator_columns_, 0.0f)));
     creator_stage_.append(view(padded(lc.stage, creator_columns_, std::uint8_t{0})));
   }
+  brands_.record(m, state);
   file_.flush();
 }
 
@@ -278,9 +283,12 @@ void RunRecorder::finish(const state::State& state, const sim::Profile& profile)
                      "skill when the creator joined (mean item quality, in [0, 1])");
   file_.write_column("/creators/summary/posting_rate", view(c.posting_rate), "items/day",
                      "expected items posted per day");
+  file_.write_column("/creators/summary/type", view(c.type), "",
+                     "creator type: 0 small IP (niche), 1 big IP (broad, starts with followers)");
   file_.write_column("/creators/summary/sponsored_share", view(c.sponsored_share), "",
                      "share of the creator's items that are sponsored (expected)");
   write_lifecycle_summary(state);
+  brands_.finish(file_, state);
   file_.write_column("/creators/summary/followers", view(c.followers), "followers", "followers at the end of the run");
   file_.write_column("/creators/summary/true_fans", view(c.true_fans), "followers", "true fans at the end of the run");
   std::vector<std::uint32_t> group_members(c.count, 0);

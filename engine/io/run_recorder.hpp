@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "io/brand_recorder.hpp"
 #include "io/hdf5_file.hpp"
 #include "params/scenario.hpp"
 #include "phases/events.hpp"
@@ -41,7 +42,7 @@ class RunRecorder {
  private:
   OutputFile file_;
   std::chrono::steady_clock::time_point started_;
-  GrowingDataset impressions_, views_, likes_, shares_, follows_, unfollows_, true_fans_, group_members_;
+  GrowingDataset impressions_, views_, likes_, shares_, follows_, unfollows_, true_fans_, starting_follows_, group_members_;
   GrowingDataset active_users_, share_deliveries_, items_posted_, active_creators_, follow_edges_, items_alive_;
   GrowingDataset creator_followers_, creator_true_fans_;
   GrowingDataset event_tick_, event_kind_, event_subject_, event_value_;
@@ -53,6 +54,7 @@ class RunRecorder {
   std::uint32_t creator_columns_ = 0;  ///< columns of the [tick x creator] datasets: CreatorStore::capacity
   /// /creators/summary columns of the creator lifecycle (called by finish()).
   void write_lifecycle_summary(const state::State& state);
+  BrandRecorder brands_;  ///< brands' money, ads and deals (brand_recorder.hpp)
 };
 
 /// Library versions built into this program: "boost 1.74.0, oneTBB 2021.8.0, HDF5 1.10.8, yaml-cpp 0.7.0, ...".

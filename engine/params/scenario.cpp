@@ -184,6 +184,8 @@ void check_parameter_rules(const Scenario& scenario) {
     fail_key("graph.communities", "must be at most population.users");
   if (static_cast<double>(p.users.attention_max) < p.users.attention_mean)
     fail_key("users.attention_max", "must be at least users.attention_mean");
+  if (p.brands.ad_share + p.brands.sponsorship_share > 1 + 1e-12)
+    fail_key("brands.sponsorship_share", "brands.ad_share + brands.sponsorship_share must be at most 1");
 }
 
 std::string to_yaml(const Params& params) {

@@ -23,6 +23,7 @@ struct Reactor {
   const params::Params::engagement_section& engagement;
   const params::Params::trust_section& trust;
   const params::Params::groups_section& groups_params;
+  const params::Params::creators_section& creator_params;
 
   /// The user sees `item` through `channel` in feed slot `slot`; draws view, like, share and follow.
   void react(ThreadBuffers& local, std::uint32_t user, std::uint32_t item, Channel channel, rng::Stream& stream,
@@ -40,6 +41,11 @@ struct Reactor {
     if (channel == Channel::Recommendation) local.item_rec_impressions[slot]++;
     local.item_impressions[slot]++;
     users.impressions[user]++;
+    // A sponsored item counts for the brand it carries: its impression, and the view, like and follow it wins.
+    const std::uint32_t brand = items.brand[slot];
+    std::uint64_t* brand_counts =
+        brand == state::kNoBrand ? nullptr : local.brand_counts.data() + std::size_t(brand) * kBrandCounters;
+    if (brand_counts) brand_counts[kSponsoredImpressions]++;
     const double p_view = std::clamp(engagement.view_base + engagement.view_quality_weight * (quality - 0.5) +
                                          engagement.view_interest_weight * (match - 0.5),
                                      0.0, 1.0);
@@ -47,12 +53,14 @@ struct Reactor {
     local.metrics.views[ch]++;
     local.item_views[slot]++;
     users.views[user]++;
+    if (brand_counts) brand_counts[kSponsoredEngagements]++;
     const double appeal = (0.5 + quality) * (0.5 + match);
     if (u_like < std::min(1.0, engagement.like_rate * appeal)) {
       local.metrics.likes[ch]++;
       local.item_likes[slot]++;
       if (channel == Channel::Recommendation) local.item_rec_likes[slot]++;
       users.likes[user]++;
+      if (brand_counts) brand_counts[kSponsoredEngagements]++;
     }
     if (u_share < std::min(1.0, engagement.share_rate * appeal)) share(local, user, item, ch, slot, slot_index);
     const std::uint32_t creator = items.creator[slot];
@@ -66,6 +74,7 @@ struct Reactor {
       local.followed_today.push_back(creator);
       local.follows.push_back({user, creator, channel});
       local.metrics.follows[ch]++;
+      if (brand_counts) brand_counts[kSponsoredEngagements]++;
     }
   }
 
@@ -76,7 +85,10 @@ struct Reactor {
     float& exposure = state.follows.exposure_of(user)[edge];
     float& value = state.follows.trust_of(user)[edge];
     exposure += static_cast<float>(trust.sponsored_memory) * ((sponsored ? 1.0f : 0.0f) - exposure);
-    double next = value + trust.learning_rate * (quality - trust.quality_reference);
+    const double gain = state.creators.type[creator] == static_cast<std::uint8_t>(state::CreatorType::BigIp)
+                            ? creator_params.big_ip_trust_gain
+                            : creator_params.small_ip_trust_gain;
+    double next = value + gain * trust.learning_rate * (quality - trust.quality_reference);
     const double excess = exposure - state.users.sponsored_tolerance[user];
     if (sponsored && excess > 0) next -= trust.sponsored_penalty * excess;
     value = static_cast<float>(std::clamp(next, 0.0, 1.0));
@@ -160,11 +172,12 @@ bool seen(const std::vector<std::uint32_t>& seen_today, std::uint32_t item) {
 
 void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
   const auto& params = ctx.params;
-  const Reactor reactor{ctx, state, params.engagement, params.trust, params.groups};
+  const Reactor reactor{ctx, state, params.engagement, params.trust, params.groups, params.creators};
   const float keep_after_decay = static_cast<float>(1.0 - params.trust.daily_decay);
   const RecommendationTables& tables = buffers.recommendation;
   const std::uint32_t item_slots = state.items.size();
   const bool any_items = !tables.topics_with_items.empty();
+  const AdTables& ads = buffers.ads;
 
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, state.users.count, 2048), [&](const auto& range) {
     ThreadBuffers& local = buffers.local.local();
@@ -176,6 +189,8 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
       local.item_rec_impressions.assign(item_slots, 0);
       local.item_rec_likes.assign(item_slots, 0);
     }
+    if (local.brand_counts.size() != std::size_t(state.brands.count) * kBrandCounters)
+      local.brand_counts.assign(std::size_t(state.brands.count) * kBrandCounters, 0);
     for (std::uint32_t user = range.begin(); user != range.end(); ++user) {
       for (float& value : state.follows.trust_of(user)) value *= keep_after_decay;  // trust fades without news
       rng::Stream activity(ctx.seed, ctx.tick, user, rng::Purpose::Activity);
@@ -222,9 +237,20 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
           ++slot;
         }
 
-      // Public traffic: the recommender fills the rest of the user's attention.
-      if (!any_items) continue;
+      // Public traffic: the recommender fills the rest of the user's attention; a slot may be a paid ad first
+      // (its own Ads stream, so recommendation draws are the same whether or not ads run).
+      if (slot < attention) local.metrics.brands.public_slots += attention - slot;
+      if (!any_items && !ads.active) continue;
       for (; slot < attention; ++slot) {
+        if (ads.active) {
+          rng::Stream ad_stream(ctx.seed, ctx.tick, user, rng::Purpose::Ads, slot);
+          std::uint32_t brand = 0;
+          if (ads.pick(state.users, user, ad_stream, brand)) {
+            show_ad(ctx, state, local, user, brand, ad_stream);
+            continue;
+          }
+        }
+        if (!any_items) continue;
         rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::Consume, slot);
         std::uint32_t item = 0;
         bool found = false;

@@ -155,8 +155,10 @@ void creators_update(const TickContext& ctx, state::State& state, TickBuffers& b
   if (entrants > 0) {
     state::add_creators(ctx.params, state.creators, entrants);
     lc.add(entrants, ctx.tick, state.creators.skill.data() + count);
+    metrics.starting_follows += state.welcome_creators(ctx.params, count, count + entrants);
+    metrics.follow_edges = state.follows.edges();
     for (std::uint32_t c = count; c < count + entrants; ++c)
-      buffers.events.push_back({ctx.tick, EventKind::CreatorJoined, c, 0});
+      buffers.events.push_back({ctx.tick, EventKind::CreatorJoined, c, state.creators.type[c]});
   }
   metrics.creator_entrants = entrants;
   metrics.creators_alive = alive_today - metrics.creator_exits + entrants;

@@ -16,11 +16,12 @@ enum class EventKind : std::uint8_t {
   CreatorExited = 2,    ///< subject: creator; value: reason code (see the creator lifecycle)
   StageReached = 3,     ///< subject: creator; value: the stage reached
   TimelineApplied = 4,  ///< subject: index of the timeline entry; value: 1 when applied, 0 when a window ends
+  MarketplaceDeal = 5,  ///< subject: creator; value: the brand whose sponsored item the creator will post
 };
 
 /// Names of the kinds, indexed by code (0 unused), written as the `kinds` attribute of /events/kind.
-inline constexpr std::array<std::string_view, 5> kEventKindNames = {"", "creator_joined", "creator_exited",
-                                                                    "stage_reached", "timeline_applied"};
+inline constexpr std::array<std::string_view, 6> kEventKindNames = {
+    "", "creator_joined", "creator_exited", "stage_reached", "timeline_applied", "marketplace_deal"};
 
 struct Event {
   Tick tick;

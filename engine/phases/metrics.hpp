@@ -6,6 +6,7 @@
 
 #include "core/channel.hpp"
 #include "core/pools.hpp"
+#include "phases/brands.hpp"
 
 namespace fanflow::phases {
 
@@ -23,6 +24,7 @@ struct TickMetrics {
   std::uint64_t share_deliveries = 0;  ///< items placed in friends' inboxes for tomorrow
   std::uint64_t items_posted = 0;      ///< items posted today
   std::uint64_t active_creators = 0;   ///< creators who posted today
+  std::uint64_t starting_follows = 0;  ///< follow edges big IPs brought when joining (setup ones on tick 0)
   std::uint64_t follow_edges = 0;      ///< follow edges at the end of the tick
   std::uint64_t true_fans = 0;         ///< follow edges whose trust is at least trust.true_fan_threshold
   std::uint64_t group_members = 0;     ///< memberships of creators' chat groups at the end of the tick
@@ -38,6 +40,7 @@ struct TickMetrics {
   std::uint64_t creators_alive = 0;    ///< creators on the platform (joined, not exited) at the end of the tick
   std::uint64_t creator_exits = 0;     ///< creators who exited today
   std::uint64_t creator_entrants = 0;  ///< creators who joined today
+  BrandTotals brands;                  ///< brands' spend, creators' brand income, the platform's take, deals
 
   void add(const TickMetrics& other) {
     for (std::size_t c = 0; c < kChannelCount; ++c) {
@@ -52,6 +55,7 @@ struct TickMetrics {
     share_deliveries += other.share_deliveries;
     items_posted += other.items_posted;
     active_creators += other.active_creators;
+    starting_follows += other.starting_follows;
     follow_edges += other.follow_edges;
     true_fans += other.true_fans;
     group_members += other.group_members;
@@ -67,6 +71,7 @@ struct TickMetrics {
     creators_alive += other.creators_alive;
     creator_exits += other.creator_exits;
     creator_entrants += other.creator_entrants;
+    brands.add(other.brands);
   }
 };
 

@@ -82,6 +82,8 @@ struct ThreadBuffers {
   std::vector<std::uint32_t> followed_today;
   std::vector<std::uint32_t> unfollowed_today;
   std::vector<std::uint32_t> share_targets;
+  /// Brand counters of this thread: [brand * kBrandCounters + BrandCounter] (brands.hpp); summed at commit.
+  std::vector<std::uint64_t> brand_counts;
 };
 
 /// Public-traffic candidate tables: per topic, the alive items and a Walker alias table over their
@@ -113,6 +115,7 @@ struct TickBuffers {
   tbb::enumerable_thread_specific<ThreadBuffers> local;
   std::vector<std::uint32_t> posts_per_creator;  ///< post phase: items each creator posts today
   RecommendationTables recommendation;
+  AdTables ads;  ///< brands phase: the day's ad delivery plan (brands.cpp)
   TickMetrics metrics;  ///< totals of the tick, complete after commit
   /// Events of the tick. Serial code appends to it directly; parallel code collects per thread and appends in
   /// id order. The recorder writes and clears it after each tick.
@@ -143,5 +146,19 @@ void commit(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 /// growth stages, grows skill with practice, then lets new creators join at a rate that rises with traffic
 /// per creator. Emits CreatorExited, StageReached and CreatorJoined events; fills the lifecycle metrics.
 void creators_update(const TickContext& ctx, state::State& state, TickBuffers& buffers);
+
+/// Brands phase, before post (brands.cpp): lapses stale deals, sets each brand's budget for the day (and moves
+/// an adaptive strategy), builds the day's ad tables from the brands' impression targets, and runs the
+/// sponsorship marketplace: deals between brands and creators, whose sponsored items the post phase fills.
+void brands_prepare(const TickContext& ctx, state::State& state, TickBuffers& buffers);
+
+/// Shows an ad of `brand` to `user` in a public slot: impression, view, like (no share, no follow: an ad has no
+/// item and no creator), attributed to Channel::Ads and to the brand. Draws from `stream` (the slot's Ads stream).
+void show_ad(const TickContext& ctx, state::State& state, ThreadBuffers& local, std::uint32_t user,
+             std::uint32_t brand, rng::Stream& stream);
+
+/// Part of commit (brands.cpp): sums the threads' brand counters, charges brands for the ad impressions
+/// delivered, pays creators for the sponsored items posted today, and fills the day's money totals.
+void settle_brands(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 
 }  // namespace fanflow::phases

@@ -54,6 +54,7 @@ void creators_post(const TickContext& ctx, state::State& state, TickBuffers& buf
   items.topic.resize(total);
   items.quality.resize(total);
   items.sponsored.resize(total, 0);
+  items.brand.resize(total, state::kNoBrand);
   items.posted.resize(total, ctx.tick);
   items.impressions.resize(total, 0);
   items.views.resize(total, 0);
@@ -67,6 +68,7 @@ void creators_post(const TickContext& ctx, state::State& state, TickBuffers& buf
 
   // Pass 2 (parallel): the items' quality, continuing each creator's stream after its count.
   const double quality_sd = ctx.params.creators.quality_sd;
+  const std::vector<double> cumulative = state::cumulative_popularity(ctx.params);  // for big IPs' broad items
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, count, 1024), [&](const auto& range) {
     for (std::uint32_t c = range.begin(); c != range.end(); ++c) {
       const std::uint32_t posts = buffers.posts_per_creator[c];
@@ -74,12 +76,19 @@ void creators_post(const TickContext& ctx, state::State& state, TickBuffers& buf
       rng::Stream stream(ctx.seed, ctx.tick, c, rng::Purpose::Post);
       draw_post_count(creators.posting_rate[c], stream);
       std::uint32_t slot = first_new_slot + (state.posted_today_begin[c] - state.posted_today_begin[0]);
+      // A creator with an open marketplace deal posts its first item today as the brand's sponsored item.
+      const std::uint32_t deal = c < state.deals.size() ? state.deals.brand[c] : state::kNoBrand;
+      if (deal != state::kNoBrand) state.deals.filled[c] = ctx.tick;
       for (std::uint32_t k = 0; k < posts; ++k, ++slot) {
         double quality = creators.skill[c] + quality_sd * stream.normal();
         items.creator[slot] = c;
-        items.topic[slot] = creators.topic[c];
+        const bool broad = creators.type[c] == static_cast<std::uint8_t>(state::CreatorType::BigIp) &&
+                           stream.uniform() < ctx.params.creators.big_ip_topic_breadth;
+        items.topic[slot] = broad ? state::draw_topic(cumulative, stream) : creators.topic[c];
         items.quality[slot] = static_cast<float>(std::clamp(quality, 0.0, 1.0));
-        items.sponsored[slot] = stream.uniform() < creators.sponsored_share[c] ? 1 : 0;
+        const bool sponsored = k == 0 && deal != state::kNoBrand;
+        items.brand[slot] = sponsored ? deal : state::kNoBrand;
+        items.sponsored[slot] = sponsored ? 1 : 0;
       }
       creators.items_posted[c] += posts;
     }

@@ -22,6 +22,7 @@ Simulation::Simulation(const params::Scenario& scenario) : params_(scenario.para
     state_.friends = graph::make_social_graph(scenario, users);
     state_.follows = state::FollowStore(users);
     state_.groups = state::FollowStore(users);
+    setup_starting_follows_ = state_.welcome_creators(params_, 0, state_.creators.count);
     state_.inbox_offsets.assign(std::size_t(users) + 1, 0);
     state_.posted_today_begin.assign(std::size_t(state_.creators.count) + 1, 0);
   });
@@ -31,7 +32,9 @@ void Simulation::step() {
   const phases::TickContext ctx{params_, static_cast<std::uint64_t>(params_.run.seed), tick_};
   buffers_.metrics = phases::TickMetrics{};
   buffers_.events.clear();
+  if (tick_ == 0) buffers_.metrics.starting_follows = setup_starting_follows_;  // reported with the first day
   timeline_.apply(tick_, params_, buffers_.events);  // phases read ctx.params, so changes hold from this tick on
+  profile_.time("brands", [&] { phases::brands_prepare(ctx, state_, buffers_); });  // budgets, ads, deals
   profile_.time("post", [&] { phases::creators_post(ctx, state_, buffers_); });
   profile_.time("recommend", [&] { phases::prepare_recommendation(ctx, state_, buffers_); });
   profile_.time("consume", [&] { phases::consume(ctx, state_, buffers_); });

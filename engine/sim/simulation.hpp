@@ -37,6 +37,7 @@ class Simulation {
   Profile profile_;
   Timeline timeline_;
   Tick tick_ = 0;
+  std::uint64_t setup_starting_follows_ = 0;  // big IPs' starting followers at setup
 };
 
 }  // namespace fanflow::sim

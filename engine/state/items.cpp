@@ -2,6 +2,7 @@
 #include "state/items.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace fanflow::state {
 
@@ -10,6 +11,7 @@ std::uint32_t ItemStore::add(std::uint32_t creator_id, std::uint16_t topic_id, f
   topic.push_back(topic_id);
   quality.push_back(item_quality);
   sponsored.push_back(0);
+  brand.push_back(std::numeric_limits<std::uint32_t>::max());
   posted.push_back(tick);
   impressions.push_back(0);
   views.push_back(0);
@@ -31,6 +33,7 @@ std::uint32_t ItemStore::retire_before(Tick oldest_kept) {
   drop(topic);
   drop(quality);
   drop(sponsored);
+  drop(brand);
   drop(posted);
   drop(impressions);
   drop(views);

@@ -15,7 +15,8 @@ struct ItemStore {
   std::vector<std::uint32_t> creator;      ///< who posted it
   std::vector<std::uint16_t> topic;        ///< the creator's topic when posted
   std::vector<float> quality;              ///< drawn around the creator's skill, in [0, 1]
-  std::vector<std::uint8_t> sponsored;     ///< 1 for sponsored content (carries a brand's message)
+  std::vector<std::uint8_t> sponsored;     ///< 1 for sponsored content (carries a brand's message): brand set
+  std::vector<std::uint32_t> brand;        ///< brand the sponsored item carries (marketplace deal), kNoBrand if none
   std::vector<Tick> posted;                ///< tick it was posted
   std::vector<std::uint32_t> impressions;  ///< times shown, all channels
   std::vector<std::uint32_t> views;        ///< times viewed

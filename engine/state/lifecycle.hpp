@@ -16,10 +16,12 @@ namespace fanflow::state {
 /// CreatorLifecycle::income_pending under their source, and the creators_update phase accounts for it.
 enum class IncomeSource : std::uint8_t {
   PlatformShare = 0,  ///< the platform's revenue share: money per 1000 views of the creator's items
+  BrandOrders = 1,    ///< sponsored items sold through the marketplace: price less the platform's commission
 };
-inline constexpr std::size_t kIncomeSources = 1;
+inline constexpr std::size_t kIncomeSources = 2;
 /// Names of the sources, indexed by IncomeSource, as used in output dataset names (income_<name>).
-inline constexpr std::array<std::string_view, kIncomeSources> kIncomeSourceNames = {"platform_share"};
+inline constexpr std::array<std::string_view, kIncomeSources> kIncomeSourceNames = {"platform_share",
+                                                                                    "brand_orders"};
 
 /// Why a creator exited (written to files: /creators/summary/exit_reason and the event value).
 enum class ExitReason : std::uint8_t {

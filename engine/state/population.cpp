@@ -10,13 +10,12 @@
 #include <boost/random/lognormal_distribution.hpp>
 #include <cmath>
 #include <numeric>
+#include <unordered_set>
 
 #include "rng/stream.hpp"
 
 namespace fanflow::state {
-namespace {
 
-/// Draws a topic index from the cumulative popularity table.
 std::uint16_t draw_topic(const std::vector<double>& cumulative, rng::Stream& stream) {
   double u = stream.uniform() * cumulative.back();
   auto it = std::upper_bound(cumulative.begin(), cumulative.end(), u);
@@ -28,6 +27,8 @@ std::vector<double> cumulative_popularity(const params::Params& params) {
   std::partial_sum(cumulative.begin(), cumulative.end(), cumulative.begin());
   return cumulative;
 }
+
+namespace {
 
 /// Lognormal with the given mean (not log-mean) and shape sigma.
 double lognormal_with_mean(double mean, double sigma, rng::Stream& stream) {
@@ -113,7 +114,7 @@ UserStore make_users(const params::Params& params, std::uint32_t count) {
 
 // Creators join during a run, so every CreatorStore column must be grown in add_creators. A new column
 // changes the size of the struct: this check reminds whoever adds one to grow it there and update the count.
-static_assert(sizeof(CreatorStore) == 2 * sizeof(std::uint32_t) + 11 * sizeof(std::vector<float>),
+static_assert(sizeof(CreatorStore) == 2 * sizeof(std::uint32_t) + 12 * sizeof(std::vector<float>),
               "grow the new CreatorStore column in add_creators, then update this column count");
 
 CreatorStore make_creators(const params::Params& params, std::uint32_t count, std::uint32_t capacity) {
@@ -133,6 +134,7 @@ void add_creators(const params::Params& params, CreatorStore& creators, std::uin
     column.resize(count, 0);
   };
   grow(creators.topic);
+  grow(creators.type);
   grow(creators.skill);
   grow(creators.posting_rate);
   grow(creators.followers);
@@ -149,6 +151,9 @@ void add_creators(const params::Params& params, CreatorStore& creators, std::uin
     for (std::uint32_t creator = range.begin(); creator != range.end(); ++creator) {
       rng::Stream stream(static_cast<std::uint64_t>(params.run.seed), 0, creator, rng::Purpose::CreatorSetup);
       creators.topic[creator] = draw_topic(cumulative, stream);
+      rng::Stream type_stream(static_cast<std::uint64_t>(params.run.seed), 0, creator, rng::Purpose::CreatorSetup, 1);
+      creators.type[creator] =
+          static_cast<std::uint8_t>(type_stream.uniform() < c.big_ip_share ? CreatorType::BigIp : CreatorType::SmallIp);
       boost::random::beta_distribution<double> skill(c.skill_mean * c.skill_concentration,
                                                      (1 - c.skill_mean) * c.skill_concentration);
       creators.skill[creator] = static_cast<float>(skill(stream));
@@ -163,14 +168,40 @@ void add_creators(const params::Params& params, CreatorStore& creators, std::uin
   });
 }
 
+std::vector<std::pair<std::uint32_t, std::uint32_t>> starting_followers(const params::Params& params,
+                                                                        const CreatorStore& creators,
+                                                                        std::uint32_t first, std::uint32_t last,
+                                                                        std::uint32_t users) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  const auto k = static_cast<std::uint32_t>(std::min<std::int64_t>(params.creators.big_ip_starting_followers, users));
+  std::vector<std::uint32_t> chosen;
+  for (std::uint32_t creator = first; creator < last; ++creator) {
+    if (creators.type[creator] != static_cast<std::uint8_t>(CreatorType::BigIp) || k == 0) continue;
+    // Floyd's algorithm: k distinct users, uniformly.
+    rng::Stream stream(static_cast<std::uint64_t>(params.run.seed), 0, creator, rng::Purpose::CreatorSetup, 2);
+    chosen.clear();
+    std::unordered_set<std::uint32_t> taken;
+    for (std::uint32_t j = users - k; j < users; ++j) {
+      std::uint32_t t = stream.below(j + 1);
+      chosen.push_back(taken.insert(t).second ? t : j);
+      if (chosen.back() == j) taken.insert(j);
+    }
+    for (std::uint32_t user : chosen) pairs.emplace_back(user, creator);
+  }
+  std::sort(pairs.begin(), pairs.end());
+  return pairs;
+}
+
 BrandStore make_brands(const params::Params& params, std::uint32_t count) {
   BrandStore brands;
   brands.count = count;
   brands.topic.resize(count);
+  brands.budget_scale.resize(count);
   const std::vector<double> cumulative = cumulative_popularity(params);
   for (std::uint32_t brand = 0; brand < count; ++brand) {
     rng::Stream stream(static_cast<std::uint64_t>(params.run.seed), 0, brand, rng::Purpose::BrandSetup);
     brands.topic[brand] = draw_topic(cumulative, stream);
+    brands.budget_scale[brand] = static_cast<float>(lognormal_with_mean(1.0, params.brands.budget_sigma, stream));
   }
   return brands;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "params/params.hpp"
+#include "rng/stream.hpp"
 
 namespace fanflow::state {
 
@@ -17,7 +18,7 @@ struct UserStore {
   std::vector<std::uint16_t> interest_topic;  ///< [count * K] topic of each slot, by descending weight
   std::vector<float> interest_weight;         ///< [count * K] weights, summing to 1 per user
   std::vector<std::uint16_t> attention;       ///< items seen on an active day
-  std::vector<float> sponsored_tolerance;   ///< share of sponsored items from a creator the user accepts
+  std::vector<float> sponsored_tolerance;     ///< share of sponsored items from a creator the user accepts
   // Totals over the run (one writer per user, so no synchronisation is needed).
   std::vector<std::uint32_t> impressions;  ///< items shown to the user, all channels
   std::vector<std::uint32_t> views;        ///< items the user viewed
@@ -41,13 +42,20 @@ struct UserStore {
   }
 };
 
+/// Kinds of creator. Codes are written to files (creators/summary/type, the creator_joined event's value).
+enum class CreatorType : std::uint8_t {
+  SmallIp = 0,  ///< niche: one topic, followers' trust grows fast
+  BigIp = 1,    ///< broad: posts across topics, starts with followers, trust grows slowly
+};
+
 /// Creators: drawn traits and running totals.
 /// Creators join during a run: every column has `count` entries (the creators that exist so far) and room
 /// reserved for `capacity` (population.creators + lifecycle.max_entrants). add_creators grows every column.
 struct CreatorStore {
   std::uint32_t count = 0;
-  std::uint32_t capacity = 0;  ///< creators that can exist in this run
+  std::uint32_t capacity = 0;               ///< creators that can exist in this run
   std::vector<std::uint16_t> topic;         ///< positioning: the creator's topic
+  std::vector<std::uint8_t> type;           ///< CreatorType: small IP, big IP
   std::vector<float> skill;                 ///< mean quality of the creator's items, in [0, 1]
   std::vector<float> posting_rate;          ///< expected items per day
   std::vector<std::uint32_t> followers;     ///< current follower count (= follow edges to the creator)
@@ -64,10 +72,18 @@ struct CreatorStore {
 struct BrandStore {
   std::uint32_t count = 0;
   std::vector<std::uint16_t> topic;  ///< the product category the brand sells in
+  /// The brand's budget relative to brands.budget_mean: lognormal with mean 1 and shape brands.budget_sigma.
+  std::vector<float> budget_scale;
 };
 
 /// Topic popularity: P(topic of rank k) proportional to k^-s, shared by users' interests and creators' topics.
 std::vector<double> topic_popularity(const params::Params& params);
+
+/// Running sums of topic_popularity, for draw_topic.
+std::vector<double> cumulative_popularity(const params::Params& params);
+
+/// A topic drawn by popularity from the cumulative table (one uniform draw).
+std::uint16_t draw_topic(const std::vector<double>& cumulative, rng::Stream& stream);
 
 /// Draws users' interests and attention (Purpose::UserSetup streams); parallel, independent of threads.
 UserStore make_users(const params::Params& params, std::uint32_t count);
@@ -75,6 +91,14 @@ UserStore make_users(const params::Params& params, std::uint32_t count);
 /// Draws creators' topics, skills and posting rates (Purpose::CreatorSetup streams), reserving room for
 /// `capacity` creators (at least `count`).
 CreatorStore make_creators(const params::Params& params, std::uint32_t count, std::uint32_t capacity = 0);
+
+/// Followers each creator in [first, last) brings when it joins: for a big IP, min(users,
+/// creators.big_ip_starting_followers) distinct users drawn uniformly (its own CreatorSetup stream, substream 2).
+/// Returns (user, creator) pairs sorted ascending, ready for FollowStore::update.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> starting_followers(const params::Params& params,
+                                                                        const CreatorStore& creators,
+                                                                        std::uint32_t first, std::uint32_t last,
+                                                                        std::uint32_t users);
 
 /// Appends `n` creators with the next ids, drawn exactly as at setup (the CreatorSetup stream of their id), so
 /// an entrant's traits do not depend on when it joins. Counters start at zero.

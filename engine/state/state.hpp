@@ -7,6 +7,7 @@
 
 #include "core/channel.hpp"
 #include "graph/social_graph.hpp"
+#include "state/brands.hpp"
 #include "state/follows.hpp"
 #include "state/items.hpp"
 #include "state/lifecycle.hpp"
@@ -19,6 +20,8 @@ struct State {
   CreatorStore creators;
   CreatorLifecycle lifecycle;  ///< creators' money, morale, exits and stages, parallel to `creators`
   BrandStore brands;
+  BrandAccounts brand_accounts;  ///< brands' strategy, budgets, spend and returns, parallel to `brands`
+  CreatorDeals deals;            ///< the marketplace's open deal of each creator, grown with `creators`
   ItemStore items;
   FollowStore follows;
   graph::SocialGraph friends;  ///< friendship graph between users
@@ -41,6 +44,15 @@ struct State {
   std::span<const std::uint32_t> inbox(std::uint32_t user) const {
     return {inbox_items.data() + inbox_offsets[user], inbox_items.data() + inbox_offsets[user + 1]};
   }
+  /// Creators [first, last) have joined: big IPs bring their starting followers (with trust trust.initial).
+  /// Returns the number of follow edges added.
+  std::uint64_t welcome_creators(const params::Params& params, std::uint32_t first, std::uint32_t last) {
+    auto pairs = starting_followers(params, creators, first, last, users.count);
+    for (const auto& pair : pairs) creators.followers[pair.second]++;
+    follows.update(pairs, {}, static_cast<float>(params.trust.initial));
+    return pairs.size();
+  }
+
   std::span<const Channel> inbox_channel(std::uint32_t user) const {
     return {inbox_channels.data() + inbox_offsets[user], inbox_channels.data() + inbox_offsets[user + 1]};
   }

@@ -58,7 +58,7 @@ def test_timeline_rows_and_events_match_the_entries(cli: Cli) -> None:
         (7, 1, "recommendation.explore_probability", "0.1", "no private traffic"),
     ]
     assert events == [(2, 0, 1), (4, 1, 1), (7, 1, 0)]
-    assert np.all(impressions[4:7, 1:] == 0), "private traffic during the window"
+    assert np.all(impressions[4:7, 1:4] == 0), "private traffic during the window"  # columns 1..3: private
     assert impressions[7:, FOLLOW_FEED].sum() > 0
     assert resolved["timeline"][1] == {
         "from": 4, "until": 7, "label": "no private traffic",

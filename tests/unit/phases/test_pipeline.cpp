@@ -60,8 +60,10 @@ Totals run_checking_invariants(sim::Simulation& simulation) {
   const std::uint64_t by_channel =
       std::accumulate(totals.sum.impressions.begin(), totals.sum.impressions.end(), std::uint64_t{0});
   REQUIRE(by_user == by_channel);
+  // Every impression but an ad's is of a creator's item.
   const auto& creators = simulation.state().creators;
-  REQUIRE(std::accumulate(creators.impressions.begin(), creators.impressions.end(), std::uint64_t{0}) == by_channel);
+  REQUIRE(std::accumulate(creators.impressions.begin(), creators.impressions.end(), std::uint64_t{0}) ==
+          by_channel - totals.sum.impressions[index(Channel::Ads)]);
   return totals;
 }
 
@@ -75,6 +77,8 @@ TEST_CASE("phases: invariants hold every tick and every channel carries traffic"
   CHECK(t.sum.impressions[index(Channel::FriendShare)] > 0);
   CHECK(t.sum.follows[index(Channel::Recommendation)] > 0);
   CHECK(t.sum.follows[index(Channel::FriendShare)] > 0);
+  CHECK(t.sum.impressions[index(Channel::Ads)] > 0);
+  CHECK(t.sum.follows[index(Channel::Ads)] == 0);  // an ad has no creator to follow
   CHECK(simulation.state().follows.edges() > 0);
 }
 
@@ -86,10 +90,14 @@ TEST_CASE("phases: share probability 0 means no friend-share impressions", "[pha
   CHECK(t.sum.impressions[index(Channel::Recommendation)] > 0);
 }
 
-TEST_CASE("phases: no creators means no impressions, and no crash", "[phases]") {
+TEST_CASE("phases: no creators means no impressions but ads, and no crash", "[phases]") {
   sim::Simulation simulation(small_scenario("population.creators=0"));
   Totals t = run_checking_invariants(simulation);
-  CHECK(std::accumulate(t.sum.impressions.begin(), t.sum.impressions.end(), std::uint64_t{0}) == 0);
+  CHECK(std::accumulate(t.sum.impressions.begin(), t.sum.impressions.end(), std::uint64_t{0}) ==
+        t.sum.impressions[index(Channel::Ads)]);
+  sim::Simulation no_ads(small_scenario("population.creators=0;brands.ad_share=0"));
+  Totals n = run_checking_invariants(no_ads);
+  CHECK(std::accumulate(n.sum.impressions.begin(), n.sum.impressions.end(), std::uint64_t{0}) == 0);
   CHECK(t.sum.active_users > 0);
 }
 
@@ -115,7 +123,7 @@ TEST_CASE("phases: the follow feed is private traffic bounded by feed.private_sh
 }
 
 TEST_CASE("phases: follows need the follow rate, and better creators gather more followers", "[phases]") {
-  sim::Simulation none(small_scenario("engagement.follow_rate=0"));
+  sim::Simulation none(small_scenario("engagement.follow_rate=0;creators.big_ip_share=0"));
   Totals t = run_checking_invariants(none);
   CHECK(none.state().follows.edges() == 0);
   CHECK(t.sum.impressions[index(Channel::FollowFeed)] == 0);

@@ -1,0 +1,32 @@
+// The brands' part of a run file: per-brand [tick x brand] time series, the day's money and marketplace totals
+// under /timeseries, and /brands/summary. Owned and driven by RunRecorder; layout in docs/output-format.md.
+#pragma once
+
+#include "io/hdf5_file.hpp"
+#include "phases/metrics.hpp"
+#include "state/state.hpp"
+
+namespace fanflow::io {
+
+class BrandRecorder {
+ public:
+  BrandRecorder() = default;
+  /// Creates the datasets in `file` (the [tick x brand] ones only when the run has brands).
+  BrandRecorder(OutputFile& file, const state::State& state);
+
+  /// Appends the tick's row of every dataset.
+  void record(const phases::TickMetrics& metrics, const state::State& state);
+
+  /// Writes /brands/summary (totals over the run and the final strategy).
+  void finish(OutputFile& file, const state::State& state) const;
+
+ private:
+  bool has_brands_ = false;
+  std::uint32_t brands_ = 0;
+  GrowingDataset brand_spend_, ad_spend_, sponsorship_spend_, platform_take_, platform_commission_;
+  GrowingDataset creator_brand_income_, deals_, sponsored_items_;
+  GrowingDataset per_spend_ads_, per_spend_sponsorship_, per_ad_impressions_, per_sponsored_impressions_;
+  GrowingDataset per_engagements_, per_deals_;
+};
+
+}  // namespace fanflow::io

@@ -1,0 +1,90 @@
+// Paid ads and the money ledger of brands: the per-tick ad tables the consume phase draws ad slots from, the
+// day's money totals, and the layout of the per-thread brand counters. The phases themselves are declared in
+// phases.hpp and implemented in brands.cpp; equations in docs/model.md, "Paid ads" and "Money".
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/money.hpp"
+#include "rng/stream.hpp"
+#include "state/population.hpp"
+
+namespace fanflow::phases {
+
+/// The day's money flows and marketplace counts. Money is exact (integer micro-money), so
+/// brand_spend() == creator_brand_income + platform_take() holds exactly every tick.
+struct BrandTotals {
+  Micros ad_spend = 0;                ///< brands' spend on ads (charged for the impressions delivered)
+  Micros sponsorship_spend = 0;       ///< brands' spend on sponsored items posted today
+  Micros creator_brand_income = 0;    ///< paid to creators for sponsored items (price less commission)
+  Micros platform_ad_revenue = 0;     ///< the platform's ad revenue (= ad_spend)
+  Micros platform_commission = 0;     ///< the platform's commission on today's sponsored items
+  std::uint64_t deals = 0;            ///< marketplace deals made today
+  std::uint64_t deals_lapsed = 0;     ///< open deals that lapsed today (not posted in time, or the creator exited)
+  std::uint64_t sponsored_items = 0;  ///< sponsored items posted today (deals filled)
+  std::uint64_t public_slots = 0;     ///< feed slots left to public traffic (recommendation or ads) today
+
+  Micros brand_spend() const { return ad_spend + sponsorship_spend; }
+  Micros platform_take() const { return platform_ad_revenue + platform_commission; }
+  void add(const BrandTotals& o) {
+    ad_spend += o.ad_spend;
+    sponsorship_spend += o.sponsorship_spend;
+    creator_brand_income += o.creator_brand_income;
+    platform_ad_revenue += o.platform_ad_revenue;
+    platform_commission += o.platform_commission;
+    deals += o.deals;
+    deals_lapsed += o.deals_lapsed;
+    sponsored_items += o.sponsored_items;
+    public_slots += o.public_slots;
+  }
+};
+
+/// Per-thread brand counters during consume: [brand * kBrandCounters + counter].
+enum BrandCounter : std::uint32_t {
+  kAdImpressions = 0,         ///< ad impressions of the brand
+  kAdEngagements = 1,         ///< views + likes of them
+  kSponsoredImpressions = 2,  ///< impressions of items carrying the brand (every channel)
+  kSponsoredEngagements = 3,  ///< views + likes + follows from them
+  kBrandCounters = 4,
+};
+
+/// The day's ad delivery plan, frozen for the consume phase. A public-traffic slot of user u picks one of the
+/// user's interest topics t by weight; it becomes an ad slot with probability `probability[t]`, and the ad's
+/// brand is drawn among the brands targeting t with probability proportional to their target there (alias
+/// table), so one slot costs O(1).
+struct AdTables {
+  bool active = false;                     ///< some brand has an ad target today
+  std::vector<float> probability;          ///< [topics] chance that a slot on topic t is an ad
+  std::vector<std::uint32_t> topic_begin;  ///< [topics + 1] offsets into the three arrays below
+  std::vector<std::uint32_t> brand;        ///< brands targeting each topic
+  std::vector<float> keep;                 ///< alias method: probability of keeping the drawn column
+  std::vector<std::uint32_t> alias;        ///< alias method: the other column, within the topic
+  // Kept across ticks (users' interests and attention do not change during a run).
+  std::vector<double> topic_attention;       ///< [topics] sum over users of attention * interest weight in t
+  double total_attention = 0;                ///< sum over users of attention
+  std::uint64_t public_slots_yesterday = 0;  ///< public slots of the previous tick (0 before the first)
+
+  /// Draws whether this public slot of `user` shows an ad and, if so, its brand (from the slot's Ads stream).
+  bool pick(const state::UserStore& users, std::uint32_t user, rng::Stream& stream, std::uint32_t& chosen) const {
+    const double u_ad = stream.uniform(), u_topic = stream.uniform();
+    auto weights = users.weights_of(user);
+    auto topics = users.topics_of(user);
+    std::uint16_t topic = topics[weights.size() - 1];
+    double acc = 0;
+    for (std::size_t k = 0; k < weights.size(); ++k) {
+      acc += weights[k];
+      if (u_topic < acc) {
+        topic = topics[k];
+        break;
+      }
+    }
+    if (u_ad >= probability[topic]) return false;
+    const std::uint32_t begin = topic_begin[topic], n = topic_begin[topic + 1] - begin;
+    const std::uint32_t column = stream.below(n);
+    chosen = stream.uniform() < keep[begin + column] ? brand[begin + column] : brand[begin + alias[begin + column]];
+    return true;
+  }
+};
+
+}  // namespace fanflow::phases
