@@ -34,6 +34,23 @@ def test_every_scenario_validates_and_says_what_it_answers(scenario: str) -> Non
     assert result.returncode == 0, result.stderr
 
 
+def test_default_exercises_every_mechanism(tmp_path: Path) -> None:
+    with run("default.yaml", tmp_path) as f:
+        impressions = f["timeseries/impressions"][:]
+        channels = [str(c) for c in f["timeseries/impressions"].attrs["columns"]]
+        kind = f["events/kind"][:]
+        spend = f["timeseries/brand_spend"][:]
+        unfollows = f["timeseries/unfollows"][:]
+        true_fans = f["timeseries/true_fans"][:]
+    per_channel = impressions.sum(axis=0)
+    assert all(per_channel > 0), dict(zip(channels, per_channel.tolist()))
+    assert (kind == 2).sum() > 0, "some creators quit"
+    assert (kind == 1).sum() > 0, "new creators join"
+    assert (kind == 3).sum() > 0, "creators reach stages"
+    assert spend.sum() > 0, "brands spend"
+    assert unfollows.sum() > 0 and true_fans[-1] > 0
+
+
 def test_small_vs_big_ip(tmp_path: Path) -> None:
     with run("small_vs_big_ip.yaml", tmp_path) as f:
         kind = f["creators/summary/type"][:]
@@ -63,3 +80,19 @@ def test_bonus_period(tmp_path: Path) -> None:
     early_at_30 = curves[joined[early] + 30, early].mean()
     late_at_30 = curves[joined[late] + 30, late].mean()
     assert early_at_30 > 1.2 * late_at_30, (early_at_30, late_at_30)
+
+
+def test_sponsorship_fatigue(tmp_path: Path) -> None:
+    with run("sponsorship_fatigue.yaml", tmp_path) as f:
+        summary = {name: f["creators/summary"][name][:] for name in
+                   ("sponsored_share", "followers", "true_fans", "income_brand_orders")}
+    lever = summary["sponsored_share"]
+    followers = summary["followers"].astype(float)
+    true_fans = summary["true_fans"].astype(float)
+    income = summary["income_brand_orders"]
+    took = income > 0
+    assert took.sum() >= 50
+    low_cut, high_cut = np.quantile(lever[took], [1 / 3, 2 / 3])
+    low, high = took & (lever <= low_cut), took & (lever >= high_cut)
+    assert income[high].sum() / followers[high].sum() > 2 * income[low].sum() / followers[low].sum()
+    assert true_fans[high].sum() / followers[high].sum() < 0.5 * true_fans[low].sum() / followers[low].sum()
