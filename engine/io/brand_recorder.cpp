@@ -1,8 +1,11 @@
 // BrandRecorder: the brands' datasets of a run file (docs/output-format.md, "/brands" and the money series).
 #include "io/brand_recorder.hpp"
 
+#include <limits>
 #include <string>
 #include <vector>
+
+#include "phases/phases.hpp"
 
 namespace fanflow::io {
 namespace {
@@ -35,6 +38,14 @@ BrandRecorder::BrandRecorder(OutputFile& file, const state::State& state) : bran
   deals_ = file.create_growing<std::uint64_t>("/timeseries/deals", 1, {}, "deals/day", "marketplace deals made");
   sponsored_items_ = file.create_growing<std::uint64_t>("/timeseries/sponsored_items", 1, {}, "items/day",
                                                         "sponsored items posted (deals filled)");
+  purchases_ = file.create_growing<std::uint64_t>(
+      "/timeseries/purchases", kChannelCount, std::vector<std::string>(kChannelNames.begin(), kChannelNames.end()),
+      "purchases/day", "purchases (new and repeat), by the channel of the exposure that sold");
+  new_customers_ = file.create_growing<std::uint64_t>("/timeseries/new_customers", 1, {}, "customers/day",
+                                                      "first purchases from a brand, all brands");
+  repeat_purchases_ = file.create_growing<std::uint64_t>("/timeseries/repeat_purchases", 1, {}, "purchases/day",
+                                                         "purchases by a brand's past customers, all brands");
+  revenue_ = series("revenue", "money/day", "brands' revenue from purchases (customers' money, sicas.price each)");
   has_brands_ = brands_ > 0;
   if (!has_brands_) return;
   // With a single brand the datasets stay 2-D: they get a column name.
@@ -53,6 +64,15 @@ BrandRecorder::BrandRecorder(OutputFile& file, const state::State& state) : bran
       per_brand(std::uint64_t{}, "engagements", "engagements/day",
                 "views + likes of each brand's ads, plus views + likes + follows of its sponsored items");
   per_deals_ = per_brand(std::uint32_t{}, "deals", "deals/day", "marketplace deals each brand made");
+  per_new_customers_ = per_brand(std::uint64_t{}, "new_customers", "customers/day", "each brand's first-time buyers");
+  per_repeat_purchases_ =
+      per_brand(std::uint64_t{}, "repeat_purchases", "purchases/day", "purchases by each brand's past customers");
+  per_revenue_ = per_brand(double{}, "revenue", "money/day", "each brand's revenue from purchases");
+  per_return_on_spend_ = per_brand(double{}, "return_on_spend", "",
+                                   "each brand's revenue over its spend so far, cumulative (0 before any spend)");
+  per_acquisition_cost_ = per_brand(double{}, "acquisition_cost", "money/customer",
+                                    "each brand's spend over its new customers so far, cumulative (inf before the "
+                                    "first customer, 0 before any spend)");
 }
 
 void BrandRecorder::record(const phases::TickMetrics& metrics, const state::State& state) {
@@ -66,6 +86,10 @@ void BrandRecorder::record(const phases::TickMetrics& metrics, const state::Stat
   one(creator_brand_income_, to_money(t.creator_brand_income));
   deals_.append(std::span<const std::uint64_t>(&t.deals, 1));
   sponsored_items_.append(std::span<const std::uint64_t>(&t.sponsored_items, 1));
+  purchases_.append(std::span<const std::uint64_t>(metrics.purchases));
+  new_customers_.append(std::span<const std::uint64_t>(&t.new_customers, 1));
+  repeat_purchases_.append(std::span<const std::uint64_t>(&t.repeat_purchases, 1));
+  one(revenue_, to_money(t.revenue));
   if (!has_brands_) return;
   const auto& a = state.brand_accounts;
   if (a.size() != brands_) return;  // no tick has run the brands phase (cannot happen after a step)
@@ -77,6 +101,20 @@ void BrandRecorder::record(const phases::TickMetrics& metrics, const state::Stat
   for (std::uint32_t b = 0; b < brands_; ++b) engagements[b] = a.ad_engagements[b] + a.sponsored_engagements[b];
   per_engagements_.append(view(engagements));
   per_deals_.append(view(a.deals));
+  per_new_customers_.append(view(a.new_customers));
+  per_repeat_purchases_.append(view(a.repeat_purchases));
+  per_revenue_.append(view(money(a.revenue)));
+  // No NaN (files compare equal across runs): nothing spent means nothing sold yet, so a return of 0; spend
+  // without a customer yet is an infinite acquisition cost.
+  constexpr double infinity = std::numeric_limits<double>::infinity();
+  std::vector<double> ros(brands_), cac(brands_);
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    const double spend = to_money(a.total_spend_ads[b] + a.total_spend_sponsorship[b]);
+    ros[b] = spend > 0 ? to_money(a.total_revenue[b]) / spend : 0.0;
+    cac[b] = a.total_new_customers[b] > 0 ? spend / double(a.total_new_customers[b]) : spend > 0 ? infinity : 0.0;
+  }
+  per_return_on_spend_.append(view(ros));
+  per_acquisition_cost_.append(view(cac));
 }
 
 void BrandRecorder::finish(OutputFile& file, const state::State& state) const {
@@ -100,6 +138,20 @@ void BrandRecorder::finish(OutputFile& file, const state::State& state) const {
   file.write_column("/brands/summary/engagements", view(a.total_engagements), "engagements",
                     "attributable engagements over the run (ads and sponsored items)");
   file.write_column("/brands/summary/deals", view(a.total_deals), "deals", "marketplace deals over the run");
+  file.write_column("/brands/summary/new_customers", view(a.total_new_customers), "customers",
+                    "customers who bought from the brand over the run");
+  file.write_column("/brands/summary/repeat_purchases", view(a.total_repeat_purchases), "purchases",
+                    "repeat purchases over the run");
+  file.write_column("/brands/summary/revenue", view(money(a.total_revenue)), "money", "revenue over the run");
+  // The purchase funnel: journeys that reached each stage, one [brands] column per stage.
+  const std::vector<std::uint64_t> funnel = phases::journey_funnel(state);
+  for (std::size_t k = 0; k < state::kJourneyStages; ++k) {
+    std::vector<std::uint64_t> column(n);
+    for (std::uint32_t b = 0; b < n; ++b) column[b] = funnel[std::size_t(b) * state::kJourneyStages + k];
+    const std::string stage = state::kJourneyStageNames[k];
+    file.write_column(std::string("/brands/summary/funnel_").append(stage), view(column), "journeys",
+                      std::string("users whose purchase journey with the brand reached the stage ").append(stage));
+  }
 }
 
 }  // namespace fanflow::io

@@ -17,7 +17,7 @@ class BrandRecorder {
   /// Appends the tick's row of every dataset.
   void record(const phases::TickMetrics& metrics, const state::State& state);
 
-  /// Writes /brands/summary (totals over the run and the final strategy).
+  /// Writes /brands/summary (totals over the run, the final strategy and the purchase funnel).
   void finish(OutputFile& file, const state::State& state) const;
 
  private:
@@ -27,6 +27,9 @@ class BrandRecorder {
   GrowingDataset creator_brand_income_, deals_, sponsored_items_;
   GrowingDataset per_spend_ads_, per_spend_sponsorship_, per_ad_impressions_, per_sponsored_impressions_;
   GrowingDataset per_engagements_, per_deals_;
+  // Sales (purchase journey).
+  GrowingDataset purchases_, new_customers_, repeat_purchases_, revenue_;
+  GrowingDataset per_new_customers_, per_repeat_purchases_, per_revenue_, per_return_on_spend_, per_acquisition_cost_;
 };
 
 }  // namespace fanflow::io

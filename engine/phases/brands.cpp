@@ -80,6 +80,8 @@ void plan_budgets(const TickContext& ctx, state::State& state) {
     acc.spend_ads[b] = acc.spend_sponsorship[b] = 0;
     acc.ad_impressions[b] = acc.ad_engagements[b] = acc.sponsored_impressions[b] = acc.sponsored_engagements[b] = 0;
     acc.deals[b] = 0;
+    acc.new_customers[b] = acc.repeat_purchases[b] = 0;
+    acc.revenue[b] = 0;
   }
 }
 
@@ -247,7 +249,7 @@ void brands_prepare(const TickContext& ctx, state::State& state, TickBuffers& bu
 }
 
 void show_ad(const TickContext& ctx, state::State& state, ThreadBuffers& local, std::uint32_t user, std::uint32_t brand,
-             rng::Stream& stream) {
+             rng::Stream& stream, std::uint32_t slot) {
   const auto& e = ctx.params.engagement;
   const double quality = ctx.params.brands.ad_quality;
   const double match = state.users.match(user, state.brands.topic[brand]);
@@ -266,11 +268,13 @@ void show_ad(const TickContext& ctx, state::State& state, ThreadBuffers& local, 
   local.metrics.views[ch]++;
   state.users.views[user]++;
   counts[kAdEngagements]++;
-  if (u_like < std::min(1.0, e.like_rate * (0.5 + quality) * (0.5 + match))) {
+  const bool liked = u_like < std::min(1.0, e.like_rate * (0.5 + quality) * (0.5 + match));
+  if (liked) {
     local.metrics.likes[ch]++;
     state.users.likes[user]++;
     counts[kAdEngagements]++;
   }
+  journey_contact(ctx, state, local, {user, brand, Channel::Ads, slot, 0.0, liked, false, false});
 }
 
 void settle_brands(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
@@ -286,6 +290,8 @@ void settle_brands(const TickContext& ctx, state::State& state, TickBuffers& buf
       acc.ad_engagements[b] += counts[kAdEngagements];
       acc.sponsored_impressions[b] += counts[kSponsoredImpressions];
       acc.sponsored_engagements[b] += counts[kSponsoredEngagements];
+      acc.new_customers[b] += counts[kNewCustomers];
+      acc.repeat_purchases[b] += counts[kRepeatPurchases];
     }
     std::fill(local.brand_counts.begin(), local.brand_counts.end(), 0);
   }
@@ -319,6 +325,14 @@ void settle_brands(const TickContext& ctx, state::State& state, TickBuffers& buf
     deals.brand[c] = state::kNoBrand;
     deals.filled[c] = kNotFilled;
   }
+  // Sales: customers pay sicas.price per purchase to the brand (outside the identity of brands' spend).
+  const Micros price = to_micros(ctx.params.sicas.price);
+  for (std::uint32_t b = 0; b < n; ++b) {
+    acc.revenue[b] = price * static_cast<Micros>(acc.new_customers[b] + acc.repeat_purchases[b]);
+    totals.new_customers += acc.new_customers[b];
+    totals.repeat_purchases += acc.repeat_purchases[b];
+    totals.revenue += acc.revenue[b];
+  }
   // Smoothed returns and totals.
   const double w = ctx.params.brands.return_smoothing;
   auto smooth = [w](double& average, double today) { average += w * (today - average); };
@@ -333,6 +347,9 @@ void settle_brands(const TickContext& ctx, state::State& state, TickBuffers& buf
     acc.total_sponsored_impressions[b] += acc.sponsored_impressions[b];
     acc.total_engagements[b] += acc.ad_engagements[b] + acc.sponsored_engagements[b];
     acc.total_deals[b] += acc.deals[b];
+    acc.total_new_customers[b] += acc.new_customers[b];
+    acc.total_repeat_purchases[b] += acc.repeat_purchases[b];
+    acc.total_revenue[b] += acc.revenue[b];
   }
   buffers.ads.public_slots_yesterday = totals.public_slots;
 }

@@ -24,6 +24,10 @@ struct BrandTotals {
   std::uint64_t deals_lapsed = 0;     ///< open deals that lapsed today (not posted in time, or the creator exited)
   std::uint64_t sponsored_items = 0;  ///< sponsored items posted today (deals filled)
   std::uint64_t public_slots = 0;     ///< feed slots left to public traffic (recommendation or ads) today
+  // Sales (purchase journey). Customers' money: not part of the identity above.
+  std::uint64_t new_customers = 0;     ///< first purchases from a brand today
+  std::uint64_t repeat_purchases = 0;  ///< purchases by a brand's past customers today
+  Micros revenue = 0;                  ///< brands' revenue from today's purchases
 
   Micros brand_spend() const { return ad_spend + sponsorship_spend; }
   Micros platform_take() const { return platform_ad_revenue + platform_commission; }
@@ -37,6 +41,9 @@ struct BrandTotals {
     deals_lapsed += o.deals_lapsed;
     sponsored_items += o.sponsored_items;
     public_slots += o.public_slots;
+    new_customers += o.new_customers;
+    repeat_purchases += o.repeat_purchases;
+    revenue += o.revenue;
   }
 };
 
@@ -46,7 +53,9 @@ enum BrandCounter : std::uint32_t {
   kAdEngagements = 1,         ///< views + likes of them
   kSponsoredImpressions = 2,  ///< impressions of items carrying the brand (every channel)
   kSponsoredEngagements = 3,  ///< views + likes + follows from them
-  kBrandCounters = 4,
+  kNewCustomers = 4,          ///< first purchases from the brand (purchase journey)
+  kRepeatPurchases = 5,       ///< purchases by its past customers
+  kBrandCounters = 6,
 };
 
 /// The day's ad delivery plan, frozen for the consume phase. A public-traffic slot of user u picks one of the

@@ -15,6 +15,8 @@ namespace {
 constexpr std::uint32_t kSelectionSubstream = (1u << 24) - 1;
 /// Redraws when a recommended item was already shown to the user today.
 constexpr int kRecommendationRedraws = 3;
+/// Offset of the Journey substream that picks who receives a share after a purchase (feed slots are below it).
+constexpr std::uint32_t kPurchaseShareSubstream = 1u << 16;
 
 /// Everything the reactions of one user need, fixed for the phase.
 struct Reactor {
@@ -55,16 +57,19 @@ struct Reactor {
     users.views[user]++;
     if (brand_counts) brand_counts[kSponsoredEngagements]++;
     const double appeal = (0.5 + quality) * (0.5 + match);
-    if (u_like < std::min(1.0, engagement.like_rate * appeal)) {
+    const bool liked = u_like < std::min(1.0, engagement.like_rate * appeal);
+    if (liked) {
       local.metrics.likes[ch]++;
       local.item_likes[slot]++;
       if (channel == Channel::Recommendation) local.item_rec_likes[slot]++;
       users.likes[user]++;
       if (brand_counts) brand_counts[kSponsoredEngagements]++;
     }
-    if (u_share < std::min(1.0, engagement.share_rate * appeal)) share(local, user, item, ch, slot, slot_index);
+    const bool shared = u_share < std::min(1.0, engagement.share_rate * appeal);
+    if (shared) share(local, user, item, ch, slot, slot_index);
     const std::uint32_t creator = items.creator[slot];
     const std::int64_t edge = state.follows.find(user, creator);
+    if (brand_counts) sell(local, user, item, brand, creator, edge, channel, slot, slot_index, liked, shared);
     if (edge >= 0) {
       update_trust(local, user, creator, static_cast<std::size_t>(edge), quality, items.sponsored[slot] != 0, channel);
       return;
@@ -76,6 +81,20 @@ struct Reactor {
       local.metrics.follows[ch]++;
       if (brand_counts) brand_counts[kSponsoredEngagements]++;
     }
+  }
+
+  /// A viewed item carrying `brand`: a contact of the user's purchase journey with the brand, through the
+  /// creator who carried it (trust and connection); after a purchase the buyer may share the item.
+  void sell(ThreadBuffers& local, std::uint32_t user, std::uint32_t item, std::uint32_t brand, std::uint32_t creator,
+            std::int64_t edge, Channel channel, std::uint32_t slot, std::uint32_t slot_index, bool liked,
+            bool shared) const {
+    const double trust_value = edge >= 0 ? double(state.follows.trust_of(user)[static_cast<std::size_t>(edge)]) : 0.0;
+    const bool connected = edge >= 0 || state.groups.follows(user, creator);
+    const JourneyOutcome outcome =
+        journey_contact(ctx, state, local, {user, brand, channel, slot_index, trust_value, liked, connected, true});
+    if (!outcome.share || shared) return;  // already shared this item in this slot
+    rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::Journey, kPurchaseShareSubstream + slot_index);
+    share_with(local, user, item, index(channel), slot, stream);
   }
 
   /// A follower viewed an item of the creator: trust moves with the item's quality against the reference,
@@ -107,6 +126,12 @@ struct Reactor {
   void share(ThreadBuffers& local, std::uint32_t user, std::uint32_t item, std::size_t ch, std::uint32_t slot,
              std::uint32_t slot_index) const {
     rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::ShareTargets, slot_index);
+    share_with(local, user, item, ch, slot, stream);
+  }
+
+  /// share(), drawing the group and the friends from `stream`.
+  void share_with(ThreadBuffers& local, std::uint32_t user, std::uint32_t item, std::size_t ch, std::uint32_t slot,
+                  rng::Stream& stream) const {
     const double u_group = stream.uniform();
     auto groups = state.groups.followed(user);
     auto friends = state.friends.friends(user);
@@ -178,6 +203,7 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
   const std::uint32_t item_slots = state.items.size();
   const bool any_items = !tables.topics_with_items.empty();
   const AdTables& ads = buffers.ads;
+  if (state.journeys.users() != state.users.count) state.journeys = state::JourneyStore(state.users.count);
 
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, state.users.count, 2048), [&](const auto& range) {
     ThreadBuffers& local = buffers.local.local();
@@ -202,6 +228,7 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
       local.seen_today.clear();
       local.followed_today.clear();
       local.unfollowed_today.clear();
+      local.user_journeys_begin = local.new_journeys.size();
 
       // Private traffic: yesterday's shares (from friends and in groups) first, then today's posts of the
       // creators whose groups the user is in, then today's items of followed creators.
@@ -246,7 +273,7 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
           rng::Stream ad_stream(ctx.seed, ctx.tick, user, rng::Purpose::Ads, slot);
           std::uint32_t brand = 0;
           if (ads.pick(state.users, user, ad_stream, brand)) {
-            show_ad(ctx, state, local, user, brand, ad_stream);
+            show_ad(ctx, state, local, user, brand, ad_stream, slot);
             continue;
           }
         }

@@ -20,6 +20,7 @@ struct TickMetrics {
   PerChannel shares{};                 ///< share actions (one per sharing viewer and item), by channel
   PerChannel follows{};                ///< new follows, by the channel of the item that won the follower
   PerChannel unfollows{};              ///< unfollows, by the channel of the item that lost the follower
+  PerChannel purchases{};              ///< purchases (new and repeat), by the channel of the exposure that sold
   std::uint64_t active_users = 0;      ///< users who opened the app
   std::uint64_t share_deliveries = 0;  ///< items placed in friends' inboxes for tomorrow
   std::uint64_t items_posted = 0;      ///< items posted today
@@ -50,6 +51,7 @@ struct TickMetrics {
       shares[c] += other.shares[c];
       follows[c] += other.follows[c];
       unfollows[c] += other.unfollows[c];
+      purchases[c] += other.purchases[c];
     }
     active_users += other.active_users;
     share_deliveries += other.share_deliveries;

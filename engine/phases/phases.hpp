@@ -74,6 +74,8 @@ struct ThreadBuffers {
   std::vector<FollowEvent> unfollows;
   std::vector<ShareEvent> shares;
   std::vector<GroupShareEvent> group_shares;
+  std::vector<state::NewJourney> new_journeys;  ///< journeys started today; a user's are contiguous at the end
+  std::size_t user_journeys_begin = 0;          ///< size of new_journeys when the current user began
   // Scratch reused across users (no allocation per impression).
   std::vector<Candidate> shared_candidates;
   std::vector<Candidate> feed_candidates;
@@ -152,10 +154,42 @@ void creators_update(const TickContext& ctx, state::State& state, TickBuffers& b
 /// sponsorship marketplace: deals between brands and creators, whose sponsored items the post phase fills.
 void brands_prepare(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 
-/// Shows an ad of `brand` to `user` in a public slot: impression, view, like (no share, no follow: an ad has no
-/// item and no creator), attributed to Channel::Ads and to the brand. Draws from `stream` (the slot's Ads stream).
-void show_ad(const TickContext& ctx, state::State& state, ThreadBuffers& local, std::uint32_t user,
-             std::uint32_t brand, rng::Stream& stream);
+/// Shows an ad of `brand` to `user` in public slot `slot`: impression, view, like (no share, no follow: an ad
+/// has no item and no creator), attributed to Channel::Ads and to the brand; a view is a contact of the user's
+/// purchase journey with the brand. Draws from `stream` (the slot's Ads stream).
+void show_ad(const TickContext& ctx, state::State& state, ThreadBuffers& local, std::uint32_t user, std::uint32_t brand,
+             rng::Stream& stream, std::uint32_t slot);
+
+/// What one viewed brand exposure brings to the user's purchase journey with the brand (journeys.cpp).
+struct JourneyContact {
+  std::uint32_t user;
+  std::uint32_t brand;
+  Channel channel;     ///< the channel of the exposure (Channel::Ads for an ad)
+  std::uint32_t slot;  ///< the user's feed slot: substream of the Journey stream
+  double trust;        ///< the user's trust in the carrying creator; 0 for ads and non-followers
+  bool liked;          ///< the user liked the exposure
+  bool connected;      ///< the user follows the carrying creator or is in its group
+  bool shareable;      ///< an item (it can be shared after a purchase), not an ad
+};
+
+/// Result of journey_contact: whether the user bought, and whether they now share the item (Share stage).
+struct JourneyOutcome {
+  bool purchase = false;
+  bool share = false;
+};
+
+/// Advances the user's journey with the brand through the SICAS stages on one viewed exposure, counting a
+/// purchase (new customer or repeat) for the brand and its channel. Draws four uniforms from the slot's
+/// Journey stream. Writes the user's own journey entries, or appends to local.new_journeys (searching those
+/// from local.user_journeys_begin on); called only by the user's own iteration of consume.
+JourneyOutcome journey_contact(const TickContext& ctx, state::State& state, ThreadBuffers& local,
+                               const JourneyContact& contact);
+
+/// Part of commit (journeys.cpp): merges the day's new journeys into state.journeys, in (user, brand) order.
+void apply_journeys(state::State& state, TickBuffers& buffers);
+
+/// Journeys that reached each stage (Sense .. Share) per brand: [brand * kJourneyStages + stage - 1].
+std::vector<std::uint64_t> journey_funnel(const state::State& state);
 
 /// Part of commit (brands.cpp): sums the threads' brand counters, charges brands for the ad impressions
 /// delivered, pays creators for the sponsored items posted today, and fills the day's money totals.

@@ -27,6 +27,7 @@ enum class Purpose : std::uint32_t {
   GroupJoin = 9,     ///< whether a fan joins a creator's group
   CreatorEntry = 16, ///< how many new creators join today (agent 0; the creator lifecycle)
   Ads = 17,          ///< whether a user's public slot shows an ad, which brand's, and the reactions to it
+  Journey = 18,      ///< purchase journey (SICAS) of a viewed brand exposure: stages, purchase, share targets
 };
 
 /// A sequence of random numbers for one (seed, tick, agent, purpose, substream). It is a C++ uniform random

@@ -9,11 +9,12 @@ void BrandAccounts::reset(std::uint32_t brands, double ad, double sponsorship) {
   sponsorship_share.assign(n, sponsorship);
   param_ad_share = ad;
   param_sponsorship_share = sponsorship;
-  for (auto* column :
-       {&ad_budget, &sponsorship_budget, &spend_ads, &spend_sponsorship, &total_spend_ads, &total_spend_sponsorship})
+  for (auto* column : {&ad_budget, &sponsorship_budget, &spend_ads, &spend_sponsorship, &total_spend_ads,
+                       &total_spend_sponsorship, &revenue, &total_revenue})
     column->assign(n, 0);
   for (auto* column : {&ad_target, &ad_impressions, &ad_engagements, &sponsored_impressions, &sponsored_engagements,
-                       &total_ad_impressions, &total_sponsored_impressions, &total_engagements, &total_deals})
+                       &total_ad_impressions, &total_sponsored_impressions, &total_engagements, &total_deals,
+                       &new_customers, &repeat_purchases, &total_new_customers, &total_repeat_purchases})
     column->assign(n, 0);
   deals.assign(n, 0);
   for (auto* column : {&ema_ad_spend, &ema_ad_engagements, &ema_sponsorship_spend, &ema_sponsorship_engagements})

@@ -36,12 +36,17 @@ struct BrandAccounts {
   std::vector<std::uint64_t> sponsored_impressions;  ///< impressions of items carrying the brand today
   std::vector<std::uint64_t> sponsored_engagements;  ///< views + likes + follows from those impressions
   std::vector<std::uint32_t> deals;                  ///< deals made today
+  std::vector<std::uint64_t> new_customers;          ///< first purchases from the brand today (SICAS)
+  std::vector<std::uint64_t> repeat_purchases;       ///< purchases by past customers today
+  std::vector<Micros> revenue;                       ///< customers' money for today's purchases (sicas.price each)
   // Smoothed daily spend and engagements per channel, behind the adaptive strategy's returns.
   std::vector<double> ema_ad_spend, ema_ad_engagements, ema_sponsorship_spend, ema_sponsorship_engagements;
   // Totals over the run.
   std::vector<Micros> total_spend_ads, total_spend_sponsorship;
   std::vector<std::uint64_t> total_ad_impressions, total_sponsored_impressions, total_engagements;
   std::vector<std::uint64_t> total_deals;
+  std::vector<std::uint64_t> total_new_customers, total_repeat_purchases;
+  std::vector<Micros> total_revenue;
 
   std::uint32_t size() const { return static_cast<std::uint32_t>(ad_share.size()); }
   /// Sizes every column for `brands` brands, strategy at the given shares, everything else 0.

@@ -10,6 +10,7 @@
 #include "state/brands.hpp"
 #include "state/follows.hpp"
 #include "state/items.hpp"
+#include "state/journeys.hpp"
 #include "state/lifecycle.hpp"
 #include "state/population.hpp"
 
@@ -24,6 +25,7 @@ struct State {
   CreatorDeals deals;            ///< the marketplace's open deal of each creator, grown with `creators`
   ItemStore items;
   FollowStore follows;
+  JourneyStore journeys;  ///< purchase journeys (SICAS): user -> brands met, stage and purchases
   graph::SocialGraph friends;  ///< friendship graph between users
 
   /// Chat-group memberships: user -> creators whose group ("field") the user is in, at most

@@ -8,6 +8,7 @@
 #include "params/scenario.hpp"
 #include "phases/phases.hpp"
 #include "sim/simulation.hpp"
+#include "support/scenario.hpp"
 
 using namespace fanflow;
 
@@ -15,20 +16,12 @@ namespace {
 
 /// A small scenario where the marketplace is busy early; `extra` holds `key=value` overrides separated by ';'.
 params::Scenario scenario(const std::string& extra = "") {
-  params::Scenario s = params::load_scenario_text(
+  return testing::make_scenario(
       "run: {seed: 17, days: 20}\n"
       "population: {users: 3000, creators: 60, topics: 12, brands: 6}\n"
       "graph: {kind: barabasi_albert, mean_degree: 8}\n"
       "marketplace: {min_followers: 10}\n",
-      "brands.yaml", ".");
-  for (std::size_t start = 0; start < extra.size();) {
-    auto end = extra.find(';', start);
-    if (end == std::string::npos) end = extra.size();
-    params::apply_override(s, extra.substr(start, end - start));
-    start = end + 1;
-  }
-  params::check_consistency(s);
-  return s;
+      extra);
 }
 
 /// Totals of a run, with the per-tick checks every test wants: money conserved exactly, ads never charged

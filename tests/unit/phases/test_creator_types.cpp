@@ -6,22 +6,20 @@
 
 #include "params/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "support/scenario.hpp"
 
 using namespace fanflow;
 
 namespace {
 
-params::Scenario types_scenario(std::initializer_list<const char*> overrides) {
-  params::Scenario s = params::load_scenario_text(
+params::Scenario types_scenario(std::initializer_list<std::string_view> overrides) {
+  return testing::make_scenario(
       "run: {seed: 4, days: 20}\n"
       "population: {users: 6000, creators: 200, topics: 20}\n"
       "graph: {kind: erdos_renyi, mean_degree: 6}\n"
       "lifecycle: {max_entrants: 0}\n"
       "creators: {big_ip_share: 0.2, big_ip_starting_followers: 300, sponsored_share_mean: 0}\n",
-      "types.yaml", ".");
-  for (const char* assignment : overrides) params::apply_override(s, assignment);
-  params::check_consistency(s);
-  return s;
+      overrides);
 }
 
 bool is_big(const state::State& st, std::uint32_t c) {
@@ -73,7 +71,7 @@ TEST_CASE("creator types: big IPs post across topics, small IPs only on their ow
 }
 
 TEST_CASE("creator types: small IPs' followers gain trust faster when their gain is higher", "[types]") {
-  auto trust_gap = [](std::initializer_list<const char*> overrides) {
+  auto trust_gap = [](std::initializer_list<std::string_view> overrides) {
     sim::Simulation simulation(types_scenario(overrides));
     for (int d = 0; d < 20; ++d) simulation.step();
     const auto& st = simulation.state();

@@ -7,6 +7,7 @@
 
 #include "params/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "support/scenario.hpp"
 
 using namespace fanflow;
 
@@ -14,19 +15,11 @@ namespace {
 
 /// A small scenario; `extra` holds `key=value` overrides separated by ';'.
 params::Scenario scenario(const std::string& extra = "") {
-  params::Scenario s = params::load_scenario_text(
+  return testing::make_scenario(
       "run: {seed: 21, days: 30}\n"
       "population: {users: 3000, creators: 60, topics: 12}\n"
       "graph: {kind: barabasi_albert, mean_degree: 8}\n",
-      "lifecycle.yaml", ".");
-  for (std::size_t start = 0; start < extra.size();) {
-    auto end = extra.find(';', start);
-    if (end == std::string::npos) end = extra.size();
-    params::apply_override(s, extra.substr(start, end - start));
-    start = end + 1;
-  }
-  params::check_consistency(s);
-  return s;
+      extra);
 }
 
 /// Counts of one run.

@@ -6,23 +6,21 @@
 
 #include "params/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "support/scenario.hpp"
 
 using namespace fanflow;
 
 namespace {
 
-params::Scenario group_scenario(std::initializer_list<const char*> overrides) {
-  params::Scenario s = params::load_scenario_text(
+params::Scenario group_scenario(std::initializer_list<std::string_view> overrides) {
+  return testing::make_scenario(
       "run: {seed: 8, days: 25}\n"
       "population: {users: 5000, creators: 30, topics: 5}\n"
       "graph: {kind: barabasi_albert, mean_degree: 8}\n"
       "creators: {skill_mean: 0.7, sponsored_share_mean: 0}\n"
       "engagement: {follow_rate: 0.05, share_rate: 0.05}\n"
       "groups: {open_at_followers: 20, join_trust: 0.35, join_probability: 0.3, max_members: 40}\n",
-      "groups.yaml", ".");
-  for (const char* assignment : overrides) params::apply_override(s, assignment);
-  params::check_consistency(s);
-  return s;
+      overrides);
 }
 
 struct Outcome {

@@ -5,26 +5,18 @@
 
 #include "params/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "support/scenario.hpp"
 
 using namespace fanflow;
 
 namespace {
 
 params::Scenario small_scenario(const std::string& extra = "") {
-  std::string yaml =
+  return testing::make_scenario(
       "run: {seed: 11, days: 20}\n"
       "population: {users: 3000, creators: 60, topics: 12}\n"
-      "graph: {kind: barabasi_albert, mean_degree: 8}\n";
-  params::Scenario s = params::load_scenario_text(yaml, "small.yaml", ".");
-  std::string line;
-  for (std::size_t start = 0; start < extra.size();) {
-    auto end = extra.find(';', start);
-    if (end == std::string::npos) end = extra.size();
-    params::apply_override(s, extra.substr(start, end - start));
-    start = end + 1;
-  }
-  params::check_consistency(s);
-  return s;
+      "graph: {kind: barabasi_albert, mean_degree: 8}\n",
+      extra);
 }
 
 /// Totals of a run's metrics over all ticks.
@@ -83,7 +75,8 @@ TEST_CASE("phases: invariants hold every tick and every channel carries traffic"
 }
 
 TEST_CASE("phases: share probability 0 means no friend-share impressions", "[phases]") {
-  sim::Simulation simulation(small_scenario("engagement.share_rate=0"));
+  // Buyers' shares after a purchase (sicas.share_after_purchase) are shares too.
+  sim::Simulation simulation(small_scenario("engagement.share_rate=0;sicas.share_after_purchase=0"));
   Totals t = run_checking_invariants(simulation);
   CHECK(t.sum.impressions[index(Channel::FriendShare)] == 0);
   CHECK(t.sum.share_deliveries == 0);

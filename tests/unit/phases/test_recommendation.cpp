@@ -10,6 +10,7 @@
 #include "params/scenario.hpp"
 #include "phases/phases.hpp"
 #include "sim/simulation.hpp"
+#include "support/scenario.hpp"
 
 using namespace fanflow;
 
@@ -34,15 +35,12 @@ std::map<std::uint32_t, double> pick_probabilities(const phases::RecommendationT
   return p;
 }
 
-params::Scenario small_scenario(std::initializer_list<const char*> overrides) {
-  params::Scenario s = params::load_scenario_text(
+params::Scenario small_scenario(std::initializer_list<std::string_view> overrides) {
+  return testing::make_scenario(
       "run: {seed: 11, days: 20}\n"
       "population: {users: 3000, creators: 60, topics: 12}\n"
       "graph: {kind: barabasi_albert, mean_degree: 8}\n",
-      "small.yaml", ".");
-  for (const char* assignment : overrides) params::apply_override(s, assignment);
-  params::check_consistency(s);
-  return s;
+      overrides);
 }
 
 /// Mean share of the day's recommended impressions taken by the most recommended creator over the last `days`.

@@ -6,21 +6,19 @@
 
 #include "params/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "support/scenario.hpp"
 
 using namespace fanflow;
 
 namespace {
 
-params::Scenario trust_scenario(std::initializer_list<const char*> overrides) {
-  params::Scenario s = params::load_scenario_text(
+params::Scenario trust_scenario(std::initializer_list<std::string_view> overrides) {
+  return testing::make_scenario(
       "run: {seed: 3, days: 25}\n"
       "population: {users: 4000, creators: 60, topics: 10}\n"
       "graph: {kind: erdos_renyi, mean_degree: 6}\n"
       "engagement: {follow_rate: 0.05}\n",
-      "trust.yaml", ".");
-  for (const char* assignment : overrides) params::apply_override(s, assignment);
-  params::check_consistency(s);
-  return s;
+      overrides);
 }
 
 struct Outcome {
@@ -92,11 +90,13 @@ TEST_CASE("trust: sponsored content beyond tolerance costs trust and followers",
   CHECK(h.mean_trust < n.mean_trust - 0.05);
   CHECK(h.unfollows > n.unfollows);
   // With no penalty, sponsorship changes nothing a follower feels: the same draws give the same outcome. (Brand
-  // income keeps sponsored creators on the platform longer, so the income signal is switched off for this.)
-  sim::Simulation free(trust_scenario(
-      {"creators.sponsored_share_mean=0.8", "trust.sponsored_penalty=0", "lifecycle.income_weight=0"}));
+  // income keeps sponsored creators on the platform longer, so the income signal is switched off for this, and
+  // so are buyers' shares after a purchase, which only sponsored items make.)
+  sim::Simulation free(trust_scenario({"creators.sponsored_share_mean=0.8", "trust.sponsored_penalty=0",
+                                       "lifecycle.income_weight=0", "sicas.share_after_purchase=0"}));
   Outcome f = run(free);
-  sim::Simulation unsponsored(trust_scenario({"creators.sponsored_share_mean=0", "lifecycle.income_weight=0"}));
+  sim::Simulation unsponsored(
+      trust_scenario({"creators.sponsored_share_mean=0", "lifecycle.income_weight=0", "sicas.share_after_purchase=0"}));
   Outcome u = run(unsponsored);
   CHECK(f.unfollows == u.unfollows);
   CHECK(f.true_fans == u.true_fans);
