@@ -42,6 +42,7 @@ def test_default_exercises_every_mechanism(tmp_path: Path) -> None:
         spend = f["timeseries/brand_spend"][:]
         unfollows = f["timeseries/unfollows"][:]
         true_fans = f["timeseries/true_fans"][:]
+        purchases = f["timeseries/purchases"][:]
     per_channel = impressions.sum(axis=0)
     assert all(per_channel > 0), dict(zip(channels, per_channel.tolist()))
     assert (kind == 2).sum() > 0, "some creators quit"
@@ -49,6 +50,7 @@ def test_default_exercises_every_mechanism(tmp_path: Path) -> None:
     assert (kind == 3).sum() > 0, "creators reach stages"
     assert spend.sum() > 0, "brands spend"
     assert unfollows.sum() > 0 and true_fans[-1] > 0
+    assert (purchases.sum(axis=1)[1:] > 0).all(), "brands sell every day"
 
 
 def test_small_vs_big_ip(tmp_path: Path) -> None:
