@@ -11,33 +11,16 @@
 #include "core/error.hpp"
 #include "params/default_scenario.hpp"
 #include "params/presets.hpp"
+#include "params/yaml_text.hpp"
 
 namespace fanflow::params {
 namespace {
 
-std::string where(const std::string& source, const YAML::Mark& mark) {
-  if (mark.is_null()) return source;
-  return source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
-}
-
 [[noreturn]] void fail(const std::string& source, const YAML::Mark& mark, std::string_view path,
                        std::string_view message) {
-  std::string text = where(source, mark) + ": ";
+  std::string text = yaml_where(source, mark) + ": ";
   if (!path.empty()) text += std::string(path) + ": ";
   throw InputError(text + std::string(message));
-}
-
-std::string node_kind(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Null:
-      return "nothing";
-    default:
-      return "a value";
-  }
 }
 
 std::vector<std::string> known_keys() {
@@ -57,7 +40,8 @@ std::string did_you_mean(std::string_view key) {
 void read_section(const std::string& source, const std::string& section, const YAML::Node& body, Params& params,
                   std::vector<std::pair<std::string, std::string>>& assigned) {
   if (body.IsNull()) return;  // "section:" with nothing under it sets nothing
-  if (!body.IsMap()) fail(source, body.Mark(), section, "expected a mapping of parameters, got " + node_kind(body));
+  if (!body.IsMap())
+    fail(source, body.Mark(), section, "expected a mapping of parameters, got " + yaml_node_kind(body));
   std::set<std::string> seen;
   for (const auto& entry : body) {
     const YAML::Node& key = entry.first;
@@ -75,7 +59,7 @@ void read_section(const std::string& source, const std::string& section, const Y
                                                   : "")
                .append(allowed_text(*spec))
                .append(", got ")
-               .append(node_kind(value)));
+               .append(yaml_node_kind(value)));
     }
     std::string message = assign_from_text(*spec, params, value.Scalar());
     if (!message.empty()) fail(source, value.Mark(), path, message);
@@ -116,7 +100,7 @@ Scenario load_scenario_text(std::string_view yaml_text, std::string source, std:
     throw InputError(scenario.source + ": the scenario is empty; expected a mapping of sections such as 'population:'");
   if (!root.IsMap())
     fail(scenario.source, root.Mark(), "",
-         "expected a mapping of sections such as 'population:', got " + node_kind(root));
+         "expected a mapping of sections such as 'population:', got " + yaml_node_kind(root));
   std::set<std::string> seen;
   for (const auto& entry : root) {
     const YAML::Node& key = entry.first;

@@ -12,34 +12,13 @@
 #include "core/error.hpp"
 #include "params/presets.hpp"
 #include "params/scenario.hpp"
+#include "params/yaml_text.hpp"
 
 namespace fanflow::params {
 namespace {
 
-std::string where(const std::string& source, const YAML::Mark& mark) {
-  if (mark.is_null()) return source;
-  return std::string(source)
-      .append(":")
-      .append(std::to_string(mark.line + 1))
-      .append(":")
-      .append(std::to_string(mark.column + 1));
-}
-
 [[noreturn]] void fail(const std::string& place, std::string_view path, std::string_view message) {
   throw InputError(std::string(place).append(": ").append(path).append(": ").append(message));
-}
-
-std::string node_kind(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Null:
-      return "nothing";
-    default:
-      return "a value";
-  }
 }
 
 std::string suggestion(std::string_view key, std::span<const std::string> candidates) {
@@ -75,12 +54,13 @@ std::string normalised(const Spec& spec, std::string_view text, std::string& mes
 std::int64_t read_tick(const std::string& source, const YAML::Node& node, const YAML::Node& key,
                        const std::string& path) {
   const std::string expected = "expected a tick (an integer of at least 0), got ";
-  if (!node.IsScalar()) fail(where(source, node.IsNull() ? key.Mark() : node.Mark()), path, expected + node_kind(node));
+  if (!node.IsScalar())
+    fail(yaml_where(source, node.IsNull() ? key.Mark() : node.Mark()), path, expected + yaml_node_kind(node));
   const std::string& text = node.Scalar();
   std::int64_t tick = -1;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), tick);
   if (ec != std::errc() || end != text.data() + text.size() || tick < 0)
-    fail(where(source, node.Mark()), path, std::string(expected).append("'").append(text).append("'"));
+    fail(yaml_where(source, node.Mark()), path, std::string(expected).append("'").append(text).append("'"));
   return tick;
 }
 
@@ -98,46 +78,48 @@ void read_set(const std::string& source, const YAML::Node& node, const std::stri
       if (section.empty() && is_section(name)) {
         if (value.IsNull()) continue;  // "feed:" with nothing under it sets nothing
         if (!value.IsMap())
-          fail(where(source, value.Mark()), shown,
-               std::string("expected a mapping of parameters, got ").append(node_kind(value)));
+          fail(yaml_where(source, value.Mark()), shown,
+               std::string("expected a mapping of parameters, got ").append(yaml_node_kind(value)));
         read_set(source, value, shown_prefix, name, out, seen);
         continue;
       }
-      fail(where(source, key.Mark()), shown, std::string("unknown key").append(suggestion(path, parameter_paths())));
+      fail(yaml_where(source, key.Mark()), shown,
+           std::string("unknown key").append(suggestion(path, parameter_paths())));
     }
-    if (!seen.insert(path).second) fail(where(source, key.Mark()), shown, "duplicate key");
-    if (is_setup_only(path)) fail(where(source, key.Mark()), shown, setup_only_message(path));
+    if (!seen.insert(path).second) fail(yaml_where(source, key.Mark()), shown, "duplicate key");
+    if (is_setup_only(path)) fail(yaml_where(source, key.Mark()), shown, setup_only_message(path));
     if (!value.IsScalar())
-      fail(where(source, value.IsNull() ? key.Mark() : value.Mark()), shown,
-           std::string("expected ").append(allowed_text(*spec)).append(", got ").append(node_kind(value)));
+      fail(yaml_where(source, value.IsNull() ? key.Mark() : value.Mark()), shown,
+           std::string("expected ").append(allowed_text(*spec)).append(", got ").append(yaml_node_kind(value)));
     std::string message;
     std::string text = normalised(*spec, value.Scalar(), message);
-    if (!message.empty()) fail(where(source, value.Mark()), shown, message);
+    if (!message.empty()) fail(yaml_where(source, value.Mark()), shown, message);
     if (path == "platform.preset")  // a preset may not reach a setup-only parameter through the timeline
       for (const PresetSetting& setting : find_preset(text)->settings)
         if (is_setup_only(setting.path))
-          fail(where(source, value.Mark()), shown,
+          fail(yaml_where(source, value.Mark()), shown,
                std::string("preset ").append(text).append(" sets ").append(setup_only_message(setting.path)));
-    out.push_back({path, text, where(source, value.Mark())});
+    out.push_back({path, text, yaml_where(source, value.Mark())});
   }
 }
 
 TimelineEntry read_entry(const std::string& source, const YAML::Node& node, const std::string& name) {
   if (!node.IsMap())
-    fail(where(source, node.Mark()), name,
-         std::string("expected a mapping with 'at' (or 'from' and 'until') and 'set', got ").append(node_kind(node)));
+    fail(yaml_where(source, node.Mark()), name,
+         std::string("expected a mapping with 'at' (or 'from' and 'until') and 'set', got ")
+             .append(yaml_node_kind(node)));
   static const std::vector<std::string> kKeys = {"at", "from", "until", "label", "set"};
   std::map<std::string, std::pair<YAML::Node, YAML::Node>> found;  // key -> (key node, value node)
   for (const auto& item : node) {
     const std::string key = item.first.IsScalar() ? item.first.Scalar() : "?";
     const std::string shown = std::string(name).append(".").append(key);
     if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end())
-      fail(where(source, item.first.Mark()), shown, std::string("unknown key").append(suggestion(key, kKeys)));
+      fail(yaml_where(source, item.first.Mark()), shown, std::string("unknown key").append(suggestion(key, kKeys)));
     if (!found.emplace(key, std::make_pair(item.first, item.second)).second)
-      fail(where(source, item.first.Mark()), shown, "duplicate key");
+      fail(yaml_where(source, item.first.Mark()), shown, "duplicate key");
   }
   TimelineEntry entry;
-  entry.where = where(source, node.Mark());
+  entry.where = yaml_where(source, node.Mark());
   const bool at = found.count("at"), from = found.count("from"), until = found.count("until");
   if (at && (from || until)) fail(entry.where, name, "give either 'at' or 'from' and 'until', not both");
   if (!at && !from && !until) fail(entry.where, name, "missing 'at' (or 'from' and 'until'): when the change happens");
@@ -145,11 +127,11 @@ TimelineEntry read_entry(const std::string& source, const YAML::Node& node, cons
     fail(entry.where, name, from ? "'from' needs 'until': the tick the window ends on" : "'until' needs 'from'");
   const auto& [start_key, start] = found.at(at ? "at" : "from");
   entry.from = read_tick(source, start, start_key, std::string(name).append(at ? ".at" : ".from"));
-  entry.from_where = where(source, start.Mark());
+  entry.from_where = yaml_where(source, start.Mark());
   if (until) {
     const auto& [end_key, end] = found.at("until");
     entry.until = read_tick(source, end, end_key, std::string(name).append(".until"));
-    entry.until_where = where(source, end.Mark());
+    entry.until_where = yaml_where(source, end.Mark());
     if (entry.until <= entry.from)
       fail(entry.until_where, std::string(name).append(".until"),
            std::string("must be after from (")
@@ -160,21 +142,21 @@ TimelineEntry read_entry(const std::string& source, const YAML::Node& node, cons
   if (found.count("label")) {
     const YAML::Node& label = found.at("label").second;
     if (!label.IsNull() && !label.IsScalar())
-      fail(where(source, label.Mark()), std::string(name).append(".label"),
-           std::string("expected text, got ").append(node_kind(label)));
+      fail(yaml_where(source, label.Mark()), std::string(name).append(".label"),
+           std::string("expected text, got ").append(yaml_node_kind(label)));
     if (label.IsScalar()) entry.label = label.Scalar();
   }
   if (!found.count("set") || found.at("set").second.IsNull())
-    fail(found.count("set") ? where(source, found.at("set").first.Mark()) : entry.where, name,
+    fail(found.count("set") ? yaml_where(source, found.at("set").first.Mark()) : entry.where, name,
          "missing 'set': the parameters to change");
   const YAML::Node& set = found.at("set").second;
   const std::string shown = std::string(name).append(".set");
   if (!set.IsMap())
-    fail(where(source, set.Mark()), shown,
-         std::string("expected a mapping of parameter paths to values, got ").append(node_kind(set)));
+    fail(yaml_where(source, set.Mark()), shown,
+         std::string("expected a mapping of parameter paths to values, got ").append(yaml_node_kind(set)));
   std::set<std::string> seen;
   read_set(source, set, shown, "", entry.set, seen);
-  if (entry.set.empty()) fail(where(source, set.Mark()), shown, "sets nothing; expected at least one parameter");
+  if (entry.set.empty()) fail(yaml_where(source, set.Mark()), shown, "sets nothing; expected at least one parameter");
   return entry;
 }
 
@@ -184,9 +166,9 @@ std::vector<TimelineEntry> read_timeline(const YAML::Node& node, const std::stri
   std::vector<TimelineEntry> timeline;
   if (node.IsNull()) return timeline;
   if (!node.IsSequence())
-    fail(where(source, node.Mark()), "timeline",
+    fail(yaml_where(source, node.Mark()), "timeline",
          std::string("expected a list of entries, each with 'at' (or 'from' and 'until') and 'set', got ")
-             .append(node_kind(node)));
+             .append(yaml_node_kind(node)));
   for (std::size_t i = 0; i < node.size(); ++i)
     timeline.push_back(read_entry(source, node[i], std::string("timeline[").append(std::to_string(i)).append("]")));
   return timeline;
