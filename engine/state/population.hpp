@@ -68,7 +68,8 @@ struct CreatorStore {
   std::vector<std::uint64_t> shares;        ///< shares of the creator's items so far
 };
 
-/// Brands: merchants with a topic. (Budgets, ads and sales are part of the platform model.)
+/// Brands: merchants with a topic and a budget scale drawn at setup; their running state (budget split,
+/// spend, deals, sales) lives in state/brands.hpp.
 struct BrandStore {
   std::uint32_t count = 0;
   std::vector<std::uint16_t> topic;  ///< the product category the brand sells in
