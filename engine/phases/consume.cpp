@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "phases/phases.hpp"
 
@@ -71,7 +72,7 @@ struct Reactor {
     const std::int64_t edge = state.follows.find(user, creator);
     if (brand_counts) sell(local, user, item, brand, creator, edge, channel, slot, slot_index, liked, shared);
     if (edge >= 0) {
-      update_trust(local, user, creator, static_cast<std::size_t>(edge), quality, items.sponsored[slot] != 0, channel);
+      update_trust(local, user, creator, static_cast<std::size_t>(edge), quality, items.sponsored(slot), channel);
       return;
     }
     if (u_follow < std::min(1.0, engagement.follow_rate * appeal) &&
@@ -99,8 +100,8 @@ struct Reactor {
 
   /// A follower viewed an item of the creator: trust moves with the item's quality against the reference,
   /// and drops when sponsored items exceed the user's tolerance; below the unfollow threshold, they unfollow.
-  void update_trust(ThreadBuffers& local, std::uint32_t user, std::uint32_t creator, std::size_t edge,
-                    double quality, bool sponsored, Channel channel) const {
+  void update_trust(ThreadBuffers& local, std::uint32_t user, std::uint32_t creator, std::size_t edge, double quality,
+                    bool sponsored, Channel channel) const {
     float& exposure = state.follows.exposure_of(user)[edge];
     float& value = state.follows.trust_of(user)[edge];
     exposure += static_cast<float>(trust.sponsored_memory) * ((sponsored ? 1.0f : 0.0f) - exposure);
@@ -111,9 +112,8 @@ struct Reactor {
     const double excess = exposure - state.users.sponsored_tolerance[user];
     if (sponsored && excess > 0) next -= trust.sponsored_penalty * excess;
     value = static_cast<float>(std::clamp(next, 0.0, 1.0));
-    if (value < trust.unfollow_threshold &&
-        std::find(local.unfollowed_today.begin(), local.unfollowed_today.end(), creator) ==
-            local.unfollowed_today.end()) {
+    if (value < trust.unfollow_threshold && std::find(local.unfollowed_today.begin(), local.unfollowed_today.end(),
+                                                      creator) == local.unfollowed_today.end()) {
       local.unfollowed_today.push_back(creator);
       local.unfollows.push_back({user, creator, channel});
       local.metrics.unfollows[index(channel)]++;
@@ -152,10 +152,18 @@ struct Reactor {
       std::uint32_t t = stream.below(j + 1);
       chosen.push_back(std::find(chosen.begin(), chosen.end(), t) == chosen.end() ? t : j);
     }
-    for (std::uint32_t position : chosen)
-      local.shares.push_back({friends[position], item, user, Channel::FriendShare});
+    for (std::uint32_t position : chosen) local.shares.push_back({friends[position], item, user, Channel::FriendShare});
   }
 };
+
+/// The items `creators` posted today, as candidates arriving through `channel` (replaces `out`).
+void todays_items(const state::State& state, std::span<const std::uint32_t> creators, Channel channel,
+                  std::vector<Candidate>& out) {
+  out.clear();
+  for (std::uint32_t creator : creators)
+    for (std::uint32_t item = state.posted_today_begin[creator]; item < state.posted_today_begin[creator + 1]; ++item)
+      out.push_back({item, channel});
+}
 
 /// Keeps `limit` of the candidates: all if they fit, otherwise a uniform random subset (partial shuffle).
 void keep_random_subset(std::vector<Candidate>& candidates, std::size_t limit, rng::Stream& stream) {
@@ -240,18 +248,10 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
         if (state.items.holds(inbox[k])) local.shared_candidates.push_back({inbox[k], inbox_channel[k]});
       keep_random_subset(local.shared_candidates, private_left, selection);
       private_left -= local.shared_candidates.size();
-      local.group_candidates.clear();
-      for (std::uint32_t creator : state.groups.followed(user))
-        for (std::uint32_t item = state.posted_today_begin[creator]; item < state.posted_today_begin[creator + 1];
-             ++item)
-          local.group_candidates.push_back({item, Channel::Group});
+      todays_items(state, state.groups.followed(user), Channel::Group, local.group_candidates);
       keep_random_subset(local.group_candidates, private_left, selection);
       private_left -= local.group_candidates.size();
-      local.feed_candidates.clear();
-      for (std::uint32_t creator : state.follows.followed(user))
-        for (std::uint32_t item = state.posted_today_begin[creator]; item < state.posted_today_begin[creator + 1];
-             ++item)
-          local.feed_candidates.push_back({item, Channel::FollowFeed});
+      todays_items(state, state.follows.followed(user), Channel::FollowFeed, local.feed_candidates);
       keep_random_subset(local.feed_candidates, private_left, selection);
 
       std::uint32_t slot = 0;

@@ -47,24 +47,9 @@ void creators_post(const TickContext& ctx, state::State& state, TickBuffers& buf
     active += buffers.posts_per_creator[c] > 0;
   }
   state.posted_today_begin[count] = next_id;
-  const std::uint32_t first_new_slot = items.size();
+
   const std::uint32_t new_items = next_id - items.end_id();
-  const std::size_t total = std::size_t(items.size()) + new_items;
-  items.creator.resize(total);
-  items.topic.resize(total);
-  items.quality.resize(total);
-  items.sponsored.resize(total, 0);
-  items.brand.resize(total, state::kNoBrand);
-  items.posted.resize(total, ctx.tick);
-  items.impressions.resize(total, 0);
-  items.views.resize(total, 0);
-  items.likes.resize(total, 0);
-  items.shares.resize(total, 0);
-  items.rec_impressions.resize(total, 0);
-  items.tier.resize(total, 0);
-  items.left_pool.resize(total, 0);
-  items.tier_impressions.resize(total, 0);
-  items.tier_likes.resize(total, 0);
+  const std::uint32_t first_new_slot = items.grow(new_items, ctx.tick);
 
   // Pass 2 (parallel): the items' quality, continuing each creator's stream after its count.
   const double quality_sd = ctx.params.creators.quality_sd;
@@ -88,7 +73,6 @@ void creators_post(const TickContext& ctx, state::State& state, TickBuffers& buf
         items.quality[slot] = static_cast<float>(std::clamp(quality, 0.0, 1.0));
         const bool sponsored = k == 0 && deal != state::kNoBrand;
         items.brand[slot] = sponsored ? deal : state::kNoBrand;
-        items.sponsored[slot] = sponsored ? 1 : 0;
       }
       creators.items_posted[c] += posts;
     }

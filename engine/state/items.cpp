@@ -2,48 +2,28 @@
 #include "state/items.hpp"
 
 #include <algorithm>
-#include <limits>
 
 namespace fanflow::state {
 
+std::uint32_t ItemStore::grow(std::uint32_t n, Tick tick) {
+  const std::uint32_t first = size();
+  for_each_column([&](auto& column, auto value) { column.resize(column.size() + n, value); }, tick);
+  return first;
+}
+
 std::uint32_t ItemStore::add(std::uint32_t creator_id, std::uint16_t topic_id, float item_quality, Tick tick) {
-  creator.push_back(creator_id);
-  topic.push_back(topic_id);
-  quality.push_back(item_quality);
-  sponsored.push_back(0);
-  brand.push_back(std::numeric_limits<std::uint32_t>::max());
-  posted.push_back(tick);
-  impressions.push_back(0);
-  views.push_back(0);
-  likes.push_back(0);
-  shares.push_back(0);
-  rec_impressions.push_back(0);
-  tier.push_back(0);
-  left_pool.push_back(0);
-  tier_impressions.push_back(0);
-  tier_likes.push_back(0);
-  return end_id() - 1;
+  const std::uint32_t slot = grow(1, tick);
+  creator[slot] = creator_id;
+  topic[slot] = topic_id;
+  quality[slot] = item_quality;
+  return first_id + slot;
 }
 
 std::uint32_t ItemStore::retire_before(Tick oldest_kept) {
   // Items are in posting order, so the ones to drop form a prefix.
   auto keep_from = std::lower_bound(posted.begin(), posted.end(), oldest_kept) - posted.begin();
-  auto drop = [keep_from](auto& column) { column.erase(column.begin(), column.begin() + keep_from); };
-  drop(creator);
-  drop(topic);
-  drop(quality);
-  drop(sponsored);
-  drop(brand);
-  drop(posted);
-  drop(impressions);
-  drop(views);
-  drop(likes);
-  drop(shares);
-  drop(rec_impressions);
-  drop(tier);
-  drop(left_pool);
-  drop(tier_impressions);
-  drop(tier_likes);
+  for_each_column([keep_from](auto& column, auto) { column.erase(column.begin(), column.begin() + keep_from); },
+                  oldest_kept);
   first_id += static_cast<std::uint32_t>(keep_from);
   return static_cast<std::uint32_t>(keep_from);
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/ids.hpp"
+#include "state/brands.hpp"  // kNoBrand
 
 namespace fanflow::state {
 
@@ -15,8 +16,7 @@ struct ItemStore {
   std::vector<std::uint32_t> creator;      ///< who posted it
   std::vector<std::uint16_t> topic;        ///< the creator's topic when posted
   std::vector<float> quality;              ///< drawn around the creator's skill, in [0, 1]
-  std::vector<std::uint8_t> sponsored;     ///< 1 for sponsored content (carries a brand's message): brand set
-  std::vector<std::uint32_t> brand;        ///< brand the sponsored item carries (marketplace deal), kNoBrand if none
+  std::vector<std::uint32_t> brand;        ///< brand a sponsored item carries (marketplace deal), kNoBrand if none
   std::vector<Tick> posted;                ///< tick it was posted
   std::vector<std::uint32_t> impressions;  ///< times shown, all channels
   std::vector<std::uint32_t> views;        ///< times viewed
@@ -34,11 +34,38 @@ struct ItemStore {
   bool holds(std::uint32_t id) const { return id >= first_id && id < end_id(); }
   std::uint32_t slot(std::uint32_t id) const { return id - first_id; }
 
+  /// Whether the item in `slot` is sponsored content, i.e. carries a brand.
+  bool sponsored(std::uint32_t slot) const { return brand[slot] != kNoBrand; }
+
+  /// Appends `n` items posted at `tick` with zero counters, no brand and unset creator, topic and quality
+  /// (the caller fills those); returns the slot of the first.
+  std::uint32_t grow(std::uint32_t n, Tick tick);
+
   /// Appends one item; returns its id.
   std::uint32_t add(std::uint32_t creator_id, std::uint16_t topic_id, float item_quality, Tick tick);
 
   /// Drops items posted before `oldest_kept`; returns how many were dropped.
   std::uint32_t retire_before(Tick oldest_kept);
+
+ private:
+  /// Calls `f(column, value of a new item)` for every column: the one list grow() and retire_before() use.
+  template <typename F>
+  void for_each_column(F&& f, Tick tick) {
+    f(creator, std::uint32_t{0});
+    f(topic, std::uint16_t{0});
+    f(quality, 0.0f);
+    f(brand, kNoBrand);
+    f(posted, tick);
+    f(impressions, std::uint32_t{0});
+    f(views, std::uint32_t{0});
+    f(likes, std::uint32_t{0});
+    f(shares, std::uint32_t{0});
+    f(rec_impressions, std::uint32_t{0});
+    f(tier, std::uint8_t{0});
+    f(left_pool, std::uint8_t{0});
+    f(tier_impressions, std::uint32_t{0});
+    f(tier_likes, std::uint32_t{0});
+  }
 };
 
 }  // namespace fanflow::state

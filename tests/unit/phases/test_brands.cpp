@@ -58,14 +58,11 @@ Totals run(sim::Simulation& simulation) {
     for (std::uint32_t c = 0; c < st.deals.size(); ++c)
       REQUIRE(double(st.deals.sponsored_posted[c]) <=
               double(st.creators.sponsored_share[c]) * double(st.creators.items_posted[c]) + 1e-9);
-    // An item is sponsored exactly when it carries a brand.
-    for (std::uint32_t s = 0; s < st.items.size(); ++s)
-      REQUIRE((st.items.sponsored[s] != 0) == (st.items.brand[s] != state::kNoBrand));
     totals.money.add(b);
     totals.ad_impressions += m.impressions[index(Channel::Ads)];
   }
   const auto& items = simulation.state().items;
-  totals.sponsored_items_alive = std::count(items.sponsored.begin(), items.sponsored.end(), std::uint8_t{1});
+  totals.sponsored_items_alive = items.size() - std::count(items.brand.begin(), items.brand.end(), state::kNoBrand);
   return totals;
 }
 
