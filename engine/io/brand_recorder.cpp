@@ -10,11 +10,6 @@
 namespace fanflow::io {
 namespace {
 
-template <typename T>
-std::span<const T> view(const std::vector<T>& values) {
-  return {values.data(), values.size()};
-}
-
 /// Money columns (micro-money internally) as money.
 std::vector<double> money(const std::vector<Micros>& values) {
   std::vector<double> out(values.size());
@@ -93,17 +88,17 @@ void BrandRecorder::record(const phases::TickMetrics& metrics, const state::Stat
   if (!has_brands_) return;
   const auto& a = state.brand_accounts;
   if (a.size() != brands_) return;  // no tick has run the brands phase (cannot happen after a step)
-  per_spend_ads_.append(view(money(a.spend_ads)));
-  per_spend_sponsorship_.append(view(money(a.spend_sponsorship)));
-  per_ad_impressions_.append(view(a.ad_impressions));
-  per_sponsored_impressions_.append(view(a.sponsored_impressions));
+  per_spend_ads_.append(money(a.spend_ads));
+  per_spend_sponsorship_.append(money(a.spend_sponsorship));
+  per_ad_impressions_.append(a.ad_impressions);
+  per_sponsored_impressions_.append(a.sponsored_impressions);
   std::vector<std::uint64_t> engagements(brands_);
   for (std::uint32_t b = 0; b < brands_; ++b) engagements[b] = a.ad_engagements[b] + a.sponsored_engagements[b];
-  per_engagements_.append(view(engagements));
-  per_deals_.append(view(a.deals));
-  per_new_customers_.append(view(a.new_customers));
-  per_repeat_purchases_.append(view(a.repeat_purchases));
-  per_revenue_.append(view(money(a.revenue)));
+  per_engagements_.append(engagements);
+  per_deals_.append(a.deals);
+  per_new_customers_.append(a.new_customers);
+  per_repeat_purchases_.append(a.repeat_purchases);
+  per_revenue_.append(money(a.revenue));
   // No NaN (files compare equal across runs): nothing spent means nothing sold yet, so a return of 0; spend
   // without a customer yet is an infinite acquisition cost.
   constexpr double infinity = std::numeric_limits<double>::infinity();
@@ -113,8 +108,8 @@ void BrandRecorder::record(const phases::TickMetrics& metrics, const state::Stat
     ros[b] = spend > 0 ? to_money(a.total_revenue[b]) / spend : 0.0;
     cac[b] = a.total_new_customers[b] > 0 ? spend / double(a.total_new_customers[b]) : spend > 0 ? infinity : 0.0;
   }
-  per_return_on_spend_.append(view(ros));
-  per_acquisition_cost_.append(view(cac));
+  per_return_on_spend_.append(ros);
+  per_acquisition_cost_.append(cac);
 }
 
 void BrandRecorder::finish(OutputFile& file, const state::State& state) const {
@@ -123,33 +118,33 @@ void BrandRecorder::finish(OutputFile& file, const state::State& state) const {
   if (a.size() != n) return;  // a run of 0 days
   std::vector<double> budget(n);
   for (std::uint32_t b = 0; b < n; ++b) budget[b] = double(state.brands.budget_scale[b]);
-  file.write_column("/brands/summary/budget_scale", view(budget), "",
+  file.write_column("/brands/summary/budget_scale", budget, "",
                     "the brand's daily budget relative to brands.budget_mean");
-  file.write_column("/brands/summary/ad_share", view(a.ad_share), "", "share of the budget for ads at the end");
-  file.write_column("/brands/summary/sponsorship_share", view(a.sponsorship_share), "",
+  file.write_column("/brands/summary/ad_share", a.ad_share, "", "share of the budget for ads at the end");
+  file.write_column("/brands/summary/sponsorship_share", a.sponsorship_share, "",
                     "share of the budget for sponsorships at the end");
-  file.write_column("/brands/summary/spend_ads", view(money(a.total_spend_ads)), "money", "spend on ads over the run");
-  file.write_column("/brands/summary/spend_sponsorship", view(money(a.total_spend_sponsorship)), "money",
+  file.write_column("/brands/summary/spend_ads", money(a.total_spend_ads), "money", "spend on ads over the run");
+  file.write_column("/brands/summary/spend_sponsorship", money(a.total_spend_sponsorship), "money",
                     "spend on sponsored items over the run");
-  file.write_column("/brands/summary/ad_impressions", view(a.total_ad_impressions), "impressions",
+  file.write_column("/brands/summary/ad_impressions", a.total_ad_impressions, "impressions",
                     "ad impressions over the run");
-  file.write_column("/brands/summary/sponsored_impressions", view(a.total_sponsored_impressions), "impressions",
+  file.write_column("/brands/summary/sponsored_impressions", a.total_sponsored_impressions, "impressions",
                     "impressions of items carrying the brand over the run");
-  file.write_column("/brands/summary/engagements", view(a.total_engagements), "engagements",
+  file.write_column("/brands/summary/engagements", a.total_engagements, "engagements",
                     "attributable engagements over the run (ads and sponsored items)");
-  file.write_column("/brands/summary/deals", view(a.total_deals), "deals", "marketplace deals over the run");
-  file.write_column("/brands/summary/new_customers", view(a.total_new_customers), "customers",
+  file.write_column("/brands/summary/deals", a.total_deals, "deals", "marketplace deals over the run");
+  file.write_column("/brands/summary/new_customers", a.total_new_customers, "customers",
                     "customers who bought from the brand over the run");
-  file.write_column("/brands/summary/repeat_purchases", view(a.total_repeat_purchases), "purchases",
+  file.write_column("/brands/summary/repeat_purchases", a.total_repeat_purchases, "purchases",
                     "repeat purchases over the run");
-  file.write_column("/brands/summary/revenue", view(money(a.total_revenue)), "money", "revenue over the run");
+  file.write_column("/brands/summary/revenue", money(a.total_revenue), "money", "revenue over the run");
   // The purchase funnel: journeys that reached each stage, one [brands] column per stage.
   const std::vector<std::uint64_t> funnel = phases::journey_funnel(state);
   for (std::size_t k = 0; k < state::kJourneyStages; ++k) {
     std::vector<std::uint64_t> column(n);
     for (std::uint32_t b = 0; b < n; ++b) column[b] = funnel[std::size_t(b) * state::kJourneyStages + k];
     const std::string stage = state::kJourneyStageNames[k];
-    file.write_column(std::string("/brands/summary/funnel_").append(stage), view(column), "journeys",
+    file.write_column(std::string("/brands/summary/funnel_").append(stage), column, "journeys",
                       std::string("users whose purchase journey with the brand reached the stage ").append(stage));
   }
 }

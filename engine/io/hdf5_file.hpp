@@ -50,6 +50,11 @@ class GrowingDataset {
   /// write throws (InputError for a full disk) and the next append() retries the same row.
   template <typename T>
   void append(std::span<const T> row);
+  /// The same for a whole vector.
+  template <typename T>
+  void append(const std::vector<T>& row) {
+    append(std::span<const T>(row));
+  }
   std::uint64_t rows() const { return rows_; }
 
  private:
@@ -87,6 +92,12 @@ class OutputFile {
   template <typename T>
   void write_column(const std::string& path, std::span<const T> values, std::string_view unit,
                     std::string_view description);
+  /// The same for a whole vector.
+  template <typename T>
+  void write_column(const std::string& path, const std::vector<T>& values, std::string_view unit,
+                    std::string_view description) {
+    write_column(path, std::span<const T>(values), unit, description);
+  }
 
   /// Writes a 1-D column of variable-length UTF-8 strings.
   void write_strings(const std::string& path, const std::vector<std::string>& values, std::string_view description);

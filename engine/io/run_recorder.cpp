@@ -29,11 +29,6 @@ std::string utc_now() {
 
 std::vector<std::string> channel_names() { return {kChannelNames.begin(), kChannelNames.end()}; }
 
-template <typename T>
-std::span<const T> view(const std::vector<T>& values) {
-  return {values.data(), values.size()};
-}
-
 /// A row of a [tick x creator] dataset: `values` (one per creator that exists) then `fill` up to `columns`
 /// (every creator that can exist in the run, CreatorStore::capacity).
 template <typename T, typename V = T>
@@ -156,7 +151,7 @@ RunRecorder::RunRecorder(const std::filesystem::path& path, const params::Scenar
   }
 
   // Static tables: what was drawn at setup. (Creators' traits are written by finish(), with the entrants.)
-  file_.write_column("/brands/summary/topic", view(state.brands.topic), "topic", "the brand's product category");
+  file_.write_column("/brands/summary/topic", state.brands.topic, "topic", "the brand's product category");
   brands_ = BrandRecorder(file_, state);
   std::vector<std::uint16_t> top_interest(state.users.count);
   std::vector<std::uint32_t> degree(state.users.count);
@@ -164,11 +159,11 @@ RunRecorder::RunRecorder(const std::filesystem::path& path, const params::Scenar
     top_interest[u] = state.users.topics_of(u)[0];
     degree[u] = state.friends.degree(u);
   }
-  file_.write_column("/users/summary/top_interest", view(top_interest), "topic", "the user's most weighted topic");
-  file_.write_column("/users/summary/attention", view(state.users.attention), "items/day",
+  file_.write_column("/users/summary/top_interest", top_interest, "topic", "the user's most weighted topic");
+  file_.write_column("/users/summary/attention", state.users.attention, "items/day",
                      "items the user sees on an active day");
-  file_.write_column("/users/summary/friends", view(degree), "users", "degree in the social graph");
-  file_.write_column("/users/summary/sponsored_tolerance", view(state.users.sponsored_tolerance), "",
+  file_.write_column("/users/summary/friends", degree, "users", "degree in the social graph");
+  file_.write_column("/users/summary/sponsored_tolerance", state.users.sponsored_tolerance, "",
                      "share of sponsored items from a creator the user accepts before losing trust");
   file_.flush();
 }
@@ -214,11 +209,11 @@ void RunRecorder::record(Tick, const phases::TickMetrics& m, const std::vector<p
   one(creator_entrants_, m.creator_entrants);
   if (has_creators_) {
     const auto& lc = state.lifecycle;
-    creator_followers_.append(view(padded(state.creators.followers, creator_columns_, 0u)));
-    creator_true_fans_.append(view(padded(state.creators.true_fans, creator_columns_, 0u)));
-    creator_income_.append(view(padded(lc.income_today, creator_columns_, 0.0f)));
-    creator_morale_.append(view(padded(lc.morale, creator_columns_, 0.0f)));
-    creator_stage_.append(view(padded(lc.stage, creator_columns_, std::uint8_t{0})));
+    creator_followers_.append(padded(state.creators.followers, creator_columns_, 0u));
+    creator_true_fans_.append(padded(state.creators.true_fans, creator_columns_, 0u));
+    creator_income_.append(padded(lc.income_today, creator_columns_, 0.0f));
+    creator_morale_.append(padded(lc.morale, creator_columns_, 0.0f));
+    creator_stage_.append(padded(lc.stage, creator_columns_, std::uint8_t{0}));
   }
   brands_.record(m, state);
   file_.flush();
@@ -234,8 +229,8 @@ void RunRecorder::write_timeline(const std::vector<sim::AppliedChange>& changes)
     values.push_back(applied.change.value);
     labels.push_back(applied.label);
   }
-  file_.write_column("/timeline/tick", view(ticks), "tick", "tick at whose start the parameter changed");
-  file_.write_column("/timeline/entry", view(entries), "",
+  file_.write_column("/timeline/tick", ticks, "tick", "tick at whose start the parameter changed");
+  file_.write_column("/timeline/entry", entries, "",
                      "index of the scenario's timeline entry (events of kind timeline_applied name it too)");
   file_.write_strings("/timeline/key", keys, "the parameter changed, section.name");
   file_.write_strings("/timeline/value", values,
@@ -246,79 +241,78 @@ void RunRecorder::write_timeline(const std::vector<sim::AppliedChange>& changes)
 void RunRecorder::write_lifecycle_summary(const state::State& state) {
   const auto& lc = state.lifecycle;
   const std::size_t n = lc.size();
-  file_.write_column("/creators/summary/joined_tick", view(lc.joined), "tick",
+  file_.write_column("/creators/summary/joined_tick", lc.joined, "tick",
                      "tick the creator joined (0 for the initial creators)");
-  file_.write_column("/creators/summary/exit_tick", view(lc.exit_tick), "tick",
+  file_.write_column("/creators/summary/exit_tick", lc.exit_tick, "tick",
                      "tick the creator exited; 4294967295 if still on the platform");
-  file_.write_column("/creators/summary/exit_reason", view(lc.exit_reason), "",
+  file_.write_column("/creators/summary/exit_reason", lc.exit_reason, "",
                      "why the creator exited: 0 did not, 1 feedback, 2 income (the weaker signal)");
-  file_.write_column("/creators/summary/stage", view(lc.stage), "",
+  file_.write_column("/creators/summary/stage", lc.stage, "",
                      "growth stage at the end: 0 departure, 1 exploration, 2 harvest, 3 on the road");
   for (std::size_t stage = 1; stage < state::kStages; ++stage) {
     std::vector<Tick> ticks(n);
     for (std::size_t c = 0; c < n; ++c) ticks[c] = lc.stage_tick[c * state::kStages + stage];
     const std::string number = std::to_string(stage);
-    file_.write_column(std::string("/creators/summary/stage_tick_").append(number), view(ticks), "tick",
+    file_.write_column(std::string("/creators/summary/stage_tick_").append(number), ticks, "tick",
                        std::string("tick stage ").append(number).append(" was reached; 4294967295 if never"));
   }
-  file_.write_column("/creators/summary/income", view(lc.income_total), "money", "income over the run, all sources");
+  file_.write_column("/creators/summary/income", lc.income_total, "money", "income over the run, all sources");
   for (std::size_t source = 0; source < state::kIncomeSources; ++source) {
     std::vector<double> income(n);
     for (std::size_t c = 0; c < n; ++c) income[c] = lc.income_by_source[c * state::kIncomeSources + source];
     const std::string name(state::kIncomeSourceNames[source]);
-    file_.write_column(std::string("/creators/summary/income_").append(name), view(income), "money",
+    file_.write_column(std::string("/creators/summary/income_").append(name), income, "money",
                        std::string("income over the run from source ").append(name));
   }
-  file_.write_column("/creators/summary/cost", view(lc.cost_total), "money", "cost of the items posted over the run");
-  file_.write_column("/creators/summary/morale", view(lc.morale), "", "morale at the end (or when the creator exited)");
-  file_.write_column("/creators/summary/skill_final", view(state.creators.skill), "",
+  file_.write_column("/creators/summary/cost", lc.cost_total, "money", "cost of the items posted over the run");
+  file_.write_column("/creators/summary/morale", lc.morale, "", "morale at the end (or when the creator exited)");
+  file_.write_column("/creators/summary/skill_final", state.creators.skill, "",
                      "skill at the end of the run (or at exit), after improvement with practice");
 }
 
 void RunRecorder::finish(const state::State& state, const sim::Profile& profile) {
   const auto& c = state.creators;
   // One entry per creator that exists at the end (initial creators, then entrants in joining order).
-  file_.write_column("/creators/summary/topic", view(c.topic), "topic", "the creator's topic");
-  file_.write_column("/creators/summary/skill", view(state.lifecycle.skill_at_join), "",
+  file_.write_column("/creators/summary/topic", c.topic, "topic", "the creator's topic");
+  file_.write_column("/creators/summary/skill", state.lifecycle.skill_at_join, "",
                      "skill when the creator joined (mean item quality, in [0, 1])");
-  file_.write_column("/creators/summary/posting_rate", view(c.posting_rate), "items/day",
-                     "expected items posted per day");
-  file_.write_column("/creators/summary/type", view(c.type), "",
+  file_.write_column("/creators/summary/posting_rate", c.posting_rate, "items/day", "expected items posted per day");
+  file_.write_column("/creators/summary/type", c.type, "",
                      "creator type: 0 small IP (niche), 1 big IP (broad, starts with followers)");
-  file_.write_column("/creators/summary/sponsored_share", view(c.sponsored_share), "",
+  file_.write_column("/creators/summary/sponsored_share", c.sponsored_share, "",
                      "share of the creator's items that are sponsored (expected)");
   write_lifecycle_summary(state);
   brands_.finish(file_, state);
-  file_.write_column("/creators/summary/followers", view(c.followers), "followers", "followers at the end of the run");
-  file_.write_column("/creators/summary/true_fans", view(c.true_fans), "followers", "true fans at the end of the run");
+  file_.write_column("/creators/summary/followers", c.followers, "followers", "followers at the end of the run");
+  file_.write_column("/creators/summary/true_fans", c.true_fans, "followers", "true fans at the end of the run");
   std::vector<std::uint32_t> group_members(c.count, 0);
   std::copy_n(state.group_members.begin(), std::min<std::size_t>(c.count, state.group_members.size()),
               group_members.begin());
-  file_.write_column("/creators/summary/group_members", view(group_members), "members",
+  file_.write_column("/creators/summary/group_members", group_members, "members",
                      "members of the creator's chat group at the end of the run");
-  file_.write_column("/creators/summary/items_posted", view(c.items_posted), "items", "items posted over the run");
-  file_.write_column("/creators/summary/impressions", view(c.impressions), "impressions",
+  file_.write_column("/creators/summary/items_posted", c.items_posted, "items", "items posted over the run");
+  file_.write_column("/creators/summary/impressions", c.impressions, "impressions",
                      "impressions of the creator's items");
-  file_.write_column("/creators/summary/views", view(c.views), "views", "views of the creator's items");
-  file_.write_column("/creators/summary/likes", view(c.likes), "likes", "likes of the creator's items");
-  file_.write_column("/creators/summary/shares", view(c.shares), "shares", "shares of the creator's items");
+  file_.write_column("/creators/summary/views", c.views, "views", "views of the creator's items");
+  file_.write_column("/creators/summary/likes", c.likes, "likes", "likes of the creator's items");
+  file_.write_column("/creators/summary/shares", c.shares, "shares", "shares of the creator's items");
   const auto& u = state.users;
   std::vector<std::uint32_t> following(u.count);
   for (std::uint32_t user = 0; user < u.count; ++user)
     following[user] = static_cast<std::uint32_t>(state.follows.followed(user).size());
-  file_.write_column("/users/summary/impressions", view(u.impressions), "impressions",
+  file_.write_column("/users/summary/impressions", u.impressions, "impressions",
                      "items shown to the user over the run");
-  file_.write_column("/users/summary/views", view(u.views), "views", "items the user viewed");
-  file_.write_column("/users/summary/likes", view(u.likes), "likes", "items the user liked");
-  file_.write_column("/users/summary/shares", view(u.shares), "shares", "items the user shared to friends");
-  file_.write_column("/users/summary/active_days", view(u.active_days), "days", "days the user opened the app");
-  file_.write_column("/users/summary/following", view(following), "creators", "creators the user follows at the end");
+  file_.write_column("/users/summary/views", u.views, "views", "items the user viewed");
+  file_.write_column("/users/summary/likes", u.likes, "likes", "items the user liked");
+  file_.write_column("/users/summary/shares", u.shares, "shares", "items the user shared to friends");
+  file_.write_column("/users/summary/active_days", u.active_days, "days", "days the user opened the app");
+  file_.write_column("/users/summary/following", following, "creators", "creators the user follows at the end");
 
   std::vector<std::string> phases;
   std::vector<double> seconds;
   for (const auto& entry : profile.entries()) phases.push_back(entry.phase), seconds.push_back(entry.seconds);
   file_.write_strings("/provenance/profile/phase", phases, "phase of the tick pipeline, in order");
-  file_.write_column("/provenance/profile/seconds", view(seconds), "s", "wall time spent in the phase over the run");
+  file_.write_column("/provenance/profile/seconds", seconds, "s", "wall time spent in the phase over the run");
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   file_.set_attribute("/provenance", "wall_time_s", wall);
   file_.set_attribute("/", "ticks", static_cast<std::int64_t>(impressions_.rows()));
