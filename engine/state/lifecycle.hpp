@@ -20,8 +20,7 @@ enum class IncomeSource : std::uint8_t {
 };
 inline constexpr std::size_t kIncomeSources = 2;
 /// Names of the sources, indexed by IncomeSource, as used in output dataset names (income_<name>).
-inline constexpr std::array<std::string_view, kIncomeSources> kIncomeSourceNames = {"platform_share",
-                                                                                    "brand_orders"};
+inline constexpr std::array<std::string_view, kIncomeSources> kIncomeSourceNames = {"platform_share", "brand_orders"};
 
 /// Why a creator exited (written to files: /creators/summary/exit_reason and the event value).
 enum class ExitReason : std::uint8_t {
@@ -72,6 +71,34 @@ struct CreatorLifecycle {
   /// Appends `n` creators that join on tick `tick`: stage 0 reached at `tick`, morale 1, no money yet.
   /// `skills` are their drawn skills (size n).
   void add(std::uint32_t n, Tick tick, const float* skills);
+
+ private:
+  /// Calls `f(column, values per creator, value of a new creator)` for every column whose new entries are
+  /// constant: the one list reserve() and add() use (stage_tick and skill_at_join are filled by add()).
+  template <typename F>
+  void for_each_uniform_column(F&& f, Tick tick) {
+    f(joined, 1, tick);
+    f(exit_tick, 1, kNever);
+    f(exit_reason, 1, static_cast<std::uint8_t>(ExitReason::None));
+    f(stage, 1, static_cast<std::uint8_t>(Stage::Departure));
+    f(morale, 1, 1.0f);
+    f(feedback_signal, 1, 1.0f);
+    f(income_signal, 1, 1.0f);
+    f(days_below, 1, 0);
+    f(ema_engagement, 1, 0.0);
+    f(ema_items, 1, 0.0);
+    f(ema_income, 1, 0.0);
+    f(ema_cost, 1, 0.0);
+    f(income_pending, kIncomeSources, 0.0);
+    f(income_by_source, kIncomeSources, 0.0);
+    f(income_total, 1, 0.0);
+    f(cost_total, 1, 0.0);
+    f(income_today, 1, 0.0);
+    f(views_seen, 1, 0);
+    f(likes_seen, 1, 0);
+    f(shares_seen, 1, 0);
+    f(followers_seen, 1, 0);
+  }
 };
 
 }  // namespace fanflow::state
