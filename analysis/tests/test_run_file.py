@@ -19,7 +19,7 @@ import yaml
 from fanflow_analysis import Run, RunFileError, read_run
 
 REPO = Path(__file__).resolve().parents[2]
-CHANNELS = ["recommendation", "follow_feed", "friend_share", "group", "ads"]
+CHANNELS = ["recommendation", "follow_feed", "friend_share", "group", "ads", "live"]
 PER_CHANNEL = ["impressions", "views", "likes", "shares", "follows", "unfollows"]
 SERIES = ["active_users", "share_deliveries", "items_posted", "active_creators", "follow_edges", "items_alive"]
 
@@ -36,7 +36,11 @@ SETTINGS = {
     "groups.join_trust": 0.3,
     "groups.join_probability": 0.5,
     "trust.sponsored_penalty": 0,  # sponsored items cost no followers: counts never drop in this run
+    "marketplace.min_followers": 5,  # creators take orders and sell live from the first days
+    "live.fee_multiplier": 1,
 }
+# Creators at setup: the population's, then one account per brand.
+SETUP_CREATORS = SETTINGS["population.creators"] + SETTINGS["population.brands"]
 THREADS = 2
 
 
@@ -155,14 +159,14 @@ def test_timeseries_have_one_row_per_tick(contents: Contents) -> None:
 
 
 def creator_slots(contents: Contents) -> int:
-    """Columns of the [tick x creator] datasets: the initial creators and room for every possible entrant."""
-    return SETTINGS["population.creators"] + yaml.safe_load(contents.scenario)["lifecycle"]["max_entrants"]
+    """Columns of the [tick x creator] datasets: the setup creators and room for every possible entrant."""
+    return SETUP_CREATORS + yaml.safe_load(contents.scenario)["lifecycle"]["max_entrants"]
 
 
 def test_summary_lengths(contents: Contents) -> None:
     # Creators who joined during the run have summary entries after the initial ones.
     entrants = int(contents.datasets["timeseries/creator_entrants"].sum())
-    sizes = {"creators/summary/": SETTINGS["population.creators"] + entrants,
+    sizes = {"creators/summary/": SETUP_CREATORS + entrants,
              "users/summary/": SETTINGS["population.users"], "brands/summary/": SETTINGS["population.brands"]}
     for name, values in contents.datasets.items():
         for prefix, size in sizes.items():
@@ -210,7 +214,8 @@ def test_creator_lifecycle(contents: Contents) -> None:
     never = np.iinfo(np.uint32).max
     # Money: the daily series, the [tick x creator] table and the per-creator totals agree.
     assert np.allclose(d["timeseries/creator_income"].sum(), summary["income"].sum())
-    assert np.allclose(summary["income"], summary["income_platform_share"] + summary["income_brand_orders"])
+    assert np.allclose(summary["income"], summary["income_platform_share"] + summary["income_brand_orders"] +
+                       summary["income_live_selling"])
     assert np.allclose(d["creators/income"].sum(axis=0, dtype=np.float64)[:len(joined)], summary["income"], rtol=1e-4)
     assert np.allclose(d["timeseries/creator_cost"].sum(), summary["cost"].sum())
     assert d["creators/income"].shape == d["creators/morale"].shape == d["creators/stage"].shape
@@ -221,7 +226,7 @@ def test_creator_lifecycle(contents: Contents) -> None:
     assert np.array_equal(exit_tick[subjects[exited]], ticks[exited])
     assert ((summary["exit_reason"] == 0) == (exit_tick == never)).all()
     joins = kinds == 1
-    assert np.array_equal(subjects[joins], np.arange(SETTINGS["population.creators"], len(joined)))
+    assert np.array_equal(subjects[joins], np.arange(SETUP_CREATORS, len(joined)))
     assert np.array_equal(joined[subjects[joins]], ticks[joins])
     alive = d["timeseries/creators_alive"]
     assert alive[-1] == len(joined) - exited.sum()
@@ -247,8 +252,9 @@ def test_totals_agree_across_views_of_the_run(contents: Contents) -> None:
     for name in ("impressions", "views", "likes", "shares"):
         by_channel = int(d[f"timeseries/{name}"].sum())
         assert by_channel == int(d[f"users/summary/{name}"].sum(dtype=np.uint64)), name
-        # Ads have no creator: every other channel's traffic is of creators' items.
-        of_items = by_channel - int(d[f"timeseries/{name}"][:, CHANNELS.index("ads")].sum())
+        # Ads and live sessions show no item: every other channel's traffic is of creators' items.
+        no_item = [CHANNELS.index("ads"), CHANNELS.index("live")]
+        of_items = by_channel - int(d[f"timeseries/{name}"][:, no_item].sum())
         assert of_items == int(d[f"creators/summary/{name}"].sum(dtype=np.uint64)), name
     assert int(d["timeseries/active_users"].sum()) == int(d["users/summary/active_days"].sum(dtype=np.uint64))
     assert int(d["timeseries/items_posted"].sum()) == int(d["creators/summary/items_posted"].sum(dtype=np.uint64))
@@ -314,13 +320,14 @@ def test_read_run_accepts_str(run_path: Path) -> None:
 
 def test_read_run_without_creators(tmp_path: Path) -> None:
     out = tmp_path / "no_creators.h5"
-    # No creators and no room for entrants: no [tick x creator] tables.
-    run_fanflow(out, {"run.days": 2, "population.users": 500, "population.creators": 0, "lifecycle.max_entrants": 0})
+    # No creators, no brand accounts and no room for entrants: no [tick x creator] tables.
+    run_fanflow(out, {"run.days": 2, "population.users": 500, "population.creators": 0, "lifecycle.max_entrants": 0,
+                      "brands.own_accounts": "false"})
     run = read_run(out)
     assert run.creator_followers is None
     assert run.creators["followers"].shape == (0,)
-    ads = run.channels.index("ads")
-    items = np.delete(run.timeseries["impressions"], ads, axis=1)
+    no_items = [run.channels.index("ads"), run.channels.index("live")]
+    items = np.delete(run.timeseries["impressions"], no_items, axis=1)
     assert items.sum() == 0, "no creators, so no items to show (ads need none)"
 
 

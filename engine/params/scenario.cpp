@@ -3,6 +3,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -168,8 +169,15 @@ void check_parameter_rules(const Scenario& scenario) {
     fail_key("graph.communities", "must be at most population.users");
   if (static_cast<double>(p.users.attention_max) < p.users.attention_mean)
     fail_key("users.attention_max", "must be at least users.attention_mean");
-  if (p.brands.ad_share + p.brands.sponsorship_share > 1 + 1e-12)
-    fail_key("brands.sponsorship_share", "brands.ad_share + brands.sponsorship_share must be at most 1");
+  const double budget_shares =
+      p.brands.ad_share + p.brands.sponsorship_share + p.brands.content_share + p.brands.live_share;
+  if (budget_shares > 1 + 1e-12) {
+    char sum[32];
+    std::snprintf(sum, sizeof sum, "%g", budget_shares);
+    fail_key("brands.live_share",
+             std::string("brands.ad_share + sponsorship_share + content_share + live_share must be at most 1, got ")
+                 .append(sum));
+  }
 }
 
 std::string to_yaml(const Params& params) {

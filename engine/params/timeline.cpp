@@ -103,12 +103,79 @@ void read_set(const std::string& source, const YAML::Node& node, const std::stri
   }
 }
 
+/// Reads a non-negative integer id (of a brand, a creator, or a count) for an event.
+std::int64_t read_id(const std::string& source, const YAML::Node& node, const std::string& path, const char* what) {
+  const std::string expected = std::string("expected ").append(what).append(" (an integer of at least 0), got ");
+  if (!node.IsScalar()) fail(yaml_where(source, node.Mark()), path, expected + yaml_node_kind(node));
+  const std::string& text = node.Scalar();
+  std::int64_t value = -1;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 0)
+    fail(yaml_where(source, node.Mark()), path, std::string(expected).append("'").append(text).append("'"));
+  return value;
+}
+
+/// Reads `event:` {kind: super_brand_day, brand: B, creators: [ids] | top_creators: N}.
+TimelineEvent read_event(const std::string& source, const YAML::Node& node, const std::string& name) {
+  const std::string shown = std::string(name).append(".event");
+  if (!node.IsMap())
+    fail(yaml_where(source, node.Mark()), shown,
+         std::string("expected a mapping with 'kind' and its keys, got ").append(yaml_node_kind(node)));
+  static const std::vector<std::string> kKeys = {"kind", "brand", "creators", "top_creators"};
+  static const std::vector<std::string> kKinds = {std::string(kSuperBrandDay)};
+  TimelineEvent event;
+  event.where = yaml_where(source, node.Mark());
+  std::set<std::string> seen;
+  for (const auto& item : node) {
+    const std::string key = item.first.IsScalar() ? item.first.Scalar() : "?";
+    const std::string path = std::string(shown).append(".").append(key);
+    if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end())
+      fail(yaml_where(source, item.first.Mark()), path, std::string("unknown key").append(suggestion(key, kKeys)));
+    if (!seen.insert(key).second) fail(yaml_where(source, item.first.Mark()), path, "duplicate key");
+    const YAML::Node& value = item.second;
+    const std::string where = yaml_where(source, (value.IsNull() ? item.first : value).Mark());
+    if (key == "kind") {
+      if (!value.IsScalar() || std::find(kKinds.begin(), kKinds.end(), value.Scalar()) == kKinds.end())
+        fail(where, path,
+             std::string("expected one of: super_brand_day, got ")
+                 .append(value.IsScalar() ? "'" + value.Scalar() + "'" : yaml_node_kind(value))
+                 .append(value.IsScalar() ? suggestion(value.Scalar(), kKinds) : ""));
+      event.kind = value.Scalar();
+    } else if (key == "brand") {
+      event.brand = read_id(source, value, path, "a brand id");
+      event.brand_where = where;
+    } else if (key == "top_creators") {
+      event.top_creators = read_id(source, value, path, "a number of creators");
+      if (event.top_creators == 0) fail(where, path, "expected at least 1 creator, got 0");
+      event.top_where = where;
+    } else {
+      if (!value.IsSequence() || value.size() == 0)
+        fail(where, path, std::string("expected a non-empty list of creator ids, got ").append(yaml_node_kind(value)));
+      for (std::size_t k = 0; k < value.size(); ++k) {
+        const std::string element = std::string(path).append("[").append(std::to_string(k)).append("]");
+        const std::int64_t id = read_id(source, value[k], element, "a creator id");
+        if (std::find(event.creators.begin(), event.creators.end(), id) != event.creators.end())
+          fail(yaml_where(source, value[k].Mark()), element,
+               std::string("creator ").append(std::to_string(id)).append(" is named twice"));
+        event.creators.push_back(id);
+      }
+      event.creators_where = where;
+    }
+  }
+  if (event.kind.empty()) fail(event.where, shown, "missing 'kind': the kind of event (super_brand_day)");
+  if (!seen.count("brand")) fail(event.where, shown, "missing 'brand': the brand holding the super brand day");
+  if (seen.count("creators") == seen.count("top_creators"))
+    fail(event.where, shown,
+         "give either 'creators' (a list of hosts) or 'top_creators' (how many), not both or neither");
+  return event;
+}
+
 TimelineEntry read_entry(const std::string& source, const YAML::Node& node, const std::string& name) {
   if (!node.IsMap())
     fail(yaml_where(source, node.Mark()), name,
-         std::string("expected a mapping with 'at' (or 'from' and 'until') and 'set', got ")
+         std::string("expected a mapping with 'at' (or 'from' and 'until') and 'set' or 'event', got ")
              .append(yaml_node_kind(node)));
-  static const std::vector<std::string> kKeys = {"at", "from", "until", "label", "set"};
+  static const std::vector<std::string> kKeys = {"at", "from", "until", "label", "set", "event"};
   std::map<std::string, std::pair<YAML::Node, YAML::Node>> found;  // key -> (key node, value node)
   for (const auto& item : node) {
     const std::string key = item.first.IsScalar() ? item.first.Scalar() : "?";
@@ -146,9 +213,16 @@ TimelineEntry read_entry(const std::string& source, const YAML::Node& node, cons
            std::string("expected text, got ").append(yaml_node_kind(label)));
     if (label.IsScalar()) entry.label = label.Scalar();
   }
+  if (found.count("event")) {
+    const auto& [event_key, event] = found.at("event");
+    if (event.IsNull())
+      fail(yaml_where(source, event_key.Mark()), std::string(name).append(".event"), "expected a mapping, got nothing");
+    entry.event.push_back(read_event(source, event, name));
+    if (!found.count("set")) return entry;
+  }
   if (!found.count("set") || found.at("set").second.IsNull())
     fail(found.count("set") ? yaml_where(source, found.at("set").first.Mark()) : entry.where, name,
-         "missing 'set': the parameters to change");
+         "missing 'set' or 'event': the parameters to change, or the event to trigger");
   const YAML::Node& set = found.at("set").second;
   const std::string shown = std::string(name).append(".set");
   if (!set.IsMap())
@@ -167,7 +241,7 @@ std::vector<TimelineEntry> read_timeline(const YAML::Node& node, const std::stri
   if (node.IsNull()) return timeline;
   if (!node.IsSequence())
     fail(yaml_where(source, node.Mark()), "timeline",
-         std::string("expected a list of entries, each with 'at' (or 'from' and 'until') and 'set', got ")
+         std::string("expected a list of entries, each with 'at' (or 'from' and 'until') and 'set' or 'event', got ")
              .append(yaml_node_kind(node)));
   for (std::size_t i = 0; i < node.size(); ++i)
     timeline.push_back(read_entry(source, node[i], std::string("timeline[").append(std::to_string(i)).append("]")));
@@ -253,6 +327,35 @@ void check_timeline(const Scenario& scenario) {
                .append(days_note)
                .append(std::to_string(entry.until)));
   }
+  // Events name brands and creators of the population.
+  const Params& p = scenario.params;
+  for (std::size_t i = 0; i < scenario.timeline.size(); ++i)
+    for (const TimelineEvent& event : scenario.timeline[i].event) {
+      const std::string name = std::string("timeline[").append(std::to_string(i)).append("].event");
+      if (event.brand >= p.population.brands)
+        fail(event.brand_where, std::string(name).append(".brand"),
+             std::string("expected a brand id in [0, ")
+                 .append(std::to_string(p.population.brands - 1))
+                 .append("] (population.brands is ")
+                 .append(std::to_string(p.population.brands))
+                 .append("), got ")
+                 .append(std::to_string(event.brand)));
+      for (std::size_t k = 0; k < event.creators.size(); ++k)
+        if (event.creators[k] >= p.population.creators)
+          fail(event.creators_where, std::string(name).append(".creators[").append(std::to_string(k)).append("]"),
+               std::string("expected a creator id in [0, ")
+                   .append(std::to_string(p.population.creators - 1))
+                   .append("] (population.creators is ")
+                   .append(std::to_string(p.population.creators))
+                   .append("), got ")
+                   .append(std::to_string(event.creators[k])));
+      if (event.top_creators > p.population.creators)
+        fail(event.top_where, std::string(name).append(".top_creators"),
+             std::string("expected at most population.creators (")
+                 .append(std::to_string(p.population.creators))
+                 .append("), got ")
+                 .append(std::to_string(event.top_creators)));
+    }
   // The rules across parameters must hold after every tick's changes.
   Scenario probe = scenario;
   const std::vector<TimelineChange> changes = timeline_changes(scenario.timeline, scenario.params);
@@ -273,6 +376,27 @@ void check_timeline(const Scenario& scenario) {
   }
 }
 
+std::vector<std::pair<std::uint32_t, const TimelineEvent*>> events_on(const std::vector<TimelineEntry>& timeline,
+                                                                      std::int64_t tick) {
+  std::vector<std::pair<std::uint32_t, const TimelineEvent*>> today;
+  for (std::uint32_t i = 0; i < timeline.size(); ++i) {
+    const TimelineEntry& entry = timeline[i];
+    const bool due = entry.is_window() ? entry.from <= tick && tick < entry.until : entry.from == tick;
+    if (due)
+      for (const TimelineEvent& event : entry.event) today.emplace_back(i, &event);
+  }
+  return today;
+}
+
+std::string describe(const TimelineEvent& event) {
+  std::string text = std::string("brand ").append(std::to_string(event.brand));
+  if (event.top_creators > 0)
+    return text.append(", top ").append(std::to_string(event.top_creators)).append(" creators");
+  text.append(", hosts");
+  for (std::int64_t creator : event.creators) text.append(" ").append(std::to_string(creator));
+  return text;
+}
+
 std::string timeline_yaml(const std::vector<TimelineEntry>& timeline) {
   if (timeline.empty()) return "";
   YAML::Emitter out;
@@ -284,6 +408,20 @@ std::string timeline_yaml(const std::vector<TimelineEntry>& timeline) {
     else
       out << YAML::Key << "at" << YAML::Value << entry.from;
     if (!entry.label.empty()) out << YAML::Key << "label" << YAML::Value << YAML::DoubleQuoted << entry.label;
+    for (const TimelineEvent& event : entry.event) {
+      out << YAML::Key << "event" << YAML::Value << YAML::BeginMap;
+      out << YAML::Key << "kind" << YAML::Value << YAML::DoubleQuoted << event.kind;
+      out << YAML::Key << "brand" << YAML::Value << event.brand;
+      if (event.top_creators > 0)
+        out << YAML::Key << "top_creators" << YAML::Value << event.top_creators;
+      else
+        out << YAML::Key << "creators" << YAML::Value << YAML::Flow << event.creators;
+      out << YAML::EndMap;
+    }
+    if (entry.set.empty()) {
+      out << YAML::EndMap;
+      continue;
+    }
     out << YAML::Key << "set" << YAML::Value << YAML::BeginMap;
     for (const TimelineSetting& setting : entry.set) {
       const Kind kind = find_spec(setting.path)->kind;

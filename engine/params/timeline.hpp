@@ -1,9 +1,12 @@
 // The what-if timeline of a scenario: entries that change parameters during a run, either from a tick on
-// (`at`) or over a window (`from`, `until`). Reading and checking them, and the schedule of changes they make.
+// (`at`) or over a window (`from`, `until`), or trigger an event (a brand's super brand day) on that tick or on
+// every tick of the window. Reading and checking them, and the schedule of changes they make.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/ids.hpp"
@@ -24,12 +27,27 @@ struct TimelineSetting {
   std::string where;  ///< "file:line:col" of the value, for messages
 };
 
+/// An event an entry triggers. The one kind so far, "super_brand_day": brand `brand` holds a promoted
+/// live-selling session with each host, named (`creators`) or its `top_creators` best-matched creators that day.
+struct TimelineEvent {
+  std::string kind;                    ///< "super_brand_day"
+  std::int64_t brand = -1;             ///< the brand (an id in [0, population.brands))
+  std::vector<std::int64_t> creators;  ///< named hosts (creator ids in [0, population.creators)), or empty
+  std::int64_t top_creators = 0;       ///< or: this many of the brand's best-matched creators on the day
+  std::string where;                   ///< "file:line:col" of the event mapping
+  std::string brand_where, creators_where, top_where;  ///< of the values, for messages
+};
+
+/// Kinds of timeline event.
+inline constexpr std::string_view kSuperBrandDay = "super_brand_day";
+
 /// One entry of `timeline:`.
 struct TimelineEntry {
   std::int64_t from = 0;                ///< tick of `at`, or of `from` for a window
   std::int64_t until = -1;              ///< tick a window ends on (its values are restored then); -1: permanent
   std::string label;                    ///< optional text naming the change
   std::vector<TimelineSetting> set;     ///< what the entry sets, in the order written
+  std::vector<TimelineEvent> event;     ///< the event it triggers (at most one), or empty
   std::string where;                    ///< "file:line:col" of the entry
   std::string from_where, until_where;  ///< "file:line:col" of the `at`/`from` and `until` values
 
@@ -60,9 +78,18 @@ std::vector<TimelineSetting> expanded_settings(const TimelineEntry& entry);
 /// holds (a permanent change, or a window still open), or else to its value in `base`.
 std::vector<TimelineChange> timeline_changes(const std::vector<TimelineEntry>& timeline, const Params& base);
 
-/// Checks ticks against run.days ([0, run.days), `until` in (from, run.days]) and the cross-parameter rules
-/// after every tick's changes, applied in order to a copy of the parameters. Throws InputError.
+/// Checks ticks against run.days ([0, run.days), `until` in (from, run.days]), events' brands and creators against
+/// the population, and the cross-parameter rules after every tick's changes, applied in order to a copy of the
+/// parameters. Throws InputError.
 void check_timeline(const Scenario& scenario);
+
+/// The events the timeline triggers on `tick`: (entry index, event), in entry order. An `at` entry's event fires
+/// on its tick; a window's on every tick from `from` to `until` - 1.
+std::vector<std::pair<std::uint32_t, const TimelineEvent*>> events_on(const std::vector<TimelineEntry>& timeline,
+                                                                      std::int64_t tick);
+
+/// A one-line description of an event, as logged in the output: "brand 0, hosts 3 7" or "brand 0, top 5 creators".
+std::string describe(const TimelineEvent& event);
 
 /// The timeline as YAML text (`timeline:` and its list), or "" when there are no entries.
 std::string timeline_yaml(const std::vector<TimelineEntry>& timeline);

@@ -1,10 +1,13 @@
-// Brands, paid ads and the sponsorship marketplace (docs/model.md, "Brands", "Paid ads", "Marketplace",
-// "Money"). brands_prepare runs before post: deals that went stale lapse, each brand's budget for the day is set
-// (an adaptive strategy first moves its split toward the better channel), the day's ad tables are built from the
-// brands' impression targets, and the marketplace matches brands' orders with creators. consume shows ads
-// (show_ad) and counts impressions of sponsored items; settle_brands, part of commit, charges and pays.
+// Brands, paid ads, the sponsorship marketplace and live sessions (docs/model.md, "Brands", "Paid ads",
+// "Marketplace", "Brand accounts and live sessions", "Money"). brands_prepare runs before post: deals that went
+// stale lapse, each brand's budget per line for the day is set (an adaptive strategy first moves its split toward
+// the line with the best return) with its account's posting rate, the day's ad tables are built from the brands'
+// impression targets, the marketplace matches brands' orders with creators, and the day's live sessions are
+// planned. consume shows ads (show_ad), holds the live sessions and counts exposures; settle_brands, part of
+// commit, charges and pays.
 // Everything here is serial and in id order, with integer money, so results do not depend on threads.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 
@@ -16,6 +19,11 @@ namespace {
 constexpr Tick kNotFilled = std::numeric_limits<Tick>::max();
 /// Engagement-rate prior of the marketplace score: one engagement over this many impressions.
 constexpr double kPriorImpressions = 100;
+
+/// A creator's price for one sponsored item: marketplace.price_floor + price_per_1000_followers * F / 1000.
+Micros item_price(const params::Params::marketplace_section& m, double followers) {
+  return to_micros(m.price_floor + m.price_per_1000_followers * followers / 1000.0);
+}
 
 /// Vose's alias method over `weights` (positive sum): writes `keep` and `alias` (indices within the list).
 void build_alias(const std::vector<double>& weights, float* keep, std::uint32_t* alias) {
@@ -42,44 +50,66 @@ void build_alias(const std::vector<double>& weights, float* keep, std::uint32_t*
   for (std::uint32_t k : small) keep[k] = 1.0f, alias[k] = k;  // rounding residue
 }
 
+/// The strategy parameters, indexed by BudgetLine.
+std::array<double, state::kBudgetLines> strategy(const params::Params::brands_section& p) {
+  return {p.ad_share, p.sponsorship_share, p.content_share, p.live_share};
+}
+
+/// Adaptive strategy of brand b: among the lines it spends on (smoothed spend and share both positive), each
+/// line's part x_k of their shares moves toward r_k / sum r, with r_k its smoothed revenue per money spent.
+void adapt_shares(double rate, state::BrandAccounts& acc, std::uint32_t b) {
+  double* share = acc.share.data() + std::size_t(b) * state::kBudgetLines;
+  const double* spend = acc.ema_spend.data() + std::size_t(b) * state::kBudgetLines;
+  const double* revenue = acc.ema_revenue.data() + std::size_t(b) * state::kBudgetLines;
+  std::array<double, state::kBudgetLines> r{};
+  double shares = 0, returns = 0;
+  int lines = 0;
+  for (std::size_t k = 0; k < state::kBudgetLines; ++k) {
+    if (spend[k] <= 0 || share[k] <= 0) continue;
+    r[k] = revenue[k] / spend[k];
+    shares += share[k];
+    returns += r[k];
+    ++lines;
+  }
+  if (lines < 2 || returns <= 0) return;
+  for (std::size_t k = 0; k < state::kBudgetLines; ++k) {
+    if (spend[k] <= 0 || share[k] <= 0) continue;
+    const double x = share[k] / shares;
+    share[k] = shares * (x + rate * (r[k] / returns - x));
+  }
+}
+
 /// The brand's strategy for today (reset on a parameter change, or moved by the adaptive rule), then today's
-/// budgets and ad target; clears today's outcome counters.
+/// budget per line, ad target and its account's posting rate; clears today's outcome counters.
 void plan_budgets(const TickContext& ctx, state::State& state) {
   const auto& p = ctx.params.brands;
   auto& acc = state.brand_accounts;
   const std::uint32_t n = state.brands.count;
-  if (acc.size() != n) {
-    acc.reset(n, p.ad_share, p.sponsorship_share);
-  } else if (p.ad_share != acc.param_ad_share || p.sponsorship_share != acc.param_sponsorship_share) {
-    std::fill(acc.ad_share.begin(), acc.ad_share.end(), p.ad_share);  // a timeline entry set a new strategy
-    std::fill(acc.sponsorship_share.begin(), acc.sponsorship_share.end(), p.sponsorship_share);
-    acc.param_ad_share = p.ad_share;
-    acc.param_sponsorship_share = p.sponsorship_share;
+  const auto shares = strategy(p);
+  if (acc.size() != n || shares != acc.param_share) {
+    acc.param_share = shares;  // a timeline entry set a new strategy: every brand starts from it
+    if (acc.size() != n) acc.reset(n, shares);
+    for (std::size_t k = 0; k < acc.share.size(); ++k) acc.share[k] = shares[k % state::kBudgetLines];
   } else if (p.adaptive_rate > 0) {
-    // Adaptive strategy: the ads' part x of the paid budget moves toward r_ads / (r_ads + r_sponsorship), the
-    // channels' smoothed engagements per money spent; only once both channels have been spent on.
-    for (std::uint32_t b = 0; b < n; ++b) {
-      if (acc.ema_ad_spend[b] <= 0 || acc.ema_sponsorship_spend[b] <= 0) continue;
-      const double r_ads = acc.ema_ad_engagements[b] / acc.ema_ad_spend[b];
-      const double r_sponsorship = acc.ema_sponsorship_engagements[b] / acc.ema_sponsorship_spend[b];
-      const double paid = acc.ad_share[b] + acc.sponsorship_share[b];
-      if (r_ads + r_sponsorship <= 0 || paid <= 0) continue;
-      double x = acc.ad_share[b] / paid;
-      x += p.adaptive_rate * (r_ads / (r_ads + r_sponsorship) - x);
-      acc.ad_share[b] = paid * x;
-      acc.sponsorship_share[b] = paid * (1 - x);
-    }
+    for (std::uint32_t b = 0; b < n; ++b) adapt_shares(p.adaptive_rate, acc, b);
   }
   const double cpm = double(to_micros(ctx.params.platform.ad_cpm));
   for (std::uint32_t b = 0; b < n; ++b) {
     const Micros budget = to_micros(p.budget_mean * double(state.brands.budget_scale[b]));
-    acc.ad_budget[b] = static_cast<Micros>(std::floor(double(budget) * acc.ad_share[b]));
-    acc.sponsorship_budget[b] =
-        std::min(budget - acc.ad_budget[b], static_cast<Micros>(std::floor(double(budget) * acc.sponsorship_share[b])));
-    acc.ad_target[b] = static_cast<std::uint64_t>(std::floor(double(acc.ad_budget[b]) * 1000.0 / cpm));
-    acc.spend_ads[b] = acc.spend_sponsorship[b] = 0;
+    Micros* line_budget = acc.budget.data() + std::size_t(b) * state::kBudgetLines;
+    for (std::size_t k = 0; k < state::kBudgetLines; ++k)
+      line_budget[k] = static_cast<Micros>(std::floor(double(budget) * acc.share[b * state::kBudgetLines + k]));
+    acc.ad_target[b] =
+        static_cast<std::uint64_t>(std::floor(double(line_budget[index(state::BudgetLine::Ads)]) * 1000.0 / cpm));
+    if (state.brands.has_accounts)
+      state.creators.posting_rate[state.brands.account(b)] =
+          static_cast<float>(to_money(line_budget[index(state::BudgetLine::Content)]) / p.content_cost_per_item);
+    std::fill_n(acc.spend.begin() + std::ptrdiff_t(b) * state::kBudgetLines, state::kBudgetLines, 0);
+    std::fill_n(acc.sales.begin() + std::ptrdiff_t(b) * state::kBudgetLines, state::kBudgetLines, 0);
+    std::fill_n(acc.impressions.begin() + std::ptrdiff_t(b) * kChannelCount, kChannelCount, 0);
     acc.ad_impressions[b] = acc.ad_engagements[b] = acc.sponsored_impressions[b] = acc.sponsored_engagements[b] = 0;
-    acc.deals[b] = 0;
+    acc.deals[b] = acc.lives[b] = 0;
+    acc.live_attendees[b] = 0;
     acc.new_customers[b] = acc.repeat_purchases[b] = 0;
     acc.revenue[b] = 0;
   }
@@ -161,81 +191,175 @@ void lapse_deals(const TickContext& ctx, state::State& state, BrandTotals& total
   }
 }
 
-/// The marketplace. Candidates: creators on the platform with at least min_followers, no open deal, and room
-/// under their commercial-load limit (S + 1 <= l (N + 1): S sponsored items of N posted, l = sponsored_share).
-/// Score s_c = fit * F^a * e^b / price^c; brands in id order, starting with brand (tick mod brands), walk the
-/// candidates by descending score (ties: lower id) and make a deal with each they can still afford from today's
-/// sponsorship budget.
-void run_marketplace(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
+/// Creators ranked for brands' orders: score s_c = F^a * e^b / price^c over the eligible creators, by descending
+/// score (ties: lower id), and the same order split by topic.
+struct Ranking {
+  std::vector<std::uint32_t> candidates;
+  std::vector<std::uint32_t> topic_begin, by_topic;  ///< candidates of topic t: by_topic[topic_begin[t] ..)
+  std::vector<double> score;                         ///< [creators]
+  std::vector<Micros> price;                         ///< [creators]: price of a sponsored item
+};
+
+/// Ranks the creators on the platform with at least marketplace.min_followers for which `eligible(c)` holds;
+/// brand accounts take no orders.
+template <typename Eligible>
+Ranking rank_creators(const TickContext& ctx, const state::State& state, Eligible eligible) {
   const auto& m = ctx.params.marketplace;
   const auto& creators = state.creators;
   const auto& lc = state.lifecycle;
-  auto& deals = state.deals;
-  auto& acc = state.brand_accounts;
   const std::size_t topics = static_cast<std::size_t>(ctx.params.population.topics);
-  const Micros floor_price = to_micros(m.price_floor);
-
-  std::vector<std::uint32_t> candidates;
-  std::vector<double> score(creators.count, 0.0);
-  std::vector<Micros> price(creators.count, 0);
+  Ranking r;
+  r.score.assign(creators.count, 0.0);
+  r.price.assign(creators.count, 0);
   for (std::uint32_t c = 0; c < creators.count; ++c) {
-    if ((c < lc.size() && !lc.alive(c)) || deals.brand[c] != state::kNoBrand) continue;
+    if ((c < lc.size() && !lc.alive(c)) || !eligible(c)) continue;
+    if (creators.type[c] == static_cast<std::uint8_t>(state::CreatorType::BrandAccount)) continue;
     if (creators.followers[c] < static_cast<std::uint64_t>(std::max<std::int64_t>(1, m.min_followers))) continue;
-    if (double(deals.sponsored_posted[c]) + 1 >
-        double(creators.sponsored_share[c]) * (double(creators.items_posted[c]) + 1))
-      continue;  // commercial load: one more sponsored item would exceed the creator's limit
     const double followers = creators.followers[c];
     const double rate = (double(creators.likes[c]) + double(creators.shares[c]) + 1) /
                         (double(creators.impressions[c]) + kPriorImpressions);
-    price[c] = to_micros(m.price_floor + m.price_per_1000_followers * followers / 1000.0);
-    score[c] = std::pow(followers, m.follower_exponent) * std::pow(rate, m.engagement_exponent) /
-               std::pow(to_money(price[c]), m.price_exponent);
-    if (score[c] > 0) candidates.push_back(c);
+    r.price[c] = item_price(m, followers);
+    r.score[c] = std::pow(followers, m.follower_exponent) * std::pow(rate, m.engagement_exponent) /
+                 std::pow(to_money(r.price[c]), m.price_exponent);
+    if (r.score[c] > 0) r.candidates.push_back(c);
   }
-  if (candidates.empty()) return;
-  std::sort(candidates.begin(), candidates.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return score[a] != score[b] ? score[a] > score[b] : a < b; });
-  // The same order split by topic (counting sort keeps it).
-  std::vector<std::uint32_t> topic_begin(topics + 1, 0), by_topic(candidates.size());
-  for (std::uint32_t c : candidates) topic_begin[creators.topic[c] + 1]++;
-  for (std::size_t t = 0; t < topics; ++t) topic_begin[t + 1] += topic_begin[t];
-  {
-    std::vector<std::uint32_t> fill(topic_begin.begin(), topic_begin.end() - 1);
-    for (std::uint32_t c : candidates) by_topic[fill[creators.topic[c]]++] = c;
+  std::sort(r.candidates.begin(), r.candidates.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return r.score[a] != r.score[b] ? r.score[a] > r.score[b] : a < b;
+  });
+  r.topic_begin.assign(topics + 1, 0);
+  r.by_topic.resize(r.candidates.size());
+  for (std::uint32_t c : r.candidates) r.topic_begin[creators.topic[c] + 1]++;
+  for (std::size_t t = 0; t < topics; ++t) r.topic_begin[t + 1] += r.topic_begin[t];
+  std::vector<std::uint32_t> fill(r.topic_begin.begin(), r.topic_begin.end() - 1);
+  for (std::uint32_t c : r.candidates) r.by_topic[fill[creators.topic[c]]++] = c;  // keeps the order
+  return r;
+}
+
+/// Offers brand candidates of `ranking` in the order of their score scaled by topic fit (1 in the brand's topic,
+/// marketplace.off_topic_fit outside; ties: lower id) to `offer(c)`, until it returns false or none are left.
+template <typename Offer>
+void walk_candidates(const TickContext& ctx, const state::State& state, const Ranking& ranking, std::uint16_t topic,
+                     Offer offer) {
+  const double off_fit = ctx.params.marketplace.off_topic_fit;
+  const auto& candidates = ranking.candidates;
+  std::size_t i = ranking.topic_begin[topic], j = 0;
+  const std::size_t i_end = ranking.topic_begin[topic + 1];
+  for (;;) {
+    // The next candidate of the brand's topic and the next off-topic one (score scaled by the fit).
+    while (j < candidates.size() && state.creators.topic[candidates[j]] == topic) ++j;
+    const bool has_same = i < i_end, has_other = j < candidates.size() && off_fit > 0;
+    if (!has_same && !has_other) return;
+    bool same = has_same;
+    if (has_same && has_other) {
+      const std::uint32_t a = ranking.by_topic[i], o = candidates[j];
+      const double sa = ranking.score[a], so = off_fit * ranking.score[o];
+      same = sa != so ? sa > so : a < o;
+    }
+    if (!offer(same ? ranking.by_topic[i++] : candidates[j++])) return;
   }
+}
+
+/// The sponsorship marketplace. Candidates: creators with no open deal and room under their commercial-load
+/// limit (S + 1 <= l (N + 1): S sponsored items of N posted, l = sponsored_share). Brands in id order, starting
+/// with brand (tick mod brands), walk the candidates and make a deal with each they can still afford from
+/// today's sponsorship budget, until it is below the price floor.
+void run_marketplace(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
+  const auto& creators = state.creators;
+  auto& deals = state.deals;
+  auto& acc = state.brand_accounts;
+  const Ranking ranking = rank_creators(ctx, state, [&](std::uint32_t c) {
+    return deals.brand[c] == state::kNoBrand &&
+           double(deals.sponsored_posted[c]) + 1 <=
+               double(creators.sponsored_share[c]) * (double(creators.items_posted[c]) + 1);
+  });
+  if (ranking.candidates.empty()) return;
+  const Micros floor_price = to_micros(ctx.params.marketplace.price_floor);
   std::vector<std::uint8_t> taken(creators.count, 0);
-  const double off_fit = m.off_topic_fit;
   const std::uint32_t n = state.brands.count;
   for (std::uint32_t k = 0; k < n; ++k) {
     const std::uint32_t b = (ctx.tick + k) % n;  // brands take turns choosing first, one day each
-    Micros left = acc.sponsorship_budget[b];
-    const std::uint16_t topic = state.brands.topic[b];
-    std::size_t i = topic_begin[topic];
-    const std::size_t i_end = topic_begin[topic + 1];
-    std::size_t j = 0;
-    while (left >= floor_price) {
-      // The next candidate of the brand's topic and the next off-topic one (score scaled by the fit).
-      while (j < candidates.size() && creators.topic[candidates[j]] == topic) ++j;
-      const bool has_same = i < i_end, has_other = j < candidates.size() && off_fit > 0;
-      if (!has_same && !has_other) break;
-      bool same = has_same;
-      if (has_same && has_other) {
-        const std::uint32_t a = by_topic[i], o = candidates[j];
-        const double sa = score[a], so = off_fit * score[o];
-        same = sa != so ? sa > so : a < o;
-      }
-      const std::uint32_t c = same ? by_topic[i++] : candidates[j++];
-      if (taken[c] || price[c] > left) continue;
+    Micros left = acc.budget[b * state::kBudgetLines + index(state::BudgetLine::Sponsorship)];
+    if (left < floor_price) continue;
+    walk_candidates(ctx, state, ranking, state.brands.topic[b], [&](std::uint32_t c) {
+      if (taken[c] || ranking.price[c] > left) return true;
       taken[c] = 1;
-      left -= price[c];
+      left -= ranking.price[c];
       deals.brand[c] = b;
-      deals.price[c] = price[c];
+      deals.price[c] = ranking.price[c];
       deals.made[c] = ctx.tick;
       deals.filled[c] = kNotFilled;
       acc.deals[b]++;
       buffers.metrics.brands.deals++;
       buffers.events.push_back({ctx.tick, EventKind::MarketplaceDeal, c, static_cast<std::int64_t>(b)});
+      return left >= floor_price;
+    });
+  }
+}
+
+/// The day's live sessions. First the super brand days of the timeline, in entry order: each named host on the
+/// platform (or the brand's top_creators best-matched creators) holds a promoted session for the brand. Then
+/// live orders: brands in turn, as in the marketplace, walk the creators who sell live (creators.live_selling_share)
+/// and book a session with each they can afford from today's live budget, at live.fee_multiplier times the
+/// creator's price. A creator hosts at most one session a day.
+void plan_lives(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
+  LiveTables& lives = buffers.lives;
+  lives.clear(state.creators.count);
+  const double fee_multiplier = ctx.params.live.fee_multiplier;
+  auto book = [&](std::uint32_t host, std::uint32_t brand, Micros price, bool promoted) {
+    lives.of_host[host] = static_cast<std::uint32_t>(lives.sessions.size());
+    lives.sessions.push_back(
+        {host, brand, static_cast<Micros>(std::llround(double(price) * fee_multiplier)), promoted});
+    buffers.events.push_back({ctx.tick, EventKind::LiveSession, host, static_cast<std::int64_t>(brand)});
+  };
+  const auto& lc = state.lifecycle;
+  if (!buffers.timeline_events.empty()) {
+    const Ranking anyone = rank_creators(ctx, state, [](std::uint32_t) { return true; });
+    for (const params::TimelineEvent& event : buffers.timeline_events) {
+      const auto brand = static_cast<std::uint32_t>(event.brand);
+      const std::size_t first = lives.sessions.size();
+      if (event.top_creators > 0) {
+        std::int64_t left = event.top_creators;
+        walk_candidates(ctx, state, anyone, state.brands.topic[brand], [&](std::uint32_t c) {
+          if (lives.of_host[c] != LiveTables::kNoSession) return true;
+          book(c, brand, anyone.price[c], true);
+          return --left > 0;
+        });
+      } else {
+        for (std::int64_t id : event.creators) {
+          const auto c = static_cast<std::uint32_t>(id);
+          if (c >= state.creators.count || !lc.alive(c) || lives.of_host[c] != LiveTables::kNoSession) continue;
+          book(c, brand, item_price(ctx.params.marketplace, state.creators.followers[c]), true);
+        }
+      }
+      if (lives.sessions.size() == first) continue;
+      lives.promoted_brand.push_back(brand);
+      for (std::size_t s = first; s < lives.sessions.size(); ++s)
+        lives.promoted.push_back(static_cast<std::uint32_t>(s));
+      lives.promoted_begin.push_back(static_cast<std::uint32_t>(lives.promoted.size()));
     }
+  }
+  const std::uint32_t n = state.brands.count;
+  auto& acc = state.brand_accounts;
+  const auto live = index(state::BudgetLine::Live);
+  bool any_budget = false;
+  for (std::uint32_t b = 0; b < n; ++b) any_budget = any_budget || acc.budget[b * state::kBudgetLines + live] > 0;
+  if (!any_budget || fee_multiplier <= 0) return;
+  const Ranking sellers = rank_creators(ctx, state, [&](std::uint32_t c) {
+    return state.creators.sells_live[c] != 0 && lives.of_host[c] == LiveTables::kNoSession;
+  });
+  const auto cheapest =
+      static_cast<Micros>(std::llround(double(to_micros(ctx.params.marketplace.price_floor)) * fee_multiplier));
+  for (std::uint32_t k = 0; k < n; ++k) {
+    const std::uint32_t b = (ctx.tick + k) % n;
+    Micros left = acc.budget[b * state::kBudgetLines + live];
+    if (left < cheapest) continue;
+    walk_candidates(ctx, state, sellers, state.brands.topic[b], [&](std::uint32_t c) {
+      const auto fee = static_cast<Micros>(std::llround(double(sellers.price[c]) * fee_multiplier));
+      if (lives.of_host[c] != LiveTables::kNoSession || fee > left) return true;
+      left -= fee;
+      book(c, b, sellers.price[c], false);
+      return left >= cheapest;
+    });
   }
 }
 
@@ -246,6 +370,7 @@ void brands_prepare(const TickContext& ctx, state::State& state, TickBuffers& bu
   build_ad_tables(ctx, state, buffers.ads);
   lapse_deals(ctx, state, buffers.metrics.brands);
   run_marketplace(ctx, state, buffers);
+  plan_lives(ctx, state, buffers);
 }
 
 void show_ad(const TickContext& ctx, state::State& state, ThreadBuffers& local, std::uint32_t user, std::uint32_t brand,
@@ -274,79 +399,122 @@ void show_ad(const TickContext& ctx, state::State& state, ThreadBuffers& local, 
     state.users.likes[user]++;
     counts[kAdEngagements]++;
   }
-  journey_contact(ctx, state, local, {user, brand, Channel::Ads, slot, 0.0, liked, false, false});
+  counts[kImpressions + ch]++;
+  journey_contact(ctx, state, local,
+                  {user, brand, Channel::Ads, state::BudgetLine::Ads, slot, 0.0, liked, false, false});
 }
 
 void settle_brands(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
   auto& acc = state.brand_accounts;
   BrandTotals& totals = buffers.metrics.brands;
   const std::uint32_t n = state.brands.count;
-  if (acc.size() != n) acc.reset(n, ctx.params.brands.ad_share, ctx.params.brands.sponsorship_share);
+  if (acc.size() != n) acc.reset(n, strategy(ctx.params.brands));
+  constexpr std::size_t L = state::kBudgetLines;
+  const LiveTables& lives = buffers.lives;
+  std::vector<std::uint64_t> live_counts(lives.sessions.size() * kLiveCounters, 0);
   for (ThreadBuffers& local : buffers.local) {
-    if (local.brand_counts.size() != std::size_t(n) * kBrandCounters) continue;
-    for (std::uint32_t b = 0; b < n; ++b) {
-      const std::uint64_t* counts = local.brand_counts.data() + std::size_t(b) * kBrandCounters;
-      acc.ad_impressions[b] += counts[kAdImpressions];
-      acc.ad_engagements[b] += counts[kAdEngagements];
-      acc.sponsored_impressions[b] += counts[kSponsoredImpressions];
-      acc.sponsored_engagements[b] += counts[kSponsoredEngagements];
-      acc.new_customers[b] += counts[kNewCustomers];
-      acc.repeat_purchases[b] += counts[kRepeatPurchases];
+    if (local.brand_counts.size() == std::size_t(n) * kBrandCounters) {
+      for (std::uint32_t b = 0; b < n; ++b) {
+        const std::uint64_t* counts = local.brand_counts.data() + std::size_t(b) * kBrandCounters;
+        acc.ad_impressions[b] += counts[kAdImpressions];
+        acc.ad_engagements[b] += counts[kAdEngagements];
+        acc.sponsored_impressions[b] += counts[kSponsoredImpressions];
+        acc.sponsored_engagements[b] += counts[kSponsoredEngagements];
+        acc.new_customers[b] += counts[kNewCustomers];
+        acc.repeat_purchases[b] += counts[kRepeatPurchases];
+        for (std::size_t k = 0; k < L; ++k) acc.sales[b * L + k] += counts[kSales + k];
+        for (std::size_t ch = 0; ch < kChannelCount; ++ch)
+          acc.impressions[b * kChannelCount + ch] += counts[kImpressions + ch];
+      }
+      std::fill(local.brand_counts.begin(), local.brand_counts.end(), 0);
     }
-    std::fill(local.brand_counts.begin(), local.brand_counts.end(), 0);
+    if (local.live_counts.size() == live_counts.size())
+      for (std::size_t k = 0; k < live_counts.size(); ++k) live_counts[k] += local.live_counts[k];
+    local.live_counts.clear();
   }
+  auto spend = [&](std::uint32_t b, state::BudgetLine line) -> Micros& { return acc.spend[b * L + index(line)]; };
   // Ads: charged for the impressions delivered at platform.ad_cpm, never more than the day's ad budget.
   const double cpm = double(to_micros(ctx.params.platform.ad_cpm));
   for (std::uint32_t b = 0; b < n; ++b) {
-    const Micros charge =
-        std::min(acc.ad_budget[b], static_cast<Micros>(std::llround(double(acc.ad_impressions[b]) * cpm / 1000.0)));
-    acc.spend_ads[b] = charge;
+    const Micros charge = std::min(acc.budget[b * L + index(state::BudgetLine::Ads)],
+                                   static_cast<Micros>(std::llround(double(acc.ad_impressions[b]) * cpm / 1000.0)));
+    spend(b, state::BudgetLine::Ads) = charge;
     totals.ad_spend += charge;
     totals.platform_ad_revenue += charge;
   }
+  // A payment from a brand to a creator: the platform keeps round(amount * marketplace.commission).
+  const double commission = ctx.params.marketplace.commission;
+  auto pay_creator = [&](std::uint32_t c, Micros amount, state::IncomeSource source) {
+    const Micros fee = std::clamp<Micros>(std::llround(double(amount) * commission), 0, amount);
+    totals.platform_commission += fee;
+    totals.creator_brand_income += amount - fee;
+    if (c < state.lifecycle.size())
+      state.lifecycle.income_pending[std::size_t(c) * state::kIncomeSources + static_cast<std::size_t>(source)] +=
+          to_money(amount - fee);
+  };
   // Sponsored items posted today: the brand pays the price; the creator gets it less the commission.
   auto& deals = state.deals;
-  const double commission = ctx.params.marketplace.commission;
   for (std::uint32_t c = 0; c < deals.size(); ++c) {
     if (deals.brand[c] == state::kNoBrand || deals.filled[c] != ctx.tick) continue;
     const std::uint32_t b = deals.brand[c];
     const Micros price = deals.price[c];
-    const Micros fee = std::clamp<Micros>(std::llround(double(price) * commission), 0, price);
-    acc.spend_sponsorship[b] += price;
+    spend(b, state::BudgetLine::Sponsorship) += price;
     totals.sponsorship_spend += price;
-    totals.platform_commission += fee;
-    totals.creator_brand_income += price - fee;
     totals.sponsored_items++;
-    if (c < state.lifecycle.size())
-      state.lifecycle.income_pending[std::size_t(c) * state::kIncomeSources +
-                                     static_cast<std::size_t>(state::IncomeSource::BrandOrders)] +=
-          to_money(price - fee);
+    pay_creator(c, price, state::IncomeSource::BrandOrders);
     deals.sponsored_posted[c]++;
     deals.brand[c] = state::kNoBrand;
     deals.filled[c] = kNotFilled;
   }
-  // Sales: customers pay sicas.price per purchase to the brand (outside the identity of brands' spend).
+  // Customers pay the brand's price per purchase (customers' money: outside the identity of brands' spend).
   const Micros price = to_micros(ctx.params.sicas.price);
+  // Live sessions: the brand pays the host's fee plus live.sales_commission of the session's sales.
+  for (std::size_t s = 0; s < lives.sessions.size(); ++s) {
+    const LiveSession& session = lives.sessions[s];
+    const std::uint64_t attendees = live_counts[s * kLiveCounters + kLiveAttendees];
+    const std::uint64_t sales = live_counts[s * kLiveCounters + kLiveSales];
+    const Micros amount =
+        session.fee +
+        static_cast<Micros>(std::llround(double(price) * double(sales) * ctx.params.live.sales_commission));
+    spend(session.brand, state::BudgetLine::Live) += amount;
+    totals.live_spend += amount;
+    totals.lives++;
+    totals.live_attendees += attendees;
+    acc.lives[session.brand]++;
+    acc.live_attendees[session.brand] += attendees;
+    pay_creator(session.host, amount, state::IncomeSource::LiveSelling);
+  }
+  // Brand accounts' content: produced off the platform at brands.content_cost_per_item an item.
+  if (state.brands.has_accounts) {
+    const Micros cost = to_micros(ctx.params.brands.content_cost_per_item);
+    for (std::uint32_t b = 0; b < n; ++b) {
+      const std::uint32_t account = state.brands.account(b);
+      const std::uint32_t posts = account < buffers.posts_per_creator.size() ? buffers.posts_per_creator[account] : 0;
+      spend(b, state::BudgetLine::Content) = cost * static_cast<Micros>(posts);
+      totals.content_spend += cost * static_cast<Micros>(posts);
+    }
+  }
   for (std::uint32_t b = 0; b < n; ++b) {
     acc.revenue[b] = price * static_cast<Micros>(acc.new_customers[b] + acc.repeat_purchases[b]);
     totals.new_customers += acc.new_customers[b];
     totals.repeat_purchases += acc.repeat_purchases[b];
     totals.revenue += acc.revenue[b];
   }
-  // Smoothed returns and totals.
+  // Smoothed spend and revenue per line (behind the adaptive strategy's returns) and totals.
   const double w = ctx.params.brands.return_smoothing;
   auto smooth = [w](double& average, double today) { average += w * (today - average); };
   for (std::uint32_t b = 0; b < n; ++b) {
-    smooth(acc.ema_ad_spend[b], to_money(acc.spend_ads[b]));
-    smooth(acc.ema_ad_engagements[b], double(acc.ad_engagements[b]));
-    smooth(acc.ema_sponsorship_spend[b], to_money(acc.spend_sponsorship[b]));
-    smooth(acc.ema_sponsorship_engagements[b], double(acc.sponsored_engagements[b]));
-    acc.total_spend_ads[b] += acc.spend_ads[b];
-    acc.total_spend_sponsorship[b] += acc.spend_sponsorship[b];
+    for (std::size_t k = 0; k < L; ++k) {
+      smooth(acc.ema_spend[b * L + k], to_money(acc.spend[b * L + k]));
+      smooth(acc.ema_revenue[b * L + k], to_money(price * static_cast<Micros>(acc.sales[b * L + k])));
+      acc.total_spend[b * L + k] += acc.spend[b * L + k];
+    }
     acc.total_ad_impressions[b] += acc.ad_impressions[b];
     acc.total_sponsored_impressions[b] += acc.sponsored_impressions[b];
     acc.total_engagements[b] += acc.ad_engagements[b] + acc.sponsored_engagements[b];
     acc.total_deals[b] += acc.deals[b];
+    acc.total_lives[b] += acc.lives[b];
+    acc.total_live_attendees[b] += acc.live_attendees[b];
     acc.total_new_customers[b] += acc.new_customers[b];
     acc.total_repeat_purchases[b] += acc.repeat_purchases[b];
     acc.total_revenue[b] += acc.revenue[b];

@@ -1,45 +1,58 @@
-// Paid ads and the money ledger of brands: the per-tick ad tables the consume phase draws ad slots from, the
-// day's money totals, and the layout of the per-thread brand counters. The phases themselves are declared in
-// phases.hpp and implemented in brands.cpp; equations in docs/model.md, "Paid ads" and "Money".
+// Paid ads, live sessions and the money ledger of brands: the per-tick ad tables the consume phase draws ad slots
+// from, the day's live-selling sessions, the day's money totals, and the layout of the per-thread brand counters. The
+// phases themselves are declared in phases.hpp and implemented in brands.cpp; equations in docs/model.md, "Paid ads"
+// and "Money".
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
+#include "core/channel.hpp"
 #include "core/money.hpp"
 #include "rng/stream.hpp"
+#include "state/brands.hpp"
 #include "state/population.hpp"
 
 namespace fanflow::phases {
 
 /// The day's money flows and marketplace counts. Money is exact (integer micro-money), so
-/// brand_spend() == creator_brand_income + platform_take() holds exactly every tick.
+/// brand_spend() == creator_brand_income + platform_take() holds exactly every tick. A brand account's content is
+/// produced off the platform: content_spend is the brands' cost of it, outside that identity.
 struct BrandTotals {
   Micros ad_spend = 0;                ///< brands' spend on ads (charged for the impressions delivered)
   Micros sponsorship_spend = 0;       ///< brands' spend on sponsored items posted today
-  Micros creator_brand_income = 0;    ///< paid to creators for sponsored items (price less commission)
+  Micros live_spend = 0;              ///< brands' spend on live sessions: hosts' fees and sales commissions
+  Micros content_spend = 0;           ///< brands' cost of producing their accounts' items today
+  Micros creator_brand_income = 0;    ///< paid to creators for sponsored items and live sessions (less commission)
   Micros platform_ad_revenue = 0;     ///< the platform's ad revenue (= ad_spend)
-  Micros platform_commission = 0;     ///< the platform's commission on today's sponsored items
+  Micros platform_commission = 0;     ///< the platform's commission on today's sponsored items and live sessions
   std::uint64_t deals = 0;            ///< marketplace deals made today
   std::uint64_t deals_lapsed = 0;     ///< open deals that lapsed today (not posted in time, or the creator exited)
   std::uint64_t sponsored_items = 0;  ///< sponsored items posted today (deals filled)
+  std::uint64_t lives = 0;            ///< live-selling sessions held today
+  std::uint64_t live_attendees = 0;   ///< viewers of today's live sessions
   std::uint64_t public_slots = 0;     ///< feed slots left to public traffic (recommendation or ads) today
   // Sales (purchase journey). Customers' money: not part of the identity above.
   std::uint64_t new_customers = 0;     ///< first purchases from a brand today
   std::uint64_t repeat_purchases = 0;  ///< purchases by a brand's past customers today
   Micros revenue = 0;                  ///< brands' revenue from today's purchases
 
-  Micros brand_spend() const { return ad_spend + sponsorship_spend; }
+  Micros brand_spend() const { return ad_spend + sponsorship_spend + live_spend; }
   Micros platform_take() const { return platform_ad_revenue + platform_commission; }
   void add(const BrandTotals& o) {
     ad_spend += o.ad_spend;
     sponsorship_spend += o.sponsorship_spend;
+    live_spend += o.live_spend;
+    content_spend += o.content_spend;
     creator_brand_income += o.creator_brand_income;
     platform_ad_revenue += o.platform_ad_revenue;
     platform_commission += o.platform_commission;
     deals += o.deals;
     deals_lapsed += o.deals_lapsed;
     sponsored_items += o.sponsored_items;
+    lives += o.lives;
+    live_attendees += o.live_attendees;
     public_slots += o.public_slots;
     new_customers += o.new_customers;
     repeat_purchases += o.repeat_purchases;
@@ -51,11 +64,44 @@ struct BrandTotals {
 enum BrandCounter : std::uint32_t {
   kAdImpressions = 0,         ///< ad impressions of the brand
   kAdEngagements = 1,         ///< views + likes of them
-  kSponsoredImpressions = 2,  ///< impressions of items carrying the brand (every channel)
+  kSponsoredImpressions = 2,  ///< impressions of sponsored items carrying the brand (every channel)
   kSponsoredEngagements = 3,  ///< views + likes + follows from them
   kNewCustomers = 4,          ///< first purchases from the brand (purchase journey)
   kRepeatPurchases = 5,       ///< purchases by its past customers
-  kBrandCounters = 6,
+  kSales = 6,                 ///< kSales + line: purchases from exposures that budget line paid for (4 counters)
+  kImpressions = kSales + state::kBudgetLines,  ///< kImpressions + channel: the brand's exposures by channel
+  kBrandCounters = kImpressions + kChannelCount,
+};
+
+/// One live-selling session of the day: `host` sells `brand` live to its followers (and, promoted, to users
+/// interested in the brand's topic).
+struct LiveSession {
+  std::uint32_t host;
+  std::uint32_t brand;
+  Micros fee;     ///< what the brand pays the host for the session (before the platform's commission)
+  bool promoted;  ///< a super brand day: the platform promotes the session
+};
+
+/// Per-thread live counters during consume: [session * kLiveCounters + counter].
+enum LiveCounter : std::uint32_t { kLiveAttendees = 0, kLiveSales = 1, kLiveCounters = 2 };
+
+/// The day's live sessions, frozen for the consume phase.
+struct LiveTables {
+  static constexpr std::uint32_t kNoSession = std::numeric_limits<std::uint32_t>::max();
+  std::vector<LiveSession> sessions;
+  std::vector<std::uint32_t> of_host;  ///< [creators]: the session the creator hosts today, or kNoSession
+  /// Promoted sessions by brand: brand promoted_brand[k] has sessions promoted[promoted_begin[k] ..
+  /// promoted_begin[k + 1]).
+  std::vector<std::uint32_t> promoted_brand, promoted_begin, promoted;
+
+  bool active() const { return !sessions.empty(); }
+  void clear(std::uint32_t creators) {
+    sessions.clear();
+    of_host.assign(creators, kNoSession);
+    promoted_brand.clear();
+    promoted_begin.assign(1, 0);
+    promoted.clear();
+  }
 };
 
 /// The day's ad delivery plan, frozen for the consume phase. A public-traffic slot of user u picks one of the

@@ -1,6 +1,7 @@
-// Phase 3, consume: each active user fills their daily attention, private traffic first (friend shares, then
-// the follow feed, up to feed.private_share_max of it), public traffic (recommendation) after, and reacts to
-// every item shown. See docs/model.md for the equations. Every draw comes from the user's own streams.
+// Phase 3, consume: each active user fills their daily attention: live sessions first (of creators they follow,
+// or promoted on a super brand day), then private traffic (friend shares, groups, the follow feed, up to
+// feed.private_share_max of it), public traffic (ads, recommendation) after; they react to everything shown.
+// See docs/model.md for the equations. Every draw comes from the user's own streams.
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
@@ -44,11 +45,16 @@ struct Reactor {
     if (channel == Channel::Recommendation) local.item_rec_impressions[slot]++;
     local.item_impressions[slot]++;
     users.impressions[user]++;
-    // A sponsored item counts for the brand it carries: its impression, and the view, like and follow it wins.
+    // An item carrying a brand counts for it: a sponsored item's impression and the view, like and follow it wins;
+    // every such impression by channel. A brand account's own items are not sponsored content.
+    const std::uint32_t creator = items.creator[slot];
     const std::uint32_t brand = items.brand[slot];
+    const bool own_content = brand != state::kNoBrand && state.brands.brand_of_account(creator) == brand;
     std::uint64_t* brand_counts =
         brand == state::kNoBrand ? nullptr : local.brand_counts.data() + std::size_t(brand) * kBrandCounters;
-    if (brand_counts) brand_counts[kSponsoredImpressions]++;
+    std::uint64_t* sponsored_counts = own_content ? nullptr : brand_counts;
+    if (brand_counts) brand_counts[kImpressions + ch]++;
+    if (sponsored_counts) sponsored_counts[kSponsoredImpressions]++;
     const double p_view = std::clamp(engagement.view_base + engagement.view_quality_weight * (quality - 0.5) +
                                          engagement.view_interest_weight * (match - 0.5),
                                      0.0, 1.0);
@@ -56,7 +62,7 @@ struct Reactor {
     local.metrics.views[ch]++;
     local.item_views[slot]++;
     users.views[user]++;
-    if (brand_counts) brand_counts[kSponsoredEngagements]++;
+    if (sponsored_counts) sponsored_counts[kSponsoredEngagements]++;
     const double appeal = (0.5 + quality) * (0.5 + match);
     const bool liked = u_like < std::min(1.0, engagement.like_rate * appeal);
     if (liked) {
@@ -64,15 +70,17 @@ struct Reactor {
       local.item_likes[slot]++;
       if (channel == Channel::Recommendation) local.item_rec_likes[slot]++;
       users.likes[user]++;
-      if (brand_counts) brand_counts[kSponsoredEngagements]++;
+      if (sponsored_counts) sponsored_counts[kSponsoredEngagements]++;
     }
     const bool shared = u_share < std::min(1.0, engagement.share_rate * appeal);
     if (shared) share(local, user, item, ch, slot, slot_index);
-    const std::uint32_t creator = items.creator[slot];
     const std::int64_t edge = state.follows.find(user, creator);
-    if (brand_counts) sell(local, user, item, brand, creator, edge, channel, slot, slot_index, liked, shared);
+    if (brand_counts)
+      sell(local, user, item, brand, creator, edge, channel,
+           own_content ? state::BudgetLine::Content : state::BudgetLine::Sponsorship, slot, slot_index, liked, shared);
     if (edge >= 0) {
-      update_trust(local, user, creator, static_cast<std::size_t>(edge), quality, items.sponsored(slot), channel);
+      update_trust(local, user, creator, static_cast<std::size_t>(edge), quality,
+                   brand != state::kNoBrand && !own_content, channel);
       return;
     }
     if (u_follow < std::min(1.0, engagement.follow_rate * appeal) &&
@@ -80,19 +88,19 @@ struct Reactor {
       local.followed_today.push_back(creator);
       local.follows.push_back({user, creator, channel});
       local.metrics.follows[ch]++;
-      if (brand_counts) brand_counts[kSponsoredEngagements]++;
+      if (sponsored_counts) sponsored_counts[kSponsoredEngagements]++;
     }
   }
 
   /// A viewed item carrying `brand`: a contact of the user's purchase journey with the brand, through the
   /// creator who carried it (trust and connection); after a purchase the buyer may share the item.
   void sell(ThreadBuffers& local, std::uint32_t user, std::uint32_t item, std::uint32_t brand, std::uint32_t creator,
-            std::int64_t edge, Channel channel, std::uint32_t slot, std::uint32_t slot_index, bool liked,
-            bool shared) const {
+            std::int64_t edge, Channel channel, state::BudgetLine line, std::uint32_t slot, std::uint32_t slot_index,
+            bool liked, bool shared) const {
     const double trust_value = edge >= 0 ? double(state.follows.trust_of(user)[static_cast<std::size_t>(edge)]) : 0.0;
     const bool connected = edge >= 0 || state.groups.follows(user, creator);
-    const JourneyOutcome outcome =
-        journey_contact(ctx, state, local, {user, brand, channel, slot_index, trust_value, liked, connected, true});
+    const JourneyOutcome outcome = journey_contact(
+        ctx, state, local, {user, brand, channel, line, slot_index, trust_value, liked, connected, true});
     if (!outcome.share || shared) return;  // already shared this item in this slot
     rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::Journey, kPurchaseShareSubstream + slot_index);
     share_with(local, user, item, index(channel), slot, stream);
@@ -118,6 +126,86 @@ struct Reactor {
       local.unfollows.push_back({user, creator, channel});
       local.metrics.unfollows[index(channel)]++;
     }
+  }
+
+  /// The user joins live session `s` in feed slot `slot` (a view on Channel::Live): likes it as an item of the
+  /// host's skill on the brand's topic; it is a contact of the purchase journey with the brand (connected, the
+  /// purchase probabilities times live.purchase_multiplier); the viewer may follow the brand's account (deposit)
+  /// and, if not a follower, the host. A follower's trust in the host moves as for a sponsored item.
+  void attend(ThreadBuffers& local, std::uint32_t user, const LiveTables& lives, std::uint32_t s, std::uint32_t slot,
+              std::int64_t edge) const {
+    const LiveSession& session = lives.sessions[s];
+    const auto& live = ctx.params.live;
+    rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::Live, 1 + slot);
+    const double u_like = stream.uniform(), u_deposit = stream.uniform(), u_follow = stream.uniform();
+    constexpr std::size_t ch = index(Channel::Live);
+    std::uint64_t* brand_counts = local.brand_counts.data() + std::size_t(session.brand) * kBrandCounters;
+    local.live_counts[std::size_t(s) * kLiveCounters + kLiveAttendees]++;
+    local.metrics.impressions[ch]++;
+    local.metrics.views[ch]++;
+    state.users.impressions[user]++;
+    state.users.views[user]++;
+    brand_counts[kImpressions + ch]++;
+    const double quality = state.creators.skill[session.host];
+    const double match = state.users.match(user, state.brands.topic[session.brand]);
+    const double appeal = (0.5 + quality) * (0.5 + match);
+    const bool liked = u_like < std::min(1.0, engagement.like_rate * appeal);
+    if (liked) {
+      local.metrics.likes[ch]++;
+      state.users.likes[user]++;
+    }
+    const double trust_value = edge >= 0 ? double(state.follows.trust_of(user)[static_cast<std::size_t>(edge)]) : 0.0;
+    const JourneyOutcome outcome = journey_contact(ctx, state, local,
+                                                   {user, session.brand, Channel::Live, state::BudgetLine::Live, slot,
+                                                    trust_value, liked, true, false, live.purchase_multiplier});
+    if (outcome.purchase) local.live_counts[std::size_t(s) * kLiveCounters + kLiveSales]++;
+    auto follow = [&](std::uint32_t creator) {
+      if (std::find(local.followed_today.begin(), local.followed_today.end(), creator) != local.followed_today.end())
+        return;
+      local.followed_today.push_back(creator);
+      local.follows.push_back({user, creator, Channel::Live});
+      local.metrics.follows[ch]++;
+    };
+    if (state.brands.has_accounts && u_deposit < live.deposit_probability) {
+      const std::uint32_t account = state.brands.account(session.brand);
+      if (state.follows.find(user, account) < 0) follow(account);
+    }
+    if (edge >= 0)
+      update_trust(local, user, session.host, static_cast<std::size_t>(edge), quality, true, Channel::Live);
+    else if (u_follow < std::min(1.0, engagement.follow_rate * appeal))
+      follow(session.host);
+  }
+
+  /// The live sessions the user joins today, each taking one slot of attention from slot 0 on: those of followed
+  /// creators with probability live.attend_probability * (0.5 + trust), then each promoted brand's (super brand
+  /// day) with probability live.promoted_attend_probability * interest match, at one of its sessions chosen
+  /// uniformly. Returns the slots used.
+  std::uint32_t attend_lives(ThreadBuffers& local, std::uint32_t user, const LiveTables& lives,
+                             std::uint32_t attention) const {
+    const auto& live = ctx.params.live;
+    rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::Live, 0);
+    std::uint32_t slot = 0;
+    auto followed = state.follows.followed(user);
+    auto trust_values = state.follows.trust_of(user);
+    auto& joined = local.lives_joined;
+    joined.clear();
+    for (std::size_t e = 0; e < followed.size() && slot < attention; ++e) {
+      const std::uint32_t s = lives.of_host[followed[e]];
+      if (s == LiveTables::kNoSession) continue;
+      if (stream.uniform() >= live.attend_probability * (0.5 + double(trust_values[e]))) continue;
+      joined.push_back(s);
+      attend(local, user, lives, s, slot++, static_cast<std::int64_t>(e));
+    }
+    for (std::size_t k = 0; k < lives.promoted_brand.size() && slot < attention; ++k) {
+      const double match = state.users.match(user, state.brands.topic[lives.promoted_brand[k]]);
+      if (match <= 0 || stream.uniform() >= live.promoted_attend_probability * match) continue;
+      const std::uint32_t begin = lives.promoted_begin[k], n = lives.promoted_begin[k + 1] - begin;
+      const std::uint32_t s = lives.promoted[begin + stream.below(n)];
+      if (std::find(joined.begin(), joined.end(), s) != joined.end()) continue;
+      joined.push_back(s);
+      attend(local, user, lives, s, slot++, state.follows.find(user, lives.sessions[s].host));
+    }
+    return slot;
   }
 
   /// Sends `item` to min(share_fanout, degree) distinct friends, chosen uniformly (Floyd's algorithm).
@@ -211,6 +299,7 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
   const std::uint32_t item_slots = state.items.size();
   const bool any_items = !tables.topics_with_items.empty();
   const AdTables& ads = buffers.ads;
+  const LiveTables& lives = buffers.lives;
   if (state.journeys.users() != state.users.count) state.journeys = state::JourneyStore(state.users.count);
 
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, state.users.count, 2048), [&](const auto& range) {
@@ -225,6 +314,8 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
     }
     if (local.brand_counts.size() != std::size_t(state.brands.count) * kBrandCounters)
       local.brand_counts.assign(std::size_t(state.brands.count) * kBrandCounters, 0);
+    if (local.live_counts.size() != lives.sessions.size() * kLiveCounters)
+      local.live_counts.assign(lives.sessions.size() * kLiveCounters, 0);
     for (std::uint32_t user = range.begin(); user != range.end(); ++user) {
       for (float& value : state.follows.trust_of(user)) value *= keep_after_decay;  // trust fades without news
       rng::Stream activity(ctx.seed, ctx.tick, user, rng::Purpose::Activity);
@@ -232,11 +323,15 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
       local.metrics.active_users++;
       state.users.active_days[user]++;
       const std::uint32_t attention = state.users.attention[user];
-      std::size_t private_left = static_cast<std::size_t>(params.feed.private_share_max * attention);
       local.seen_today.clear();
       local.followed_today.clear();
       local.unfollowed_today.clear();
       local.user_journeys_begin = local.new_journeys.size();
+
+      // Live sessions come first; each takes one slot of the day's attention.
+      std::uint32_t slot = lives.active() ? reactor.attend_lives(local, user, lives, attention) : 0;
+      std::size_t private_left =
+          std::min<std::size_t>(static_cast<std::size_t>(params.feed.private_share_max * attention), attention - slot);
 
       // Private traffic: yesterday's shares (from friends and in groups) first, then today's posts of the
       // creators whose groups the user is in, then today's items of followed creators.
@@ -254,7 +349,6 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
       todays_items(state, state.follows.followed(user), Channel::FollowFeed, local.feed_candidates);
       keep_random_subset(local.feed_candidates, private_left, selection);
 
-      std::uint32_t slot = 0;
       for (const auto* list : {&local.shared_candidates, &local.group_candidates, &local.feed_candidates})
         for (const Candidate& candidate : *list) {
           if (seen(local.seen_today, candidate.item)) continue;  // shared by a friend and in the follow feed

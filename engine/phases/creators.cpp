@@ -48,18 +48,21 @@ void update_creator(const TickContext& ctx, state::State& state, const TickBuffe
   lc.followers_seen[c] = creators.followers[c];
   const double engagement = std::max<double>(0.0, double(likes) + double(shares) + double(follower_change));
 
-  // Money: income is the sum of the sources credited today; the platform share is credited here.
+  // Money: income is the sum of the sources credited today; the platform share is credited here. A brand
+  // account earns nothing and costs its brand (the content budget line), not itself.
+  const bool brand_account = creators.type[c] == static_cast<std::uint8_t>(state::CreatorType::BrandAccount);
   double* pending = lc.income_pending.data() + std::size_t(c) * state::kIncomeSources;
   double* by_source = lc.income_by_source.data() + std::size_t(c) * state::kIncomeSources;
-  pending[static_cast<std::size_t>(state::IncomeSource::PlatformShare)] +=
-      double(views) * ctx.params.platform.revenue_per_1000_views / 1000.0;
+  if (!brand_account)
+    pending[static_cast<std::size_t>(state::IncomeSource::PlatformShare)] +=
+        double(views) * ctx.params.platform.revenue_per_1000_views / 1000.0;
   double income = 0;
   for (std::size_t s = 0; s < state::kIncomeSources; ++s) {
     income += pending[s];
     by_source[s] += pending[s];
     pending[s] = 0;
   }
-  const double cost = double(posts) * p.cost_per_item;
+  const double cost = brand_account ? 0.0 : double(posts) * p.cost_per_item;
   lc.income_total[c] += income;
   lc.cost_total[c] += cost;
   lc.income_today[c] = income;
@@ -87,9 +90,10 @@ void update_creator(const TickContext& ctx, state::State& state, const TickBuffe
     lc.stage_tick[std::size_t(c) * state::kStages + lc.stage[c]] = ctx.tick;
   }
 
-  // Exit after patience_days consecutive days below the quit line; the reason is the weaker signal.
+  // Exit after patience_days consecutive days below the quit line; the reason is the weaker signal. Brand accounts
+  // stay as long as their brand.
   lc.days_below[c] = morale < p.quit_line ? lc.days_below[c] + 1 : 0;
-  if (lc.days_below[c] >= static_cast<std::uint64_t>(p.patience_days)) {
+  if (!brand_account && lc.days_below[c] >= static_cast<std::uint64_t>(p.patience_days)) {
     const bool feedback_weaker = p.income_weight <= 0 || (p.feedback_weight > 0 && feedback <= earning);
     lc.exit_tick[c] = ctx.tick;
     lc.exit_reason[c] =
@@ -146,8 +150,9 @@ void creators_update(const TickContext& ctx, state::State& state, TickBuffers& b
       if (lc.stage_tick[std::size_t(c) * state::kStages + s] == ctx.tick)
         buffers.events.push_back({ctx.tick, EventKind::StageReached, c, static_cast<std::int64_t>(s)});
     metrics.creator_income += lc.income_today[c];
-    metrics.creator_cost += double(buffers.posts_per_creator.size() > c ? buffers.posts_per_creator[c] : 0) *
-                            ctx.params.lifecycle.cost_per_item;
+    if (state.creators.type[c] != static_cast<std::uint8_t>(state::CreatorType::BrandAccount))
+      metrics.creator_cost += double(buffers.posts_per_creator.size() > c ? buffers.posts_per_creator[c] : 0) *
+                              ctx.params.lifecycle.cost_per_item;
   }
 
   // Entry: the new creators exist from the end of today and post from tomorrow.

@@ -17,11 +17,12 @@ enum class EventKind : std::uint8_t {
   StageReached = 3,     ///< subject: creator; value: the stage reached
   TimelineApplied = 4,  ///< subject: index of the timeline entry; value: 1 when applied, 0 when a window ends
   MarketplaceDeal = 5,  ///< subject: creator; value: the brand whose sponsored item the creator will post
+  LiveSession = 6,      ///< subject: the host creator; value: the brand it sells live that day
 };
 
 /// Names of the kinds, indexed by code (0 unused), written as the `kinds` attribute of /events/kind.
-inline constexpr std::array<std::string_view, 6> kEventKindNames = {
-    "", "creator_joined", "creator_exited", "stage_reached", "timeline_applied", "marketplace_deal"};
+inline constexpr std::array<std::string_view, 7> kEventKindNames = {
+    "", "creator_joined", "creator_exited", "stage_reached", "timeline_applied", "marketplace_deal", "live_session"};
 
 struct Event {
   Tick tick;

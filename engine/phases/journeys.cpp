@@ -13,8 +13,10 @@
 namespace fanflow::phases {
 namespace {
 
+/// Private-domain contact, where past customers buy again: follow feed, friend shares, groups, live sessions.
 bool is_private(Channel channel) {
-  return channel == Channel::FollowFeed || channel == Channel::FriendShare || channel == Channel::Group;
+  return channel == Channel::FollowFeed || channel == Channel::FriendShare || channel == Channel::Group ||
+         channel == Channel::Live;
 }
 
 }  // namespace
@@ -53,18 +55,20 @@ JourneyOutcome journey_contact(const TickContext& ctx, state::State& state, Thre
   if (reached(JourneyStage::Interest) && !reached(JourneyStage::Connect) &&
       (contact.connected || u_connect < p.connect_probability))
     reach(JourneyStage::Connect);
-  const double trust_factor = 1.0 + p.trust_weight * contact.trust;
+  const double trust_factor = (1.0 + p.trust_weight * contact.trust) * contact.boost;
   std::uint64_t* counts = local.brand_counts.data() + std::size_t(contact.brand) * kBrandCounters;
   JourneyOutcome outcome;
   if (*purchases == 0) {
     if (reached(JourneyStage::Connect) && u_buy < p.purchase_base * trust_factor) {
       outcome.purchase = true;
       counts[kNewCustomers]++;
+      counts[kSales + index(contact.line)]++;
       reach(JourneyStage::Action);
     }
   } else if (is_private(contact.channel) && u_buy < p.repurchase_probability * trust_factor) {
     outcome.purchase = true;
     counts[kRepeatPurchases]++;
+    counts[kSales + index(contact.line)]++;
   }
   if (!outcome.purchase) return outcome;
   if (*purchases < std::numeric_limits<std::uint16_t>::max()) ++*purchases;

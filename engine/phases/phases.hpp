@@ -10,6 +10,7 @@
 #include "core/channel.hpp"
 #include "core/ids.hpp"
 #include "params/params.hpp"
+#include "params/timeline.hpp"
 #include "phases/events.hpp"
 #include "phases/metrics.hpp"
 #include "rng/stream.hpp"
@@ -84,8 +85,11 @@ struct ThreadBuffers {
   std::vector<std::uint32_t> followed_today;
   std::vector<std::uint32_t> unfollowed_today;
   std::vector<std::uint32_t> share_targets;
+  std::vector<std::uint32_t> lives_joined;  ///< live sessions the current user joined today
   /// Brand counters of this thread: [brand * kBrandCounters + BrandCounter] (brands.hpp); summed at commit.
   std::vector<std::uint64_t> brand_counts;
+  /// Live-session counters of this thread: [session * kLiveCounters + LiveCounter] (brands.hpp); summed at commit.
+  std::vector<std::uint64_t> live_counts;
 };
 
 /// Public-traffic candidate tables: per topic, the alive items and a Walker alias table over their
@@ -117,7 +121,10 @@ struct TickBuffers {
   tbb::enumerable_thread_specific<ThreadBuffers> local;
   std::vector<std::uint32_t> posts_per_creator;  ///< post phase: items each creator posts today
   RecommendationTables recommendation;
-  AdTables ads;  ///< brands phase: the day's ad delivery plan (brands.cpp)
+  AdTables ads;      ///< brands phase: the day's ad delivery plan (brands.cpp)
+  LiveTables lives;  ///< brands phase: the day's live-selling sessions (brands.cpp)
+  /// Events the timeline triggers today (super brand days), set before the brands phase.
+  std::vector<params::TimelineEvent> timeline_events;
   TickMetrics metrics;  ///< totals of the tick, complete after commit
   /// Events of the tick. Serial code appends to it directly; parallel code collects per thread and appends in
   /// id order. The recorder writes and clears it after each tick.
@@ -149,9 +156,10 @@ void commit(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 /// per creator. Emits CreatorExited, StageReached and CreatorJoined events; fills the lifecycle metrics.
 void creators_update(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 
-/// Brands phase, before post (brands.cpp): lapses stale deals, sets each brand's budget for the day (and moves
-/// an adaptive strategy), builds the day's ad tables from the brands' impression targets, and runs the
-/// sponsorship marketplace: deals between brands and creators, whose sponsored items the post phase fills.
+/// Brands phase, before post (brands.cpp): lapses stale deals, sets each brand's budget per line for the day (and
+/// moves an adaptive strategy) and its account's posting rate, builds the day's ad tables from the brands' impression
+/// targets, runs the sponsorship marketplace (deals whose sponsored items the post phase fills), and plans the
+/// day's live sessions: super brand days from the timeline, then live orders bought with the live budget.
 void brands_prepare(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 
 /// Shows an ad of `brand` to `user` in public slot `slot`: impression, view, like (no share, no follow: an ad
@@ -164,12 +172,14 @@ void show_ad(const TickContext& ctx, state::State& state, ThreadBuffers& local, 
 struct JourneyContact {
   std::uint32_t user;
   std::uint32_t brand;
-  Channel channel;     ///< the channel of the exposure (Channel::Ads for an ad)
-  std::uint32_t slot;  ///< the user's feed slot: substream of the Journey stream
-  double trust;        ///< the user's trust in the carrying creator; 0 for ads and non-followers
-  bool liked;          ///< the user liked the exposure
-  bool connected;      ///< the user follows the carrying creator or is in its group
-  bool shareable;      ///< an item (it can be shared after a purchase), not an ad
+  Channel channel;         ///< the channel of the exposure (Channel::Ads for an ad, Channel::Live for a session)
+  state::BudgetLine line;  ///< the budget line that paid for the exposure (its sales are counted there)
+  std::uint32_t slot;      ///< the user's feed slot: substream of the Journey stream
+  double trust;            ///< the user's trust in the carrying creator; 0 for ads and non-followers
+  bool liked;              ///< the user liked the exposure
+  bool connected;          ///< the user follows the carrying creator or is in its group
+  bool shareable;          ///< an item (it can be shared after a purchase), not an ad
+  double boost = 1.0;      ///< multiplier of the purchase probabilities (live.purchase_multiplier in a live session)
 };
 
 /// Result of journey_contact: whether the user bought, and whether they now share the item (Share stage).
@@ -191,8 +201,9 @@ void apply_journeys(state::State& state, TickBuffers& buffers);
 /// Journeys that reached each stage (Sense .. Share) per brand: [brand * kJourneyStages + stage - 1].
 std::vector<std::uint64_t> journey_funnel(const state::State& state);
 
-/// Part of commit (brands.cpp): sums the threads' brand counters, charges brands for the ad impressions
-/// delivered, pays creators for the sponsored items posted today, and fills the day's money totals.
+/// Part of commit (brands.cpp): sums the threads' brand and live counters, charges brands for the ad impressions
+/// delivered and their accounts' content, pays creators for the sponsored items posted and the live sessions held
+/// today, moves the smoothed returns per budget line, and fills the day's money totals.
 void settle_brands(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 
 }  // namespace fanflow::phases

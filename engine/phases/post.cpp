@@ -61,9 +61,12 @@ void creators_post(const TickContext& ctx, state::State& state, TickBuffers& buf
       rng::Stream stream(ctx.seed, ctx.tick, c, rng::Purpose::Post);
       draw_post_count(creators.posting_rate[c], stream);
       std::uint32_t slot = first_new_slot + (state.posted_today_begin[c] - state.posted_today_begin[0]);
-      // A creator with an open marketplace deal posts its first item today as the brand's sponsored item.
+      // A creator with an open marketplace deal posts its first item today as the brand's sponsored item; every
+      // item of a brand account carries its brand.
       const std::uint32_t deal = c < state.deals.size() ? state.deals.brand[c] : state::kNoBrand;
       if (deal != state::kNoBrand) state.deals.filled[c] = ctx.tick;
+      const std::uint32_t own_brand = state.brands.brand_of_account(c);
+      const std::uint32_t account_brand = own_brand < state.brands.count ? own_brand : state::kNoBrand;
       for (std::uint32_t k = 0; k < posts; ++k, ++slot) {
         double quality = creators.skill[c] + quality_sd * stream.normal();
         items.creator[slot] = c;
@@ -72,7 +75,7 @@ void creators_post(const TickContext& ctx, state::State& state, TickBuffers& buf
         items.topic[slot] = broad ? state::draw_topic(cumulative, stream) : creators.topic[c];
         items.quality[slot] = static_cast<float>(std::clamp(quality, 0.0, 1.0));
         const bool sponsored = k == 0 && deal != state::kNoBrand;
-        items.brand[slot] = sponsored ? deal : state::kNoBrand;
+        items.brand[slot] = sponsored ? deal : account_brand;
       }
       creators.items_posted[c] += posts;
     }

@@ -18,7 +18,8 @@ namespace fanflow::sim {
 MemoryEstimate estimate_memory(const params::Scenario& scenario) {
   const params::Params& p = scenario.params;
   const double users = static_cast<double>(p.population.users);
-  const double creators = static_cast<double>(p.population.creators);
+  const double creators = static_cast<double>(p.population.creators) +
+                          (p.brands.own_accounts ? static_cast<double>(p.population.brands) : 0.0);
   const double slots = static_cast<double>(std::min<std::int64_t>(p.users.interests_per_user, p.population.topics));
   // Follows a user may gather: one per viewed item at most follow_rate * 2.25 (the largest appeal).
   const double follows_per_user =
@@ -43,13 +44,12 @@ MemoryEstimate estimate_memory(const params::Scenario& scenario) {
   const double creator_slots = creators + static_cast<double>(p.lifecycle.max_entrants);
   // Alive items: 44 bytes of columns (14 of them traffic pools) and 24 bytes of counters per thread and in
   // commit (8 of them recommendation counters).
-  const double items = creator_slots * std::max(p.creators.posting_rate_mean, 0.0) *
-                       static_cast<double>(p.content.max_age_days) * 1.5;
+  const double items =
+      creator_slots * std::max(p.creators.posting_rate_mean, 0.0) * static_cast<double>(p.content.max_age_days) * 1.5;
   const double threads = static_cast<double>(tbb::info::default_concurrency());
   // Per creator slot: traits and totals (64 bytes), the lifecycle columns (state/lifecycle.hpp, 150) and the
   // recorder's padded rows (16).
-  estimate.content_bytes =
-      static_cast<std::uint64_t>(creator_slots * 230 + items * (44 + 24 * (threads + 1) + 12));
+  estimate.content_bytes = static_cast<std::uint64_t>(creator_slots * 230 + items * (44 + 24 * (threads + 1) + 12));
   return estimate;
 }
 

@@ -13,12 +13,16 @@ Simulation::Simulation(const params::Scenario& scenario) : params_(scenario.para
   check_memory(scenario);
   profile_.time("setup", [&] {
     state_.users = state::make_users(params_, users);
+    // Creators [0, population.creators), then one account per brand, then room for entrants.
     const auto creators = static_cast<std::uint32_t>(params_.population.creators);
-    state_.creators =
-        state::make_creators(params_, creators, creators + static_cast<std::uint32_t>(params_.lifecycle.max_entrants));
+    const auto brands = static_cast<std::uint32_t>(params_.population.brands);
+    const std::uint32_t accounts = params_.brands.own_accounts ? brands : 0;
+    state_.creators = state::make_creators(
+        params_, creators, creators + accounts + static_cast<std::uint32_t>(params_.lifecycle.max_entrants));
+    state_.brands = state::make_brands(params_, brands);
+    if (accounts > 0) state::add_brand_accounts(params_, state_.creators, state_.brands);
     state_.lifecycle.reserve(state_.creators.capacity);
-    state_.lifecycle.add(creators, 0, state_.creators.skill.data());
-    state_.brands = state::make_brands(params_, static_cast<std::uint32_t>(params_.population.brands));
+    state_.lifecycle.add(state_.creators.count, 0, state_.creators.skill.data());
     state_.friends = graph::make_social_graph(scenario, users);
     state_.follows = state::FollowStore(users);
     state_.groups = state::FollowStore(users);
@@ -33,7 +37,8 @@ void Simulation::step() {
   buffers_.metrics = phases::TickMetrics{};
   buffers_.events.clear();
   if (tick_ == 0) buffers_.metrics.starting_follows = setup_starting_follows_;  // reported with the first day
-  timeline_.apply(tick_, params_, buffers_.events);  // phases read ctx.params, so changes hold from this tick on
+  // Phases read ctx.params, so changes hold from this tick on; the day's events (super brand days) go to brands.
+  buffers_.timeline_events = timeline_.apply(tick_, params_, buffers_.events);
   profile_.time("brands", [&] { phases::brands_prepare(ctx, state_, buffers_); });  // budgets, ads, deals
   profile_.time("post", [&] { phases::creators_post(ctx, state_, buffers_); });
   profile_.time("recommend", [&] { phases::prepare_recommendation(ctx, state_, buffers_); });

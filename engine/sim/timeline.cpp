@@ -1,16 +1,22 @@
 // Timeline: the scheduled changes of a scenario's `timeline:`, made at the start of their tick.
 #include "sim/timeline.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace fanflow::sim {
 
 Timeline::Timeline(const params::Scenario& scenario)
-    : schedule_(params::timeline_changes(scenario.timeline, scenario.params)) {
-  for (const params::TimelineEntry& entry : scenario.timeline) labels_.push_back(entry.label);
+    : entries_(scenario.timeline), schedule_(params::timeline_changes(scenario.timeline, scenario.params)) {
+  for (const params::TimelineEntry& entry : scenario.timeline) {
+    labels_.push_back(entry.label);
+    has_events_ = has_events_ || !entry.event.empty();
+  }
 }
 
-void Timeline::apply(Tick tick, params::Params& params, std::vector<phases::Event>& events) {
+std::vector<params::TimelineEvent> Timeline::apply(Tick tick, params::Params& params,
+                                                   std::vector<phases::Event>& events) {
+  const std::size_t first_event = events.size();
   for (; next_ < schedule_.size() && schedule_[next_].tick <= tick; ++next_) {
     const params::TimelineChange& change = schedule_[next_];
     if (change.tick < tick) throw std::logic_error("Timeline::apply: ticks must come in order");
@@ -25,6 +31,18 @@ void Timeline::apply(Tick tick, params::Params& params, std::vector<phases::Even
       events.push_back(phases::Event{tick, phases::EventKind::TimelineApplied, change.entry, change.applied ? 1 : 0});
     applied_.push_back({change, labels_[change.entry]});
   }
+  // Events due today; an entry whose changes were not applied today gets its TimelineApplied event here.
+  std::vector<params::TimelineEvent> triggered;
+  for (const auto& [entry, event] : params::events_on(entries_, static_cast<std::int64_t>(tick))) {
+    const bool logged = std::any_of(events.begin() + static_cast<std::ptrdiff_t>(first_event), events.end(),
+                                    [&](const phases::Event& e) { return e.subject == entry && e.value == 1; });
+    if (!logged) events.push_back(phases::Event{tick, phases::EventKind::TimelineApplied, entry, 1});
+    applied_.push_back(
+        {params::TimelineChange{tick, entry, true, std::string("event.").append(event->kind), params::describe(*event)},
+         labels_[entry]});
+    triggered.push_back(*event);
+  }
+  return triggered;
 }
 
 }  // namespace fanflow::sim

@@ -1,5 +1,6 @@
-// The what-if timeline during a run: applies a scenario's scheduled parameter changes at the start of each tick
-// and keeps the log of what it applied (written as the /timeline table).
+// The what-if timeline during a run: applies a scenario's scheduled parameter changes at the start of each tick,
+// hands over the events it triggers that day, and keeps the log of what it applied (written as the /timeline
+// table).
 #pragma once
 
 #include <cstddef>
@@ -23,16 +24,19 @@ class Timeline {
   explicit Timeline(const params::Scenario& scenario);
 
   /// Makes the changes due at the start of `tick` in `params`, appends one TimelineApplied event per entry that
-  /// starts (value 1) or whose window ends (value 0) to `events`, and logs each change. Ticks must come in order.
-  void apply(Tick tick, params::Params& params, std::vector<phases::Event>& events);
+  /// starts (value 1) or whose window ends (value 0) to `events`, and logs each change. Returns the events the
+  /// timeline triggers today (logged as changes of path "event.<kind>"). Ticks must come in order.
+  std::vector<params::TimelineEvent> apply(Tick tick, params::Params& params, std::vector<phases::Event>& events);
 
   /// Every change made so far, in order.
   const std::vector<AppliedChange>& applied() const { return applied_; }
 
   /// Whether the scenario has no timeline entries.
-  bool empty() const { return schedule_.empty(); }
+  bool empty() const { return schedule_.empty() && !has_events_; }
 
  private:
+  std::vector<params::TimelineEntry> entries_;
+  bool has_events_ = false;
   std::vector<params::TimelineChange> schedule_;
   std::vector<std::string> labels_;  // by entry
   std::size_t next_ = 0;             // first change of schedule_ not yet made

@@ -3,22 +3,35 @@
 
 namespace fanflow::state {
 
-void BrandAccounts::reset(std::uint32_t brands, double ad, double sponsorship) {
-  const std::size_t n = brands;
-  ad_share.assign(n, ad);
-  sponsorship_share.assign(n, sponsorship);
-  param_ad_share = ad;
-  param_sponsorship_share = sponsorship;
-  for (auto* column : {&ad_budget, &sponsorship_budget, &spend_ads, &spend_sponsorship, &total_spend_ads,
-                       &total_spend_sponsorship, &revenue, &total_revenue})
-    column->assign(n, 0);
-  for (auto* column : {&ad_target, &ad_impressions, &ad_engagements, &sponsored_impressions, &sponsored_engagements,
-                       &total_ad_impressions, &total_sponsored_impressions, &total_engagements, &total_deals,
-                       &new_customers, &repeat_purchases, &total_new_customers, &total_repeat_purchases})
+Micros BrandAccounts::spend_today(std::uint32_t b) const {
+  Micros total = 0;
+  for (std::size_t line = 0; line < kBudgetLines; ++line) total += spend[b * kBudgetLines + line];
+  return total;
+}
+
+Micros BrandAccounts::spend_so_far(std::uint32_t b) const {
+  Micros total = 0;
+  for (std::size_t line = 0; line < kBudgetLines; ++line) total += total_spend[b * kBudgetLines + line];
+  return total;
+}
+
+void BrandAccounts::reset(std::uint32_t brands, const std::array<double, kBudgetLines>& shares) {
+  const std::size_t n = brands, per_line = n * kBudgetLines;
+  share.resize(per_line);
+  for (std::size_t k = 0; k < per_line; ++k) share[k] = shares[k % kBudgetLines];
+  param_share = shares;
+  for (auto* column : {&budget, &spend, &total_spend}) column->assign(per_line, 0);
+  sales.assign(per_line, 0);
+  for (auto* column : {&ema_spend, &ema_revenue}) column->assign(per_line, 0.0);
+  impressions.assign(n * kChannelCount, 0);
+  for (auto* column : {&revenue, &total_revenue}) column->assign(n, 0);
+  for (auto* column :
+       {&ad_target, &ad_impressions, &ad_engagements, &sponsored_impressions, &sponsored_engagements, &live_attendees,
+        &total_ad_impressions, &total_sponsored_impressions, &total_engagements, &total_deals, &total_lives,
+        &total_live_attendees, &new_customers, &repeat_purchases, &total_new_customers, &total_repeat_purchases})
     column->assign(n, 0);
   deals.assign(n, 0);
-  for (auto* column : {&ema_ad_spend, &ema_ad_engagements, &ema_sponsorship_spend, &ema_sponsorship_engagements})
-    column->assign(n, 0.0);
+  lives.assign(n, 0);
 }
 
 void CreatorDeals::grow(std::uint32_t creators) {

@@ -1,13 +1,16 @@
-// Brands' running state (strategy, today's budgets and ad targets, smoothed returns, totals) and the
+// Brands' running state (strategy per budget line, today's budgets and ad targets, smoothed returns, totals) and the
 // sponsorship marketplace's per-creator deals. Equations in docs/model.md, "Brands", "Paid ads", "Marketplace"
 // and "Money". Written by the brands phases (engine/phases/brands.cpp) and, for a deal being filled, by the
 // post phase (one writer per creator).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
+#include <string_view>
 #include <vector>
 
+#include "core/channel.hpp"
 #include "core/ids.hpp"
 #include "core/money.hpp"
 
@@ -16,41 +19,60 @@ namespace fanflow::state {
 /// "No brand": the brand column of an item that carries none, or of a creator without an open deal.
 inline constexpr std::uint32_t kNoBrand = std::numeric_limits<std::uint32_t>::max();
 
-/// Per-brand state, one entry per brand (size() == BrandStore::count once the brands phase has run).
+/// Where a brand's budget goes. Codes index the per-line columns of BrandAccounts ([brand * kBudgetLines + line]).
+enum class BudgetLine : std::uint8_t {
+  Ads = 0,          ///< paid ads (public traffic), charged per impression delivered
+  Sponsorship = 1,  ///< sponsored items posted by creators (marketplace deals)
+  Content = 2,      ///< the brand's own account: production of its items
+  Live = 3,         ///< live-selling sessions: hosts' fees and commissions on the sessions' sales
+};
+inline constexpr std::size_t kBudgetLines = 4;
+/// Names of the lines, indexed by BudgetLine, as used in output dataset names.
+inline constexpr std::array<std::string_view, kBudgetLines> kBudgetLineNames = {"ads", "sponsorship", "content",
+                                                                                "live"};
+constexpr std::size_t index(BudgetLine line) { return static_cast<std::size_t>(line); }
+
+/// Per-brand state, one entry per brand (size() == BrandStore::count once the brands phase has run). Columns
+/// named "per line" hold kBudgetLines entries per brand: [brand * kBudgetLines + line].
 struct BrandAccounts {
-  // Strategy: shares of the daily budget for ads and for sponsorships (the rest is not spent). Start at
-  // brands.ad_share and brands.sponsorship_share; the adaptive strategy moves them; a change of either
-  // parameter (a timeline entry) resets every brand to the new values.
-  std::vector<double> ad_share;
-  std::vector<double> sponsorship_share;
-  double param_ad_share = -1, param_sponsorship_share = -1;  ///< the parameters the shares were last reset to
+  /// Strategy per line: shares of the daily budget (the rest is not spent). Start at brands.ad_share,
+  /// sponsorship_share, content_share and live_share; the adaptive strategy moves them; a change of any of those
+  /// parameters (a timeline entry) resets every brand to the new values.
+  std::vector<double> share;
+  std::array<double, kBudgetLines> param_share{-1, -1, -1, -1};  ///< the parameters the shares were last reset to
   // Today's plan, set at the start of the tick.
-  std::vector<Micros> ad_budget;           ///< money for ads today
-  std::vector<Micros> sponsorship_budget;  ///< money for new sponsorship deals today
-  std::vector<std::uint64_t> ad_target;    ///< impressions the ad budget buys at platform.ad_cpm
+  std::vector<Micros> budget;            ///< per line: money for the line today
+  std::vector<std::uint64_t> ad_target;  ///< impressions the ad budget buys at platform.ad_cpm
   // Today's outcome, set at commit (and by the marketplace for deals).
-  std::vector<Micros> spend_ads;                     ///< charged for the ad impressions delivered today
-  std::vector<Micros> spend_sponsorship;             ///< paid for sponsored items posted today
+  std::vector<Micros> spend;                         ///< per line: money spent today
+  std::vector<std::uint64_t> sales;                  ///< per line: purchases today from exposures the line paid for
+  std::vector<std::uint64_t> impressions;            ///< [brand * kChannelCount + channel]: the brand's exposures
   std::vector<std::uint64_t> ad_impressions;         ///< ad impressions delivered today
   std::vector<std::uint64_t> ad_engagements;         ///< views + likes of today's ad impressions
   std::vector<std::uint64_t> sponsored_impressions;  ///< impressions of items carrying the brand today
   std::vector<std::uint64_t> sponsored_engagements;  ///< views + likes + follows from those impressions
   std::vector<std::uint32_t> deals;                  ///< deals made today
+  std::vector<std::uint32_t> lives;                  ///< live sessions selling the brand today
+  std::vector<std::uint64_t> live_attendees;         ///< viewers of those sessions
   std::vector<std::uint64_t> new_customers;          ///< first purchases from the brand today (SICAS)
   std::vector<std::uint64_t> repeat_purchases;       ///< purchases by past customers today
-  std::vector<Micros> revenue;                       ///< customers' money for today's purchases (sicas.price each)
-  // Smoothed daily spend and engagements per channel, behind the adaptive strategy's returns.
-  std::vector<double> ema_ad_spend, ema_ad_engagements, ema_sponsorship_spend, ema_sponsorship_engagements;
+  std::vector<Micros> revenue;                       ///< customers' money for today's purchases (the brand's price)
+  // Smoothed daily spend and revenue per line, behind the adaptive strategy's returns (money/day).
+  std::vector<double> ema_spend, ema_revenue;
   // Totals over the run.
-  std::vector<Micros> total_spend_ads, total_spend_sponsorship;
+  std::vector<Micros> total_spend;  ///< per line
   std::vector<std::uint64_t> total_ad_impressions, total_sponsored_impressions, total_engagements;
-  std::vector<std::uint64_t> total_deals;
+  std::vector<std::uint64_t> total_deals, total_lives, total_live_attendees;
   std::vector<std::uint64_t> total_new_customers, total_repeat_purchases;
   std::vector<Micros> total_revenue;
 
-  std::uint32_t size() const { return static_cast<std::uint32_t>(ad_share.size()); }
-  /// Sizes every column for `brands` brands, strategy at the given shares, everything else 0.
-  void reset(std::uint32_t brands, double ad, double sponsorship);
+  std::uint32_t size() const { return static_cast<std::uint32_t>(ad_target.size()); }
+  /// Today's spend of brand b on all lines.
+  Micros spend_today(std::uint32_t b) const;
+  /// Spend of brand b on all lines over the run.
+  Micros spend_so_far(std::uint32_t b) const;
+  /// Sizes every column for `brands` brands, strategy at the given shares (indexed by BudgetLine), the rest 0.
+  void reset(std::uint32_t brands, const std::array<double, kBudgetLines>& shares);
 };
 
 /// The marketplace's per-creator state, grown to CreatorStore::count each tick (creators join during a run).

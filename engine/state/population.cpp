@@ -30,6 +30,10 @@ std::vector<double> cumulative_popularity(const params::Params& params) {
 
 namespace {
 
+/// Substream of a creator's CreatorSetup stream for the live-selling lever (0: traits, 1: type, 2: starting
+/// followers).
+constexpr std::uint32_t kLiveSellingSubstream = 4;
+
 /// Lognormal with the given mean (not log-mean) and shape sigma.
 double lognormal_with_mean(double mean, double sigma, rng::Stream& stream) {
   if (mean <= 0) return 0;
@@ -114,7 +118,7 @@ UserStore make_users(const params::Params& params, std::uint32_t count) {
 
 // Creators join during a run, so every CreatorStore column must be grown in add_creators. A new column
 // changes the size of the struct: this check reminds whoever adds one to grow it there and update the count.
-static_assert(sizeof(CreatorStore) == 2 * sizeof(std::uint32_t) + 12 * sizeof(std::vector<float>),
+static_assert(sizeof(CreatorStore) == 2 * sizeof(std::uint32_t) + 13 * sizeof(std::vector<float>),
               "grow the new CreatorStore column in add_creators, then update this column count");
 
 CreatorStore make_creators(const params::Params& params, std::uint32_t count, std::uint32_t capacity) {
@@ -140,6 +144,7 @@ void add_creators(const params::Params& params, CreatorStore& creators, std::uin
   grow(creators.followers);
   grow(creators.true_fans);
   grow(creators.sponsored_share);
+  grow(creators.sells_live);
   grow(creators.items_posted);
   grow(creators.impressions);
   grow(creators.views);
@@ -164,6 +169,9 @@ void add_creators(const params::Params& params, CreatorStore& creators, std::uin
                                       : static_cast<float>(boost::random::beta_distribution<double>(
                                             c.sponsored_share_mean * c.sponsored_share_concentration,
                                             (1 - c.sponsored_share_mean) * c.sponsored_share_concentration)(stream));
+      rng::Stream lever_stream(static_cast<std::uint64_t>(params.run.seed), 0, creator, rng::Purpose::CreatorSetup,
+                               kLiveSellingSubstream);
+      creators.sells_live[creator] = lever_stream.uniform() < c.live_selling_share ? 1 : 0;
     }
   });
 }
@@ -190,6 +198,21 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> starting_followers(const pa
   }
   std::sort(pairs.begin(), pairs.end());
   return pairs;
+}
+
+void add_brand_accounts(const params::Params& params, CreatorStore& creators, BrandStore& brands) {
+  brands.has_accounts = true;
+  brands.first_account = creators.count;
+  add_creators(params, creators, brands.count);
+  for (std::uint32_t b = 0; b < brands.count; ++b) {
+    const std::uint32_t c = brands.account(b);
+    creators.type[c] = static_cast<std::uint8_t>(CreatorType::BrandAccount);
+    creators.topic[c] = brands.topic[b];
+    creators.skill[c] = static_cast<float>(params.brands.content_quality);
+    creators.posting_rate[c] = 0.0f;
+    creators.sponsored_share[c] = 0.0f;
+    creators.sells_live[c] = 0;
+  }
 }
 
 BrandStore make_brands(const params::Params& params, std::uint32_t count) {

@@ -44,8 +44,9 @@ struct UserStore {
 
 /// Kinds of creator. Codes are written to files (creators/summary/type, the creator_joined event's value).
 enum class CreatorType : std::uint8_t {
-  SmallIp = 0,  ///< niche: one topic, followers' trust grows fast
-  BigIp = 1,    ///< broad: posts across topics, starts with followers, trust grows slowly
+  SmallIp = 0,       ///< niche: one topic, followers' trust grows fast
+  BigIp = 1,         ///< broad: posts across topics, starts with followers, trust grows slowly
+  BrandAccount = 2,  ///< a brand's own account: posts the brand's content, funded by its content budget
 };
 
 /// Creators: drawn traits and running totals.
@@ -61,6 +62,7 @@ struct CreatorStore {
   std::vector<std::uint32_t> followers;     ///< current follower count (= follow edges to the creator)
   std::vector<std::uint32_t> true_fans;     ///< followers whose trust is at least trust.true_fan_threshold
   std::vector<float> sponsored_share;       ///< monetization lever: probability that an item is sponsored
+  std::vector<std::uint8_t> sells_live;     ///< monetization lever: 1 if the creator accepts live-selling orders
   std::vector<std::uint32_t> items_posted;  ///< items posted so far
   std::vector<std::uint64_t> impressions;   ///< impressions of the creator's items so far
   std::vector<std::uint64_t> views;         ///< views of the creator's items so far
@@ -72,9 +74,19 @@ struct CreatorStore {
 /// spend, deals, sales) lives in state/brands.hpp.
 struct BrandStore {
   std::uint32_t count = 0;
+  /// Brand b's own account is creator first_account + b when has_accounts (brands.own_accounts).
+  bool has_accounts = false;
+  std::uint32_t first_account = 0;
   std::vector<std::uint16_t> topic;  ///< the product category the brand sells in
   /// The brand's budget relative to brands.budget_mean: lognormal with mean 1 and shape brands.budget_sigma.
   std::vector<float> budget_scale;
+
+  /// Creator id of brand b's own account (only when has_accounts).
+  std::uint32_t account(std::uint32_t b) const { return first_account + b; }
+  /// The brand whose account creator c is, or count when c is no brand's account.
+  std::uint32_t brand_of_account(std::uint32_t c) const {
+    return has_accounts && c >= first_account && c - first_account < count ? c - first_account : count;
+  }
 };
 
 /// Topic popularity: P(topic of rank k) proportional to k^-s, shared by users' interests and creators' topics.
@@ -107,5 +119,10 @@ void add_creators(const params::Params& params, CreatorStore& creators, std::uin
 
 /// Draws brands' topics (Purpose::BrandSetup streams).
 BrandStore make_brands(const params::Params& params, std::uint32_t count);
+
+/// Appends one creator of type BrandAccount per brand (ids creators.count ..), in the brand's topic, with skill
+/// brands.content_quality, no posting rate of its own (the brands phase sets it from the content budget each
+/// day) and no monetization levers; records the first id in `brands`.
+void add_brand_accounts(const params::Params& params, CreatorStore& creators, BrandStore& brands);
 
 }  // namespace fanflow::state

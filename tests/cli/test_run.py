@@ -113,7 +113,7 @@ def test_run_progress_on_stderr(small_run: SmallRun) -> None:
 def test_run_headline_matches_file(small_run: SmallRun) -> None:
     stdout = small_run.result.stdout
     impressions = re.search(r"^impressions: ([\d,]+) \(recommendation ([\d,]+), follow feed ([\d,]+), "
-                            r"friend share ([\d,]+), group ([\d,]+), ads ([\d,]+)\)$", stdout, re.MULTILINE)
+                            r"friend share ([\d,]+), group ([\d,]+), ads ([\d,]+), live ([\d,]+)\)$", stdout, re.MULTILINE)
     reactions = re.search(r"^views: ([\d,]+), likes: ([\d,]+), shares: ([\d,]+)$", stdout, re.MULTILINE)
     followers = re.search(r"^followers gained: ([\d,]+)$", stdout, re.MULTILINE)
     top = re.search(r"^top creator: #(\d+) with ([\d,]+) followers$", stdout, re.MULTILINE)
@@ -128,9 +128,9 @@ def test_run_headline_matches_file(small_run: SmallRun) -> None:
         shares = int(f["timeseries/shares"][:].sum())
         final_followers = f["creators/summary/followers"][:]
         threads = int(f["provenance"].attrs["threads"])
-    assert channels == ["recommendation", "follow_feed", "friend_share", "group", "ads"]
+    assert channels == ["recommendation", "follow_feed", "friend_share", "group", "ads", "live"]
     assert number(impressions[1]) == int(per_channel.sum()) > 0
-    assert [number(impressions[i]) for i in (2, 3, 4, 5, 6)] == [int(v) for v in per_channel]
+    assert [number(impressions[i]) for i in (2, 3, 4, 5, 6, 7)] == [int(v) for v in per_channel]
     assert number(impressions[4]) > 0, "share_rate 0.05 should give friend-share impressions in 4 days"
     assert [number(reactions[i]) for i in (1, 2, 3)] == [views, likes, shares]
     assert number(followers[1]) == int(final_followers.sum()) > 0

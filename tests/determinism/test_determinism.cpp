@@ -2,11 +2,13 @@
 #include <hdf5.h>
 #include <catch2/catch.hpp>
 
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "core/channel.hpp"
 #include "params/scenario.hpp"
 #include "sim/run.hpp"
 
@@ -26,8 +28,20 @@ std::map<std::string, std::vector<unsigned char>> read_results(const std::filesy
     hid_t type = H5Dget_type(dataset);
     hid_t native = H5Tget_native_type(type, H5T_DIR_ASCEND);
     hid_t space = H5Dget_space(dataset);
-    std::vector<unsigned char> bytes(std::size_t(H5Sget_simple_extent_npoints(space)) * H5Tget_size(native));
-    if (!bytes.empty()) H5Dread(dataset, native, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());
+    const auto points = std::size_t(H5Sget_simple_extent_npoints(space));
+    std::vector<unsigned char> bytes;
+    if (H5Tis_variable_str(native) > 0) {  // the strings themselves, not the pointers to them
+      std::vector<char*> strings(points, nullptr);
+      if (points > 0) H5Dread(dataset, native, H5S_ALL, H5S_ALL, H5P_DEFAULT, strings.data());
+      for (char* text : strings) {
+        if (text) bytes.insert(bytes.end(), text, text + std::strlen(text));
+        bytes.push_back(0);
+      }
+      if (points > 0) H5Dvlen_reclaim(native, space, H5P_DEFAULT, strings.data());
+    } else {
+      bytes.resize(points * H5Tget_size(native));
+      if (!bytes.empty()) H5Dread(dataset, native, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());
+    }
     results[name] = std::move(bytes);
     H5Sclose(space), H5Tclose(native), H5Tclose(type), H5Dclose(dataset);
     return 0;
@@ -35,6 +49,14 @@ std::map<std::string, std::vector<unsigned char>> read_results(const std::filesy
   H5Ovisit(file, H5_INDEX_NAME, H5_ITER_NATIVE, visit, &out);
   H5Fclose(file);
   return out;
+}
+
+/// Sums of the columns of a [rows x columns] dataset of uint64 read as raw bytes.
+std::vector<std::uint64_t> column_sums(const std::vector<unsigned char>& bytes, std::size_t columns) {
+  std::vector<std::uint64_t> values(bytes.size() / sizeof(std::uint64_t)), sums(columns, 0);
+  std::memcpy(values.data(), bytes.data(), values.size() * sizeof(std::uint64_t));
+  for (std::size_t k = 0; k < values.size(); ++k) sums[k % columns] += values[k];
+  return sums;
 }
 
 std::filesystem::path run_with(const params::Scenario& scenario, int threads, const std::string& tag) {
@@ -51,9 +73,15 @@ TEST_CASE("determinism: bit-identical results with 1, 2 and 4 threads and across
       "run: {seed: 5, days: 15}\n"
       "population: {users: 20000, creators: 200, topics: 30}\n"
       "graph: {kind: barabasi_albert, mean_degree: 10}\n"
-      "engagement: {share_rate: 0.05}\n",
+      "engagement: {share_rate: 0.05}\n"
+      "marketplace: {min_followers: 20}\n"
+      "timeline:\n"
+      "  - {at: 8, event: {kind: super_brand_day, brand: 3, top_creators: 4}}\n",
       "determinism.yaml", ".");
   auto one = read_results(run_with(scenario, 1, "t1"));
+  // Every channel, live sessions included, carries traffic in this run.
+  for (std::uint64_t impressions : column_sums(one.at("timeseries/impressions"), kChannelCount))
+    REQUIRE(impressions > 0);
   REQUIRE(one.size() > 20);
   REQUIRE(one.count("timeseries/impressions"));
   for (int threads : {2, 4}) {

@@ -43,6 +43,10 @@ def test_default_exercises_every_mechanism(tmp_path: Path) -> None:
         unfollows = f["timeseries/unfollows"][:]
         true_fans = f["timeseries/true_fans"][:]
         purchases = f["timeseries/purchases"][:]
+        lives = f["timeseries/lives"][:]
+        content_spend = f["timeseries/brand_content_spend"][:]
+        own_followers = f["brands/own_followers"][-1]
+        live_income = f["creators/summary/income_live_selling"][:]
     per_channel = impressions.sum(axis=0)
     assert all(per_channel > 0), dict(zip(channels, per_channel.tolist()))
     assert (kind == 2).sum() > 0, "some creators quit"
@@ -51,6 +55,9 @@ def test_default_exercises_every_mechanism(tmp_path: Path) -> None:
     assert spend.sum() > 0, "brands spend"
     assert unfollows.sum() > 0 and true_fans[-1] > 0
     assert (purchases.sum(axis=1)[1:] > 0).all(), "brands sell every day"
+    assert (purchases.sum(axis=0) > 0).all(), "every channel sells"
+    assert lives.sum() > 0 and live_income.sum() > 0, "creators sell live and earn from it"
+    assert content_spend.sum() > 0 and (own_followers > 0).sum() >= len(own_followers) // 2, "brand accounts grow"
 
 
 def test_small_vs_big_ip(tmp_path: Path) -> None:
@@ -98,3 +105,17 @@ def test_sponsorship_fatigue(tmp_path: Path) -> None:
     low, high = took & (lever <= low_cut), took & (lever >= high_cut)
     assert income[high].sum() / followers[high].sum() > 2 * income[low].sum() / followers[low].sum()
     assert true_fans[high].sum() / followers[high].sum() < 0.5 * true_fans[low].sum() / followers[low].sum()
+
+
+def test_super_brand_day(tmp_path: Path) -> None:
+    with run("super_brand_day.yaml", tmp_path) as f:
+        own = f["brands/own_followers"][:, 0].astype(float)
+        customers = f["brands/new_customers"][:, 0].astype(float)
+        lives = f["brands/lives"][:, 0]
+    day = 30
+    gained = np.diff(own, prepend=0.0)
+    others = np.delete(gained, day)
+    assert lives[day] >= 5, "the event's sessions were held"
+    assert gained[day] > 20 * max(others.mean(), 0.05), (gained[day], others.mean())
+    assert gained[day] > 0.5 * own[-1], (gained[day], own[-1])
+    assert customers[day] > 2 * np.delete(customers, day).mean(), (customers[day], customers.mean())

@@ -69,13 +69,16 @@ TEST_CASE("timeline: entries with at, windows, labels and nested set are read", 
 
 TEST_CASE("timeline: structural mistakes are reported with position", "[timeline]") {
   CHECK(error_of("timeline: {at: 3}\n") ==
-        "test.yaml:1:11: timeline: expected a list of entries, each with 'at' (or 'from' and 'until') and 'set', got "
-        "a mapping");
+        "test.yaml:1:11: timeline: expected a list of entries, each with 'at' (or 'from' and 'until') and 'set' or "
+        "'event', "
+        "got a mapping");
   CHECK(error_of("timeline:\n  - 5\n") ==
-        "test.yaml:2:5: timeline[0]: expected a mapping with 'at' (or 'from' and 'until') and 'set', got a value");
-  CHECK(error_of("timeline:\n  - at: 3\n") == "test.yaml:2:5: timeline[0]: missing 'set': the parameters to change");
+        "test.yaml:2:5: timeline[0]: expected a mapping with 'at' (or 'from' and 'until') and 'set' or 'event', "
+        "got a value");
+  CHECK(error_of("timeline:\n  - at: 3\n") ==
+        "test.yaml:2:5: timeline[0]: missing 'set' or 'event': the parameters to change, or the event to trigger");
   CHECK(error_of("timeline:\n  - at: 3\n    set:\n") ==
-        "test.yaml:3:5: timeline[0]: missing 'set': the parameters to change");
+        "test.yaml:3:5: timeline[0]: missing 'set' or 'event': the parameters to change, or the event to trigger");
   CHECK(error_of("timeline:\n  - at: 3\n    set: [1]\n") ==
         "test.yaml:3:10: timeline[0].set: expected a mapping of parameter paths to values, got a list");
   CHECK(error_of("timeline:\n  - at: 3\n    set: {}\n") ==
@@ -124,7 +127,7 @@ TEST_CASE("timeline: values are checked like scenario values", "[timeline]") {
   CHECK(error_of("timeline:\n  - at: 1\n    set: {feed.private_share_max: 1.5}\n") ==
         "test.yaml:3:35: timeline[0].set.feed.private_share_max: expected a number in [0, 1], got '1.5'");
   CHECK(error_of("timeline:\n  - at: 1\n  - at: 2\n    set:\n      engagement:\n        share_fanout: many\n") ==
-        "test.yaml:2:5: timeline[0]: missing 'set': the parameters to change");
+        "test.yaml:2:5: timeline[0]: missing 'set' or 'event': the parameters to change, or the event to trigger");
   CHECK(error_of("timeline:\n  - {at: 1, set: {feed.private_share_max: 0}}\n  - at: 2\n    set:\n      engagement:\n"
                  "        share_fanout: many\n") ==
         "test.yaml:6:23: timeline[1].set.engagement.share_fanout: expected an integer in [1, 10000], got 'many'");
@@ -253,6 +256,72 @@ TEST_CASE("timeline: the resolved YAML carries the timeline and reads back ident
   // --set leaves the timeline alone.
   apply_override(s, "engagement.share_rate=0.03");
   CHECK(to_yaml(s).substr(to_yaml(s).find("timeline:")) == text.substr(text.find("timeline:")));
+}
+
+TEST_CASE("timeline: a super brand day event is read, scheduled and written back", "[timeline]") {
+  Scenario s = checked(
+      "run: {days: 30}\n"
+      "population: {brands: 4, creators: 50}\n"
+      "timeline:\n"
+      "  - {at: 10, label: big day, event: {kind: super_brand_day, brand: 2, creators: [7, 3]}}\n"
+      "  - {from: 20, until: 22, event: {kind: super_brand_day, brand: 0, top_creators: 5},\n"
+      "     set: {live.deposit_probability: 0.5}}\n");
+  REQUIRE(s.timeline.size() == 2);
+  REQUIRE(s.timeline[0].event.size() == 1);
+  CHECK(s.timeline[0].set.empty());
+  CHECK(s.timeline[0].event[0].brand == 2);
+  CHECK(s.timeline[0].event[0].creators == std::vector<std::int64_t>{7, 3});
+  CHECK(s.timeline[1].event[0].top_creators == 5);
+  CHECK(describe(s.timeline[0].event[0]) == "brand 2, hosts 7 3");
+  CHECK(describe(s.timeline[1].event[0]) == "brand 0, top 5 creators");
+  // An `at` event fires on its tick; a window's on every tick of the window.
+  CHECK(events_on(s.timeline, 9).empty());
+  REQUIRE(events_on(s.timeline, 10).size() == 1);
+  CHECK(events_on(s.timeline, 10)[0].first == 0);
+  CHECK(events_on(s.timeline, 11).empty());
+  for (std::int64_t tick : {20, 21}) CHECK(events_on(s.timeline, tick).size() == 1);
+  CHECK(events_on(s.timeline, 22).empty());
+  // Events make no parameter changes of their own.
+  CHECK(timeline_changes(s.timeline, s.params).size() == 2);  // the window's set and its restore
+  const std::string text = to_yaml(s);
+  Scenario again = checked(text);
+  CHECK(to_yaml(again) == text);
+  REQUIRE(again.timeline.size() == 2);
+  CHECK(again.timeline[0].event[0].creators == s.timeline[0].event[0].creators);
+  CHECK(again.timeline[1].event[0].top_creators == 5);
+}
+
+TEST_CASE("timeline: mistakes in an event are reported with position", "[timeline]") {
+  const std::string head = "run: {days: 30}\npopulation: {brands: 4, creators: 50}\ntimeline:\n";
+  CHECK(error_of(head + "  - {at: 1, event: [1]}\n") ==
+        "test.yaml:4:20: timeline[0].event: expected a mapping with 'kind' and its keys, got a list");
+  CHECK(error_of(head + "  - {at: 1, event: {kind: super_brand_dya, brand: 0, top_creators: 1}}\n") ==
+        "test.yaml:4:27: timeline[0].event.kind: expected one of: super_brand_day, got 'super_brand_dya'; did you "
+        "mean 'super_brand_day'?");
+  CHECK(error_of(head + "  - {at: 1, event: {kind: super_brand_day, brand: 0, top: 1}}\n") ==
+        "test.yaml:4:54: timeline[0].event.top: unknown key");
+  CHECK(error_of(head + "  - {at: 1, event: {kind: super_brand_day, top_creators: 1}}\n") ==
+        "test.yaml:4:20: timeline[0].event: missing 'brand': the brand holding the super brand day");
+  CHECK(error_of(head + "  - {at: 1, event: {kind: super_brand_day, brand: 0}}\n") ==
+        "test.yaml:4:20: timeline[0].event: give either 'creators' (a list of hosts) or 'top_creators' (how many), "
+        "not both or neither");
+  CHECK(error_of(head + "  - {at: 1, event: {kind: super_brand_day, brand: 4, top_creators: 1}}\n") ==
+        "test.yaml:4:51: timeline[0].event.brand: expected a brand id in [0, 3] (population.brands is 4), got 4");
+  CHECK(error_of(head + "  - {at: 1, event: {kind: super_brand_day, brand: -1, top_creators: 1}}\n") ==
+        "test.yaml:4:51: timeline[0].event.brand: expected a brand id (an integer of at least 0), got '-1'");
+  CHECK(error_of(head + "  - {at: 1, event: {kind: super_brand_day, brand: 0, creators: [1, 50]}}\n") ==
+        "test.yaml:4:64: timeline[0].event.creators[1]: expected a creator id in [0, 49] (population.creators is "
+        "50), got 50");
+  CHECK(error_of(head + "  - {at: 1, event: {kind: super_brand_day, brand: 0, creators: [1, 1]}}\n") ==
+        "test.yaml:4:68: timeline[0].event.creators[1]: creator 1 is named twice");
+  CHECK(error_of(head + "  - {at: 1, event: {kind: super_brand_day, brand: 0, creators: []}}\n") ==
+        "test.yaml:4:64: timeline[0].event.creators: expected a non-empty list of creator ids, got a list");
+  CHECK(error_of(head + "  - {at: 1, event: {kind: super_brand_day, brand: 0, top_creators: 0}}\n") ==
+        "test.yaml:4:68: timeline[0].event.top_creators: expected at least 1 creator, got 0");
+  CHECK(error_of(head + "  - {at: 1, event: {kind: super_brand_day, brand: 0, top_creators: 51}}\n") ==
+        "test.yaml:4:68: timeline[0].event.top_creators: expected at most population.creators (50), got 51");
+  CHECK(error_of(head + "  - {at: 30, event: {kind: super_brand_day, brand: 0, top_creators: 1}}\n") ==
+        "test.yaml:4:10: timeline[0].at: expected a tick in [0, 29] (run.days is 30), got 30");
 }
 
 TEST_CASE("presets: every preset names known keys with valid values, one per choice", "[presets]") {

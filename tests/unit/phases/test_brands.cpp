@@ -24,6 +24,14 @@ params::Scenario scenario(const std::string& extra = "") {
       extra);
 }
 
+/// Sum over brands of one line of a per-line column.
+template <typename T>
+T line_total(const std::vector<T>& column, state::BudgetLine line) {
+  T total = 0;
+  for (std::size_t k = index(line); k < column.size(); k += state::kBudgetLines) total += column[k];
+  return total;
+}
+
 /// Totals of a run, with the per-tick checks every test wants: money conserved exactly, ads never charged
 /// above the day's ad budget, creators within their commercial-load limit.
 struct Totals {
@@ -42,13 +50,16 @@ Totals run(sim::Simulation& simulation) {
     // Money: what brands spent is what creators received plus what the platform kept, to the micro-unit.
     REQUIRE(b.brand_spend() == b.creator_brand_income + b.platform_take());
     REQUIRE(b.ad_spend == b.platform_ad_revenue);
-    REQUIRE(b.sponsorship_spend == b.creator_brand_income + b.platform_commission);
+    REQUIRE(b.sponsorship_spend + b.live_spend == b.creator_brand_income + b.platform_commission);
     const auto& a = st.brand_accounts;
-    REQUIRE(std::accumulate(a.spend_ads.begin(), a.spend_ads.end(), Micros{0}) == b.ad_spend);
-    REQUIRE(std::accumulate(a.spend_sponsorship.begin(), a.spend_sponsorship.end(), Micros{0}) == b.sponsorship_spend);
+    REQUIRE(line_total(a.spend, state::BudgetLine::Ads) == b.ad_spend);
+    REQUIRE(line_total(a.spend, state::BudgetLine::Sponsorship) == b.sponsorship_spend);
+    REQUIRE(line_total(a.spend, state::BudgetLine::Live) == b.live_spend);
+    REQUIRE(line_total(a.spend, state::BudgetLine::Content) == b.content_spend);
     for (std::uint32_t brand = 0; brand < st.brands.count; ++brand) {
-      REQUIRE(a.spend_ads[brand] <= a.ad_budget[brand]);
-      REQUIRE(a.spend_ads[brand] >= 0);
+      const std::size_t ads = brand * state::kBudgetLines + index(state::BudgetLine::Ads);
+      REQUIRE(a.spend[ads] <= a.budget[ads]);
+      REQUIRE(a.spend[ads] >= 0);
     }
     REQUIRE(std::accumulate(a.ad_impressions.begin(), a.ad_impressions.end(), std::uint64_t{0}) ==
             m.impressions[index(Channel::Ads)]);
@@ -61,8 +72,11 @@ Totals run(sim::Simulation& simulation) {
     totals.money.add(b);
     totals.ad_impressions += m.impressions[index(Channel::Ads)];
   }
-  const auto& items = simulation.state().items;
-  totals.sponsored_items_alive = items.size() - std::count(items.brand.begin(), items.brand.end(), state::kNoBrand);
+  const auto& st = simulation.state();
+  const auto& items = st.items;
+  for (std::uint32_t slot = 0; slot < items.size(); ++slot)
+    totals.sponsored_items_alive +=
+        items.sponsored(slot) && st.brands.brand_of_account(items.creator[slot]) == st.brands.count;
   return totals;
 }
 
@@ -82,16 +96,20 @@ double income_from(const sim::Simulation& simulation, state::IncomeSource source
 
 }  // namespace
 
-TEST_CASE("brands: the default rules spend on ads and sponsorships and conserve money", "[brands]") {
+TEST_CASE("brands: the default rules spend on every line and conserve money", "[brands]") {
   sim::Simulation simulation(scenario());
   Totals t = run(simulation);
   CHECK(t.ad_impressions > 0);
   CHECK(t.money.ad_spend > 0);
   CHECK(t.money.deals > 0);
   CHECK(t.money.sponsored_items > 0);
+  CHECK(t.money.lives > 0);
+  CHECK(t.money.live_spend > 0);
+  CHECK(t.money.content_spend > 0);
   CHECK(t.money.creator_brand_income > 0);
-  // The creators' brand-order income is the ledger's, in money.
-  CHECK(income_from(simulation, state::IncomeSource::BrandOrders) ==
+  // The creators' income from brands (orders and live sessions) is the ledger's, in money.
+  CHECK(income_from(simulation, state::IncomeSource::BrandOrders) +
+            income_from(simulation, state::IncomeSource::LiveSelling) ==
         Approx(to_money(t.money.creator_brand_income)).epsilon(1e-9));
 }
 
@@ -157,8 +175,8 @@ TEST_CASE("brands: no sponsorship budget means no sponsored items and no brand i
   CHECK(t.money.deals == 0);
   CHECK(t.money.sponsored_items == 0);
   CHECK(t.sponsored_items_alive == 0);
-  CHECK(t.money.creator_brand_income == 0);
   CHECK(income_from(simulation, state::IncomeSource::BrandOrders) == 0);
+  CHECK(to_money(t.money.creator_brand_income) == Approx(income_from(simulation, state::IncomeSource::LiveSelling)));
   CHECK(t.money.ad_spend > 0);
 }
 
@@ -176,33 +194,44 @@ TEST_CASE("brands: the commission splits each deal between creator and platform"
   Totals free = run("marketplace.commission=0");
   REQUIRE(free.money.sponsorship_spend > 0);
   CHECK(free.money.platform_commission == 0);
-  CHECK(free.money.creator_brand_income == free.money.sponsorship_spend);
+  CHECK(free.money.creator_brand_income == free.money.sponsorship_spend + free.money.live_spend);
   Totals taxed = run("marketplace.commission=0.25");
   REQUIRE(taxed.money.sponsorship_spend > 0);
   // Each deal's fee is rounded to the micro-unit.
-  const double expected = 0.25 * double(taxed.money.sponsorship_spend);
-  CHECK(std::abs(double(taxed.money.platform_commission) - expected) <= double(taxed.money.sponsored_items));
+  const double expected = 0.25 * double(taxed.money.sponsorship_spend + taxed.money.live_spend);
+  CHECK(std::abs(double(taxed.money.platform_commission) - expected) <=
+        double(taxed.money.sponsored_items + taxed.money.lives));
   // The commission does not change which deals are made: the same deals at the same prices.
   CHECK(taxed.money.sponsorship_spend == free.money.sponsorship_spend);
 }
 
-TEST_CASE("brands: the adaptive strategy moves budget toward the better channel", "[brands]") {
-  auto final_ad_share = [](const std::string& extra) {
+TEST_CASE("brands: the adaptive strategy moves budget toward the line with the best return", "[brands]") {
+  // Mean final share of one line over brands.
+  auto final_share = [](const std::string& extra, state::BudgetLine line) {
     sim::Simulation simulation(scenario("run.days=30;brands.adaptive_rate=0.3;brands.budget_sigma=0;" + extra));
     run(simulation);
-    const auto& shares = simulation.state().brand_accounts.ad_share;
-    return std::accumulate(shares.begin(), shares.end(), 0.0) / double(shares.size());
+    const auto& shares = simulation.state().brand_accounts.share;
+    return line_total(shares, line) / double(simulation.state().brands.count);
   };
-  // Cheap ads, dear sponsorships: ads bring far more engagements per money.
-  const double to_ads = final_ad_share(
-      "brands.budget_mean=3000;platform.ad_cpm=0.5;platform.ad_load=1;marketplace.price_floor=200;"
-      "marketplace.price_per_1000_followers=2000");
-  CHECK(to_ads > 0.5 + 0.1);
-  // Dear ads, cheap sponsorships: the budget moves to sponsorships.
-  const double to_sponsorships = final_ad_share("platform.ad_cpm=2000");
-  CHECK(to_sponsorships < 0.5 - 0.1);
+  // Cheap ads, dear everything else: ads bring far more revenue per money, so the budget moves to them.
+  const std::string dear =
+      "brands.budget_mean=3000;marketplace.price_floor=200;marketplace.price_per_1000_followers=2000;"
+      "brands.content_cost_per_item=5000;";
+  const double to_ads = final_share(dear + "platform.ad_cpm=0.5;platform.ad_load=1", state::BudgetLine::Ads);
+  CHECK(to_ads > 0.45 + 0.1);
+  // Dear ads: the budget moves away from them.
+  const double from_ads = final_share("platform.ad_cpm=2000", state::BudgetLine::Ads);
+  CHECK(from_ads < 0.45 - 0.1);
+  // The shares the strategy moves keep their sum: what is not spent stays unspent.
+  sim::Simulation moved(scenario("run.days=30;brands.adaptive_rate=0.3;platform.ad_cpm=2000"));
+  run(moved);
+  const auto& shares = moved.state().brand_accounts.share;
+  for (std::uint32_t b = 0; b < moved.state().brands.count; ++b)
+    CHECK(std::accumulate(shares.begin() + b * state::kBudgetLines, shares.begin() + (b + 1) * state::kBudgetLines,
+                          0.0) == Approx(1.0).margin(1e-9));
   // Off (rate 0): the strategy stays where it started.
   sim::Simulation fixed(scenario("platform.ad_cpm=2000"));
   run(fixed);
-  for (double share : fixed.state().brand_accounts.ad_share) CHECK(share == 0.5);
+  const auto& fixed_shares = fixed.state().brand_accounts.share;
+  for (std::size_t k = 0; k < fixed_shares.size(); k += state::kBudgetLines) CHECK(fixed_shares[k] == 0.45);
 }

@@ -43,7 +43,10 @@ Outcome outcome(const sim::Simulation& simulation) {
     o.exits_for_income += lc.exit_reason[c] == static_cast<std::uint8_t>(state::ExitReason::Income);
   }
   o.mean_exit_tick = o.exits > 0 ? ticks / o.exits : 0;
-  o.entrants = simulation.state().creators.count - static_cast<std::uint32_t>(simulation.params().population.creators);
+  const auto& p = simulation.params();
+  const auto at_setup =
+      static_cast<std::uint32_t>(p.population.creators + (p.brands.own_accounts ? p.population.brands : 0));
+  o.entrants = simulation.state().creators.count - at_setup;
   return o;
 }
 
@@ -124,7 +127,8 @@ TEST_CASE("creators: exited creators post nothing after exiting and keep their f
 TEST_CASE("creators: money is views times revenue and items times cost", "[creators]") {
   sim::Simulation simulation(
       scenario("lifecycle.feedback_weight=0;lifecycle.cost_per_item=0.25;"
-               "platform.revenue_per_1000_views=2;lifecycle.quit_line=0;brands.sponsorship_share=0"));
+               "platform.revenue_per_1000_views=2;lifecycle.quit_line=0;brands.sponsorship_share=0;"
+               "brands.live_share=0;brands.own_accounts=false"));
   double income_series = 0, cost_series = 0;
   for (std::int64_t d = 0; d < simulation.params().run.days; ++d) {
     simulation.step();
@@ -139,7 +143,7 @@ TEST_CASE("creators: money is views times revenue and items times cost", "[creat
     items += st.creators.items_posted[c];
     income += st.lifecycle.income_total[c];
     cost += st.lifecycle.cost_total[c];
-    // No sponsorships: the platform share is the only income.
+    // No sponsorships, no live sessions, no brand accounts: the platform share is the only income.
     CHECK(st.lifecycle.income_by_source[std::size_t(c) * state::kIncomeSources +
                                         std::size_t(state::IncomeSource::PlatformShare)] ==
           Approx(st.lifecycle.income_total[c]));
@@ -228,8 +232,9 @@ TEST_CASE("creators: entry rate 0 means no entrants, and max_entrants caps them"
     REQUIRE(events_of(none, phases::EventKind::CreatorJoined) == 0);
     REQUIRE(none.last_metrics().creator_entrants == 0);
   }
-  CHECK(none.state().creators.count == 60);
-  CHECK(none.state().creators.capacity == 60 + none.params().lifecycle.max_entrants);
+  const std::uint32_t accounts = static_cast<std::uint32_t>(none.params().population.brands);  // one per brand
+  CHECK(none.state().creators.count == 60 + accounts);
+  CHECK(none.state().creators.capacity == 60 + accounts + none.params().lifecycle.max_entrants);
 
   Outcome capped = run("lifecycle.entry_base_rate=50;lifecycle.max_entrants=7");
   CHECK(capped.entrants == 7);
@@ -250,6 +255,7 @@ TEST_CASE("creators: more traffic per creator brings more entrants per creator, 
 
 TEST_CASE("creators: entrants join with the next ids and the traits they would have had at setup", "[creators]") {
   sim::Simulation simulation(scenario("lifecycle.entry_base_rate=5"));
+  const std::uint32_t at_setup_count = simulation.state().creators.count;  // creators, then brand accounts
   std::uint32_t joined_events = 0;
   for (std::int64_t d = 0; d < simulation.params().run.days; ++d) {
     const std::uint32_t before = simulation.state().creators.count;
@@ -269,11 +275,11 @@ TEST_CASE("creators: entrants join with the next ids and the traits they would h
   }
   const auto& st = simulation.state();
   const std::uint32_t total = st.creators.count;
-  REQUIRE(total > 60);
-  REQUIRE(joined_events == total - 60);
+  REQUIRE(total > at_setup_count);
+  REQUIRE(joined_events == total - at_setup_count);
   // Drawing the same ids at setup gives the same traits.
   const state::CreatorStore at_setup = state::make_creators(simulation.params(), total);
-  for (std::uint32_t c = 60; c < total; ++c) {
+  for (std::uint32_t c = at_setup_count; c < total; ++c) {
     CHECK(at_setup.topic[c] == st.creators.topic[c]);
     CHECK(at_setup.posting_rate[c] == st.creators.posting_rate[c]);
     CHECK(at_setup.skill[c] == st.lifecycle.skill_at_join[c]);

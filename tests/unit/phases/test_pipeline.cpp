@@ -52,10 +52,11 @@ Totals run_checking_invariants(sim::Simulation& simulation) {
   const std::uint64_t by_channel =
       std::accumulate(totals.sum.impressions.begin(), totals.sum.impressions.end(), std::uint64_t{0});
   REQUIRE(by_user == by_channel);
-  // Every impression but an ad's is of a creator's item.
+  // Every impression but an ad's or a live session's is of a creator's item; a live impression is one viewer.
   const auto& creators = simulation.state().creators;
   REQUIRE(std::accumulate(creators.impressions.begin(), creators.impressions.end(), std::uint64_t{0}) ==
-          by_channel - totals.sum.impressions[index(Channel::Ads)]);
+          by_channel - totals.sum.impressions[index(Channel::Ads)] - totals.sum.impressions[index(Channel::Live)]);
+  REQUIRE(totals.sum.impressions[index(Channel::Live)] == totals.sum.brands.live_attendees);
   return totals;
 }
 
@@ -84,11 +85,11 @@ TEST_CASE("phases: share probability 0 means no friend-share impressions", "[pha
 }
 
 TEST_CASE("phases: no creators means no impressions but ads, and no crash", "[phases]") {
-  sim::Simulation simulation(small_scenario("population.creators=0"));
+  sim::Simulation simulation(small_scenario("population.creators=0;brands.own_accounts=false"));
   Totals t = run_checking_invariants(simulation);
   CHECK(std::accumulate(t.sum.impressions.begin(), t.sum.impressions.end(), std::uint64_t{0}) ==
         t.sum.impressions[index(Channel::Ads)]);
-  sim::Simulation no_ads(small_scenario("population.creators=0;brands.ad_share=0"));
+  sim::Simulation no_ads(small_scenario("population.creators=0;brands.own_accounts=false;brands.ad_share=0"));
   Totals n = run_checking_invariants(no_ads);
   CHECK(std::accumulate(n.sum.impressions.begin(), n.sum.impressions.end(), std::uint64_t{0}) == 0);
   CHECK(t.sum.active_users > 0);

@@ -91,12 +91,13 @@ TEST_CASE("trust: sponsored content beyond tolerance costs trust and followers",
   CHECK(h.unfollows > n.unfollows);
   // With no penalty, sponsorship changes nothing a follower feels: the same draws give the same outcome. (Brand
   // income keeps sponsored creators on the platform longer, so the income signal is switched off for this, and
-  // so are buyers' shares after a purchase, which only sponsored items make.)
+  // so are buyers' shares after a purchase, which only sponsored items make. Live sessions, commercial in both
+  // runs, are spared the penalty too.)
   sim::Simulation free(trust_scenario({"creators.sponsored_share_mean=0.8", "trust.sponsored_penalty=0",
                                        "lifecycle.income_weight=0", "sicas.share_after_purchase=0"}));
   Outcome f = run(free);
-  sim::Simulation unsponsored(
-      trust_scenario({"creators.sponsored_share_mean=0", "lifecycle.income_weight=0", "sicas.share_after_purchase=0"}));
+  sim::Simulation unsponsored(trust_scenario({"creators.sponsored_share_mean=0", "trust.sponsored_penalty=0",
+                                              "lifecycle.income_weight=0", "sicas.share_after_purchase=0"}));
   Outcome u = run(unsponsored);
   CHECK(f.unfollows == u.unfollows);
   CHECK(f.true_fans == u.true_fans);

@@ -16,7 +16,8 @@ params::Scenario scenario_with(const std::string& timeline) {
       "run: {seed: 3, days: 12}\n"
       "population: {users: 4000, creators: 60, topics: 12}\n"
       "graph: {kind: barabasi_albert, mean_degree: 10}\n"
-      "engagement: {share_rate: 0.01}\n" +
+      "engagement: {share_rate: 0.01}\n"
+      "sicas: {share_after_purchase: 0}\n" +  // buyers' shares are not engagement.share_rate's
           timeline,
       "timeline.yaml", ".");
   params::check_consistency(s);
