@@ -281,6 +281,8 @@ void RunRecorder::finish(const state::State& state, const sim::Profile& profile)
                      "creator type: 0 small IP (niche), 1 big IP (broad, starts with followers), 2 brand account");
   file_.write_column("/creators/summary/sponsored_share", c.sponsored_share, "",
                      "share of the creator's items that are sponsored (expected)");
+  file_.write_column("/creators/summary/sells_live", c.sells_live, "",
+                     "1 if the creator accepts brands' live-selling orders (monetization lever)");
   write_lifecycle_summary(state);
   brands_.finish(file_, state);
   file_.write_column("/creators/summary/followers", c.followers, "followers", "followers at the end of the run");
