@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -115,40 +116,63 @@ std::int64_t read_id(const std::string& source, const YAML::Node& node, const st
   return value;
 }
 
-/// Reads `event:` {kind: super_brand_day, brand: B, creators: [ids] | top_creators: N}.
+/// Reads a number in [lo, hi] for an event.
+double read_number(const std::string& source, const YAML::Node& node, const std::string& path, double lo, double hi) {
+  char range[64];
+  std::snprintf(range, sizeof range, "expected a number in [%g, %g], got ", lo, hi);
+  if (!node.IsScalar()) fail(yaml_where(source, node.Mark()), path, range + yaml_node_kind(node));
+  const std::string& text = node.Scalar();
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || !(value >= lo && value <= hi))
+    fail(yaml_where(source, node.Mark()), path, std::string(range).append("'").append(text).append("'"));
+  return value;
+}
+
+/// Reads `event:`, {kind: super_brand_day, brand: B, creators: [ids] | top_creators: N} or {kind: brand_strategy,
+/// brand: B, ad_share: .., sponsorship_share: .., content_share: .., live_share: .., budget: ..}.
 TimelineEvent read_event(const std::string& source, const YAML::Node& node, const std::string& name) {
   const std::string shown = std::string(name).append(".event");
   if (!node.IsMap())
     fail(yaml_where(source, node.Mark()), shown,
          std::string("expected a mapping with 'kind' and its keys, got ").append(yaml_node_kind(node)));
-  static const std::vector<std::string> kKeys = {"kind", "brand", "creators", "top_creators"};
-  static const std::vector<std::string> kKinds = {std::string(kSuperBrandDay)};
+  static const std::vector<std::string> kKinds = {std::string(kSuperBrandDay), std::string(kBrandStrategy)};
+  static const std::vector<std::string> kShares = {"ad_share", "sponsorship_share", "content_share", "live_share"};
   TimelineEvent event;
   event.where = yaml_where(source, node.Mark());
+  const YAML::Node kind = node["kind"];
+  if (!kind) fail(event.where, shown, "missing 'kind': the kind of event (super_brand_day or brand_strategy)");
+  if (!kind.IsScalar() || std::find(kKinds.begin(), kKinds.end(), kind.Scalar()) == kKinds.end())
+    fail(yaml_where(source, kind.Mark()), std::string(shown).append(".kind"),
+         std::string("expected one of: super_brand_day|brand_strategy, got ")
+             .append(kind.IsScalar() ? "'" + kind.Scalar() + "'" : yaml_node_kind(kind))
+             .append(kind.IsScalar() ? suggestion(kind.Scalar(), kKinds) : ""));
+  event.kind = kind.Scalar();
+  const bool super_day = event.kind == kSuperBrandDay;
+  std::vector<std::string> keys = {"kind", "brand"};
+  if (super_day)
+    keys.insert(keys.end(), {"creators", "top_creators"});
+  else
+    keys.insert(keys.end(), {"ad_share", "sponsorship_share", "content_share", "live_share", "budget"});
   std::set<std::string> seen;
   for (const auto& item : node) {
     const std::string key = item.first.IsScalar() ? item.first.Scalar() : "?";
     const std::string path = std::string(shown).append(".").append(key);
-    if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end())
-      fail(yaml_where(source, item.first.Mark()), path, std::string("unknown key").append(suggestion(key, kKeys)));
+    if (std::find(keys.begin(), keys.end(), key) == keys.end())
+      fail(yaml_where(source, item.first.Mark()), path,
+           std::string("unknown key for ").append(event.kind).append(suggestion(key, keys)));
     if (!seen.insert(key).second) fail(yaml_where(source, item.first.Mark()), path, "duplicate key");
     const YAML::Node& value = item.second;
     const std::string where = yaml_where(source, (value.IsNull() ? item.first : value).Mark());
-    if (key == "kind") {
-      if (!value.IsScalar() || std::find(kKinds.begin(), kKinds.end(), value.Scalar()) == kKinds.end())
-        fail(where, path,
-             std::string("expected one of: super_brand_day, got ")
-                 .append(value.IsScalar() ? "'" + value.Scalar() + "'" : yaml_node_kind(value))
-                 .append(value.IsScalar() ? suggestion(value.Scalar(), kKinds) : ""));
-      event.kind = value.Scalar();
-    } else if (key == "brand") {
+    if (key == "kind") continue;
+    if (key == "brand") {
       event.brand = read_id(source, value, path, "a brand id");
       event.brand_where = where;
     } else if (key == "top_creators") {
       event.top_creators = read_id(source, value, path, "a number of creators");
       if (event.top_creators == 0) fail(where, path, "expected at least 1 creator, got 0");
       event.top_where = where;
-    } else {
+    } else if (key == "creators") {
       if (!value.IsSequence() || value.size() == 0)
         fail(where, path, std::string("expected a non-empty list of creator ids, got ").append(yaml_node_kind(value)));
       for (std::size_t k = 0; k < value.size(); ++k) {
@@ -160,13 +184,32 @@ TimelineEvent read_event(const std::string& source, const YAML::Node& node, cons
         event.creators.push_back(id);
       }
       event.creators_where = where;
+    } else if (key == "budget") {
+      event.budget = read_number(source, value, path, 0, 1e12);
+    } else {
+      const auto k = static_cast<std::size_t>(std::find(kShares.begin(), kShares.end(), key) - kShares.begin());
+      event.shares[k] = read_number(source, value, path, 0, 1);
     }
   }
-  if (event.kind.empty()) fail(event.where, shown, "missing 'kind': the kind of event (super_brand_day)");
-  if (!seen.count("brand")) fail(event.where, shown, "missing 'brand': the brand holding the super brand day");
-  if (seen.count("creators") == seen.count("top_creators"))
+  if (!seen.count("brand"))
+    fail(event.where, shown,
+         std::string("missing 'brand': the brand whose ")
+             .append(super_day ? "super brand day it is" : "strategy changes"));
+  if (super_day && seen.count("creators") == seen.count("top_creators"))
     fail(event.where, shown,
          "give either 'creators' (a list of hosts) or 'top_creators' (how many), not both or neither");
+  if (!super_day) {
+    for (const std::string& share : kShares)
+      if (!seen.count(share))
+        fail(event.where, shown,
+             std::string("missing '").append(share).append("': a brand_strategy gives all four budget shares"));
+    const double sum = event.shares[0] + event.shares[1] + event.shares[2] + event.shares[3];
+    if (sum > 1 + 1e-12) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%g", sum);
+      fail(event.where, shown, std::string("the four shares must sum to at most 1, got ").append(text));
+    }
+  }
   return event;
 }
 
@@ -218,6 +261,9 @@ TimelineEntry read_entry(const std::string& source, const YAML::Node& node, cons
     if (event.IsNull())
       fail(yaml_where(source, event_key.Mark()), std::string(name).append(".event"), "expected a mapping, got nothing");
     entry.event.push_back(read_event(source, event, name));
+    if (entry.event.back().kind == kBrandStrategy && entry.is_window())
+      fail(entry.where, std::string(name).append(".event"),
+           "a brand_strategy holds from its tick on: give 'at', not a window");
     if (!found.count("set")) return entry;
   }
   if (!found.count("set") || found.at("set").second.IsNull())
@@ -390,6 +436,17 @@ std::vector<std::pair<std::uint32_t, const TimelineEvent*>> events_on(const std:
 
 std::string describe(const TimelineEvent& event) {
   std::string text = std::string("brand ").append(std::to_string(event.brand));
+  if (event.kind == kBrandStrategy) {
+    char shares[160];
+    std::snprintf(shares, sizeof shares, ", shares ads %g, sponsorship %g, content %g, live %g", event.shares[0],
+                  event.shares[1], event.shares[2], event.shares[3]);
+    text.append(shares);
+    if (event.budget >= 0) {
+      std::snprintf(shares, sizeof shares, ", budget %g", event.budget);
+      text.append(shares);
+    }
+    return text;
+  }
   if (event.top_creators > 0)
     return text.append(", top ").append(std::to_string(event.top_creators)).append(" creators");
   text.append(", hosts");
@@ -412,7 +469,11 @@ std::string timeline_yaml(const std::vector<TimelineEntry>& timeline) {
       out << YAML::Key << "event" << YAML::Value << YAML::BeginMap;
       out << YAML::Key << "kind" << YAML::Value << YAML::DoubleQuoted << event.kind;
       out << YAML::Key << "brand" << YAML::Value << event.brand;
-      if (event.top_creators > 0)
+      if (event.kind == kBrandStrategy) {
+        static const char* kShareKeys[] = {"ad_share", "sponsorship_share", "content_share", "live_share"};
+        for (std::size_t k = 0; k < 4; ++k) out << YAML::Key << kShareKeys[k] << YAML::Value << event.shares[k];
+        if (event.budget >= 0) out << YAML::Key << "budget" << YAML::Value << event.budget;
+      } else if (event.top_creators > 0)
         out << YAML::Key << "top_creators" << YAML::Value << event.top_creators;
       else
         out << YAML::Key << "creators" << YAML::Value << YAML::Flow << event.creators;

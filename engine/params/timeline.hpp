@@ -3,6 +3,7 @@
 // every tick of the window. Reading and checking them, and the schedule of changes they make.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -27,19 +28,23 @@ struct TimelineSetting {
   std::string where;  ///< "file:line:col" of the value, for messages
 };
 
-/// An event an entry triggers. The one kind so far, "super_brand_day": brand `brand` holds a promoted
-/// live-selling session with each host, named (`creators`) or its `top_creators` best-matched creators that day.
+/// An event an entry triggers. "super_brand_day": brand `brand` holds a promoted live-selling session with each
+/// host, named (`creators`) or its `top_creators` best-matched creators that day. "brand_strategy": brand `brand`
+/// splits its budget by `shares` from that day on, and spends `budget` a day if given.
 struct TimelineEvent {
-  std::string kind;                    ///< "super_brand_day"
+  std::string kind;                    ///< kSuperBrandDay or kBrandStrategy
   std::int64_t brand = -1;             ///< the brand (an id in [0, population.brands))
   std::vector<std::int64_t> creators;  ///< named hosts (creator ids in [0, population.creators)), or empty
   std::int64_t top_creators = 0;       ///< or: this many of the brand's best-matched creators on the day
+  std::array<double, 4> shares{};      ///< brand_strategy: shares for ads, sponsorships, content, live
+  double budget = -1;                  ///< brand_strategy: the brand's daily budget (money/day), -1 to keep it
   std::string where;                   ///< "file:line:col" of the event mapping
   std::string brand_where, creators_where, top_where;  ///< of the values, for messages
 };
 
 /// Kinds of timeline event.
 inline constexpr std::string_view kSuperBrandDay = "super_brand_day";
+inline constexpr std::string_view kBrandStrategy = "brand_strategy";
 
 /// One entry of `timeline:`.
 struct TimelineEntry {

@@ -79,9 +79,10 @@ void adapt_shares(double rate, state::BrandAccounts& acc, std::uint32_t b) {
   }
 }
 
-/// The brand's strategy for today (reset on a parameter change, or moved by the adaptive rule), then today's
-/// budget per line, ad target and its account's posting rate; clears today's outcome counters.
-void plan_budgets(const TickContext& ctx, state::State& state) {
+/// The brand's strategy for today (reset on a parameter change, or moved by the adaptive rule, then set by the
+/// day's brand_strategy events), then today's budget per line, ad target and its account's posting rate; clears
+/// today's outcome counters.
+void plan_budgets(const TickContext& ctx, state::State& state, const std::vector<params::TimelineEvent>& events) {
   const auto& p = ctx.params.brands;
   auto& acc = state.brand_accounts;
   const std::uint32_t n = state.brands.count;
@@ -93,9 +94,16 @@ void plan_budgets(const TickContext& ctx, state::State& state) {
   } else if (p.adaptive_rate > 0) {
     for (std::uint32_t b = 0; b < n; ++b) adapt_shares(p.adaptive_rate, acc, b);
   }
+  for (const params::TimelineEvent& event : events) {
+    if (event.kind != params::kBrandStrategy) continue;
+    const auto b = static_cast<std::uint32_t>(event.brand);
+    std::copy(event.shares.begin(), event.shares.end(), acc.share.begin() + std::ptrdiff_t(b) * state::kBudgetLines);
+    if (event.budget >= 0) acc.budget_override[b] = to_micros(event.budget);
+  }
   const double cpm = double(to_micros(ctx.params.platform.ad_cpm));
   for (std::uint32_t b = 0; b < n; ++b) {
-    const Micros budget = to_micros(p.budget_mean * double(state.brands.budget_scale[b]));
+    const Micros budget = acc.budget_override[b] >= 0 ? acc.budget_override[b]
+                                                      : to_micros(p.budget_mean * double(state.brands.budget_scale[b]));
     Micros* line_budget = acc.budget.data() + std::size_t(b) * state::kBudgetLines;
     for (std::size_t k = 0; k < state::kBudgetLines; ++k)
       line_budget[k] = static_cast<Micros>(std::floor(double(budget) * acc.share[b * state::kBudgetLines + k]));
@@ -312,9 +320,12 @@ void plan_lives(const TickContext& ctx, state::State& state, TickBuffers& buffer
     buffers.events.push_back({ctx.tick, EventKind::LiveSession, host, static_cast<std::int64_t>(brand)});
   };
   const auto& lc = state.lifecycle;
-  if (!buffers.timeline_events.empty()) {
+  const bool super_days = std::any_of(buffers.timeline_events.begin(), buffers.timeline_events.end(),
+                                      [](const params::TimelineEvent& e) { return e.kind == params::kSuperBrandDay; });
+  if (super_days) {
     const Ranking anyone = rank_creators(ctx, state, [](std::uint32_t) { return true; });
     for (const params::TimelineEvent& event : buffers.timeline_events) {
+      if (event.kind != params::kSuperBrandDay) continue;
       const auto brand = static_cast<std::uint32_t>(event.brand);
       const std::size_t first = lives.sessions.size();
       if (event.top_creators > 0) {
@@ -366,7 +377,7 @@ void plan_lives(const TickContext& ctx, state::State& state, TickBuffers& buffer
 }  // namespace
 
 void brands_prepare(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
-  plan_budgets(ctx, state);
+  plan_budgets(ctx, state, buffers.timeline_events);
   build_ad_tables(ctx, state, buffers.ads);
   lapse_deals(ctx, state, buffers.metrics.brands);
   run_marketplace(ctx, state, buffers);

@@ -40,6 +40,9 @@ struct BrandAccounts {
   /// parameters (a timeline entry) resets every brand to the new values.
   std::vector<double> share;
   std::array<double, kBudgetLines> param_share{-1, -1, -1, -1};  ///< the parameters the shares were last reset to
+  /// A brand's own daily budget set by a brand_strategy event (micro-money), or -1: brands.budget_mean times its
+  /// budget scale.
+  std::vector<Micros> budget_override;
   // Today's plan, set at the start of the tick.
   std::vector<Micros> budget;            ///< per line: money for the line today
   std::vector<std::uint64_t> ad_target;  ///< impressions the ad budget buys at platform.ad_cpm

@@ -16,7 +16,7 @@ struct ItemStore {
   std::vector<std::uint32_t> creator;      ///< who posted it
   std::vector<std::uint16_t> topic;        ///< the creator's topic when posted
   std::vector<float> quality;              ///< drawn around the creator's skill, in [0, 1]
-  std::vector<std::uint32_t> brand;        ///< brand a sponsored item carries (marketplace deal), kNoBrand if none
+  std::vector<std::uint32_t> brand;        ///< brand the item carries (sponsored, or its account's), or kNoBrand
   std::vector<Tick> posted;                ///< tick it was posted
   std::vector<std::uint32_t> impressions;  ///< times shown, all channels
   std::vector<std::uint32_t> views;        ///< times viewed
@@ -34,8 +34,8 @@ struct ItemStore {
   bool holds(std::uint32_t id) const { return id >= first_id && id < end_id(); }
   std::uint32_t slot(std::uint32_t id) const { return id - first_id; }
 
-  /// Whether the item in `slot` is sponsored content, i.e. carries a brand.
-  bool sponsored(std::uint32_t slot) const { return brand[slot] != kNoBrand; }
+  /// Whether the item in `slot` carries a brand: a sponsored item (marketplace deal) or a brand account's own.
+  bool carries_brand(std::uint32_t slot) const { return brand[slot] != kNoBrand; }
 
   /// Appends `n` items posted at `tick` with zero counters, no brand and unset creator, topic and quality
   /// (the caller fills those); returns the slot of the first.

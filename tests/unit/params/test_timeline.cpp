@@ -288,6 +288,16 @@ TEST_CASE("timeline: a super brand day event is read, scheduled and written back
   CHECK(to_yaml(again) == text);
   REQUIRE(again.timeline.size() == 2);
   CHECK(again.timeline[0].event[0].creators == s.timeline[0].event[0].creators);
+  // A brand_strategy reads back the same too.
+  Scenario strategy = checked(
+      "run: {days: 30}\npopulation: {brands: 4}\ntimeline:\n"
+      "  - {at: 3, event: {kind: brand_strategy, brand: 3, ad_share: 0.1, sponsorship_share: 0.2, content_share: 0,"
+      " live_share: 0.6, budget: 250}}\n");
+  const TimelineEvent& e = strategy.timeline[0].event[0];
+  CHECK(e.shares == std::array<double, 4>{0.1, 0.2, 0, 0.6});
+  CHECK(e.budget == 250);
+  CHECK(describe(e) == "brand 3, shares ads 0.1, sponsorship 0.2, content 0, live 0.6, budget 250");
+  CHECK(to_yaml(checked(to_yaml(strategy))) == to_yaml(strategy));
   CHECK(again.timeline[1].event[0].top_creators == 5);
 }
 
@@ -296,12 +306,12 @@ TEST_CASE("timeline: mistakes in an event are reported with position", "[timelin
   CHECK(error_of(head + "  - {at: 1, event: [1]}\n") ==
         "test.yaml:4:20: timeline[0].event: expected a mapping with 'kind' and its keys, got a list");
   CHECK(error_of(head + "  - {at: 1, event: {kind: super_brand_dya, brand: 0, top_creators: 1}}\n") ==
-        "test.yaml:4:27: timeline[0].event.kind: expected one of: super_brand_day, got 'super_brand_dya'; did you "
-        "mean 'super_brand_day'?");
+        "test.yaml:4:27: timeline[0].event.kind: expected one of: super_brand_day|brand_strategy, got "
+        "'super_brand_dya'; did you mean 'super_brand_day'?");
   CHECK(error_of(head + "  - {at: 1, event: {kind: super_brand_day, brand: 0, top: 1}}\n") ==
-        "test.yaml:4:54: timeline[0].event.top: unknown key");
+        "test.yaml:4:54: timeline[0].event.top: unknown key for super_brand_day");
   CHECK(error_of(head + "  - {at: 1, event: {kind: super_brand_day, top_creators: 1}}\n") ==
-        "test.yaml:4:20: timeline[0].event: missing 'brand': the brand holding the super brand day");
+        "test.yaml:4:20: timeline[0].event: missing 'brand': the brand whose super brand day it is");
   CHECK(error_of(head + "  - {at: 1, event: {kind: super_brand_day, brand: 0}}\n") ==
         "test.yaml:4:20: timeline[0].event: give either 'creators' (a list of hosts) or 'top_creators' (how many), "
         "not both or neither");
@@ -322,6 +332,25 @@ TEST_CASE("timeline: mistakes in an event are reported with position", "[timelin
         "test.yaml:4:68: timeline[0].event.top_creators: expected at most population.creators (50), got 51");
   CHECK(error_of(head + "  - {at: 30, event: {kind: super_brand_day, brand: 0, top_creators: 1}}\n") ==
         "test.yaml:4:10: timeline[0].at: expected a tick in [0, 29] (run.days is 30), got 30");
+  CHECK(error_of(head + "  - {at: 1, event: {brand: 0}}\n") ==
+        "test.yaml:4:20: timeline[0].event: missing 'kind': the kind of event (super_brand_day or brand_strategy)");
+  // brand_strategy: all four shares, each in [0, 1], summing to at most 1; a budget of at least 0; `at` only.
+  const std::string strategy =
+      "  - {at: 1, event: {kind: brand_strategy, brand: 1, ad_share: 0.5, sponsorship_share: 0.2, "
+      "content_share: 0.1";
+  CHECK(error_of(head + strategy + "}}\n") ==
+        "test.yaml:4:20: timeline[0].event: missing 'live_share': a brand_strategy gives all four budget shares");
+  CHECK(error_of(head + strategy + ", live_share: 0.3}}\n") ==
+        "test.yaml:4:20: timeline[0].event: the four shares must sum to at most 1, got 1.1");
+  CHECK(error_of(head + strategy + ", live_share: 1.5}}\n") ==
+        "test.yaml:4:124: timeline[0].event.live_share: expected a number in [0, 1], got '1.5'");
+  CHECK(error_of(head + strategy + ", live_share: 0.1, budget: -5}}\n") ==
+        "test.yaml:4:137: timeline[0].event.budget: expected a number in [0, 1e+12], got '-5'");
+  CHECK(error_of(head + strategy + ", live_share: 0.1, top_creators: 2}}\n") ==
+        "test.yaml:4:129: timeline[0].event.top_creators: unknown key for brand_strategy");
+  CHECK(error_of(head + "  - {from: 1, until: 3, event: {kind: brand_strategy, brand: 1, ad_share: 1, "
+                        "sponsorship_share: 0, content_share: 0, live_share: 0}}\n") ==
+        "test.yaml:4:5: timeline[0].event: a brand_strategy holds from its tick on: give 'at', not a window");
 }
 
 TEST_CASE("presets: every preset names known keys with valid values, one per choice", "[presets]") {

@@ -15,12 +15,13 @@ using namespace fanflow;
 namespace {
 
 /// A small scenario where the marketplace is busy early; `extra` holds `key=value` overrides separated by ';'.
-params::Scenario scenario(const std::string& extra = "") {
+params::Scenario scenario(const std::string& extra = "", const std::string& timeline = "") {
   return testing::make_scenario(
       "run: {seed: 17, days: 20}\n"
       "population: {users: 3000, creators: 60, topics: 12, brands: 6}\n"
       "graph: {kind: barabasi_albert, mean_degree: 8}\n"
-      "marketplace: {min_followers: 10}\n",
+      "marketplace: {min_followers: 10}\n" +
+          timeline,
       extra);
 }
 
@@ -76,7 +77,7 @@ Totals run(sim::Simulation& simulation) {
   const auto& items = st.items;
   for (std::uint32_t slot = 0; slot < items.size(); ++slot)
     totals.sponsored_items_alive +=
-        items.sponsored(slot) && st.brands.brand_of_account(items.creator[slot]) == st.brands.count;
+        items.carries_brand(slot) && st.brands.brand_of_account(items.creator[slot]) == st.brands.count;
   return totals;
 }
 
@@ -234,4 +235,32 @@ TEST_CASE("brands: the adaptive strategy moves budget toward the line with the b
   run(fixed);
   const auto& fixed_shares = fixed.state().brand_accounts.share;
   for (std::size_t k = 0; k < fixed_shares.size(); k += state::kBudgetLines) CHECK(fixed_shares[k] == 0.45);
+}
+
+TEST_CASE("brands: a brand_strategy event moves one brand's budget from its tick on", "[brands]") {
+  sim::Simulation simulation(
+      scenario("",
+               "timeline:\n  - {at: 5, event: {kind: brand_strategy, brand: 2, ad_share: 0, sponsorship_share: 0,"
+               " content_share: 0.2, live_share: 0.8, budget: 500}}\n"));
+  for (std::int64_t d = 0; d < simulation.params().run.days; ++d) {
+    simulation.step();
+    const auto& acc = simulation.state().brand_accounts;
+    const auto line = [&](std::uint32_t b, state::BudgetLine k) {
+      return acc.budget[b * state::kBudgetLines + index(k)];
+    };
+    if (d < 5) {
+      CHECK(acc.ad_impressions[2] > 0);
+      CHECK(line(2, state::BudgetLine::Live) < to_micros(100.0));
+      continue;
+    }
+    // Brand 2 buys no ads and makes no deals any more; it spends 500 a day on content and live sessions.
+    CHECK(acc.ad_impressions[2] == 0);
+    CHECK(acc.deals[2] == 0);
+    CHECK(line(2, state::BudgetLine::Ads) == 0);
+    CHECK(line(2, state::BudgetLine::Content) == to_micros(100.0));
+    CHECK(line(2, state::BudgetLine::Live) == to_micros(400.0));
+    // The other brands keep the scenario's strategy.
+    CHECK(acc.share[1 * state::kBudgetLines + index(state::BudgetLine::Ads)] == 0.45);
+  }
+  CHECK(simulation.state().brand_accounts.total_lives[2] > 0);
 }
