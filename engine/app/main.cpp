@@ -6,8 +6,11 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
+#include "bench/bench.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "graph/generators.hpp"
@@ -98,6 +101,30 @@ int run_command(const std::string& path, const std::vector<std::string>& overrid
   return 0;
 }
 
+int bench_command(const std::vector<std::string>& names, bool quick, std::int64_t days,
+                  const std::vector<int>& thread_counts, const std::string& json_path) {
+  const std::vector<bench::BenchCase> cases = bench::standard_cases(names, quick, days);
+  std::vector<bench::BenchResult> results;
+  for (const bench::BenchCase& c : cases)
+    for (int threads : thread_counts) {
+      std::fprintf(stderr, "fanflow bench: %s (%s), %lld days, %d thread%s\n", c.name.c_str(), c.description.c_str(),
+                   static_cast<long long>(c.scenario.params.run.days), threads, threads == 1 ? "" : "s");
+      results.push_back(bench::run_case(c, threads));
+      if (results.back().refused) break;  // the same refusal at every thread count
+    }
+  std::fputs(bench::table(results).c_str(), stdout);
+  if (!json_path.empty()) {
+    const std::string partial = json_path + ".partial";
+    std::ofstream out(partial);
+    out << bench::json(results);
+    out.close();
+    if (!out) throw InputError(json_path + ": cannot write the JSON results");
+    std::filesystem::rename(partial, json_path);
+    std::printf("wrote %s\n", json_path.c_str());
+  }
+  return 0;
+}
+
 int validate_command(const std::string& path, const std::vector<std::string>& overrides) {
   params::Scenario scenario = load(path, overrides);
   const auto estimate = sim::estimate_memory(scenario);
@@ -145,6 +172,21 @@ int main(int argc, char** argv) {
 
   auto* version = app.add_subcommand("version", "Print the version, source revision and libraries");
 
+  std::vector<std::string> bench_cases{"S", "M"};
+  std::vector<int> bench_threads;
+  bool bench_full = false;
+  std::int64_t bench_days = 0;
+  std::string bench_json;
+  auto* bench_cmd = app.add_subcommand(
+      "bench", "Time the standard scenarios S, M (and L) at 1 and all threads; print a table (and JSON)");
+  bench_cmd->add_option("cases", bench_cases, "Cases to run: S, M, L (default: S M)")
+      ->check(CLI::IsMember({"S", "M", "L"}));
+  bench_cmd->add_flag("--full", bench_full, "Run the standard horizons (S 90 days, M 365, L 30) instead of quick ones");
+  bench_cmd->add_option("--days", bench_days, "Run every case for this many days")->check(CLI::Range(1, 100000));
+  bench_cmd->add_option("--threads", bench_threads, "Thread counts to time (default: 1 and all cores)")
+      ->check(CLI::Range(1, 1024));
+  bench_cmd->add_option("--json", bench_json, "Also write the results as JSON to this file");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -154,6 +196,13 @@ int main(int argc, char** argv) {
   try {
     if (*run) return run_command(scenario_path, overrides, output, threads, profile, quiet);
     if (*validate) return validate_command(scenario_path, overrides);
+    if (*bench_cmd) {
+      if (bench_threads.empty()) {
+        bench_threads = {1};
+        if (tbb::info::default_concurrency() > 1) bench_threads.push_back(tbb::info::default_concurrency());
+      }
+      return bench_command(bench_cases, !bench_full, bench_days, bench_threads, bench_json);
+    }
     if (*params_cmd) {
       std::fputs((markdown ? fanflow::params::reference_markdown() : fanflow::params::reference_text()).c_str(),
                  stdout);

@@ -15,6 +15,41 @@
 
 namespace fanflow::sim {
 
+namespace {
+
+/// Bytes the vectors hold (their capacities).
+template <typename... Vectors>
+std::uint64_t held(const Vectors&... vectors) {
+  return ((std::uint64_t(vectors.capacity()) * sizeof(typename Vectors::value_type)) + ... + 0);
+}
+
+}  // namespace
+
+MemoryUse measure_memory(const state::State& s) {
+  MemoryUse use;
+  const auto& u = s.users;
+  use.users_bytes = held(u.interest_topic, u.interest_weight, u.attention, u.sponsored_tolerance, u.impressions,
+                         u.views, u.likes, u.shares, u.active_days) +
+                    s.follows.memory_bytes() + s.groups.memory_bytes() + s.journeys.memory_bytes() +
+                    held(s.inbox_offsets, s.inbox_items, s.inbox_channels);
+  use.graph_bytes = s.friends.memory_bytes();
+  const auto& c = s.creators;
+  const auto& lc = s.lifecycle;
+  const auto& i = s.items;
+  use.content_bytes =
+      held(c.topic, c.type, c.skill, c.posting_rate, c.followers, c.true_fans, c.sponsored_share, c.sells_live,
+           c.items_posted, c.impressions, c.views, c.likes, c.shares) +
+      held(lc.joined, lc.exit_tick, lc.exit_reason, lc.stage, lc.stage_tick, lc.skill_at_join, lc.morale,
+           lc.feedback_signal, lc.income_signal, lc.days_below, lc.ema_engagement, lc.ema_items, lc.ema_income,
+           lc.ema_cost, lc.income_pending, lc.income_by_source, lc.income_total, lc.cost_total, lc.income_today,
+           lc.views_seen, lc.likes_seen, lc.shares_seen, lc.followers_seen) +
+      held(i.creator, i.topic, i.quality, i.brand, i.posted, i.impressions, i.views, i.likes, i.shares,
+           i.rec_impressions, i.tier, i.left_pool, i.tier_impressions, i.tier_likes) +
+      held(s.group_members, s.posted_today_begin, s.deals.brand, s.deals.price, s.deals.made, s.deals.filled,
+           s.deals.sponsored_posted);
+  return use;
+}
+
 MemoryEstimate estimate_memory(const params::Scenario& scenario) {
   const params::Params& p = scenario.params;
   const double users = static_cast<double>(p.population.users);

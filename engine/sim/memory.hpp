@@ -5,6 +5,7 @@
 #include <string>
 
 #include "params/scenario.hpp"
+#include "state/state.hpp"
 
 namespace fanflow::sim {
 
@@ -14,6 +15,17 @@ struct MemoryEstimate {
   std::uint64_t content_bytes = 0;  ///< creators, alive items and per-thread item counters
   std::uint64_t total() const { return users_bytes + graph_bytes + content_bytes; }
 };
+
+/// Bytes a running simulation's state holds (the capacities of its arrays), by part.
+struct MemoryUse {
+  std::uint64_t users_bytes = 0;    ///< user columns, follow relation, group memberships, journeys, inboxes
+  std::uint64_t graph_bytes = 0;    ///< social graph (CSR)
+  std::uint64_t content_bytes = 0;  ///< creators and their lifecycle, alive items, brands, deals
+  std::uint64_t total() const { return users_bytes + graph_bytes + content_bytes; }
+};
+
+/// Measures what `state` holds now.
+MemoryUse measure_memory(const state::State& state);
 
 /// Peak bytes the scenario's run needs (an upper-leaning estimate).
 MemoryEstimate estimate_memory(const params::Scenario& scenario);
