@@ -114,7 +114,7 @@ UserStore make_users(const params::Params& params, std::uint32_t count) {
 
 // Creators join during a run, so every CreatorStore column must be grown in add_creators. A new column
 // changes the size of the struct: this check reminds whoever adds one to grow it there and update the count.
-static_assert(sizeof(CreatorStore) == 2 * sizeof(std::uint32_t) + 12 * sizeof(std::vector<float>),
+static_assert(sizeof(CreatorStore) == 2 * sizeof(std::uint32_t) + 13 * sizeof(std::vector<float>),
               "grow the new CreatorStore column in add_creators, then update this column count");
 
 CreatorStore make_creators(const params::Params& params, std::uint32_t count, std::uint32_t capacity) {
@@ -140,6 +140,7 @@ void add_creators(const params::Params& params, CreatorStore& creators, std::uin
   grow(creators.followers);
   grow(creators.true_fans);
   grow(creators.sponsored_share);
+  grow(creators.sells_knowledge);
   grow(creators.items_posted);
   grow(creators.impressions);
   grow(creators.views);
@@ -164,6 +165,10 @@ void add_creators(const params::Params& params, CreatorStore& creators, std::uin
                                       : static_cast<float>(boost::random::beta_distribution<double>(
                                             c.sponsored_share_mean * c.sponsored_share_concentration,
                                             (1 - c.sponsored_share_mean) * c.sponsored_share_concentration)(stream));
+      // Substream 3, so the lever does not shift the draws above (substream 2 is starting_followers').
+      rng::Stream knowledge_stream(static_cast<std::uint64_t>(params.run.seed), 0, creator, rng::Purpose::CreatorSetup,
+                                   3);
+      creators.sells_knowledge[creator] = knowledge_stream.bernoulli(c.paid_knowledge_share) ? 1 : 0;
     }
   });
 }

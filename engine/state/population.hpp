@@ -61,6 +61,7 @@ struct CreatorStore {
   std::vector<std::uint32_t> followers;     ///< current follower count (= follow edges to the creator)
   std::vector<std::uint32_t> true_fans;     ///< followers whose trust is at least trust.true_fan_threshold
   std::vector<float> sponsored_share;       ///< monetization lever: probability that an item is sponsored
+  std::vector<std::uint8_t> sells_knowledge;  ///< monetization lever: 1 if the creator sells paid knowledge
   std::vector<std::uint32_t> items_posted;  ///< items posted so far
   std::vector<std::uint64_t> impressions;   ///< impressions of the creator's items so far
   std::vector<std::uint64_t> views;         ///< views of the creator's items so far
@@ -89,8 +90,8 @@ std::uint16_t draw_topic(const std::vector<double>& cumulative, rng::Stream& str
 /// Draws users' interests and attention (Purpose::UserSetup streams); parallel, independent of threads.
 UserStore make_users(const params::Params& params, std::uint32_t count);
 
-/// Draws creators' topics, skills and posting rates (Purpose::CreatorSetup streams), reserving room for
-/// `capacity` creators (at least `count`).
+/// Draws creators' traits (Purpose::CreatorSetup streams), reserving room for `capacity` creators (at least
+/// `count`).
 CreatorStore make_creators(const params::Params& params, std::uint32_t count, std::uint32_t capacity = 0);
 
 /// Followers each creator in [first, last) brings when it joins: for a big IP, min(users,

@@ -124,7 +124,8 @@ TEST_CASE("creators: exited creators post nothing after exiting and keep their f
 TEST_CASE("creators: money is views times revenue and items times cost", "[creators]") {
   sim::Simulation simulation(
       scenario("lifecycle.feedback_weight=0;lifecycle.cost_per_item=0.25;"
-               "platform.revenue_per_1000_views=2;lifecycle.quit_line=0;brands.sponsorship_share=0"));
+               "platform.revenue_per_1000_views=2;lifecycle.quit_line=0;brands.sponsorship_share=0;"
+               "knowledge.purchase_probability=0"));
   double income_series = 0, cost_series = 0;
   for (std::int64_t d = 0; d < simulation.params().run.days; ++d) {
     simulation.step();
@@ -139,7 +140,7 @@ TEST_CASE("creators: money is views times revenue and items times cost", "[creat
     items += st.creators.items_posted[c];
     income += st.lifecycle.income_total[c];
     cost += st.lifecycle.cost_total[c];
-    // No sponsorships: the platform share is the only income.
+    // No sponsorships and no paid knowledge: the platform share is the only income.
     CHECK(st.lifecycle.income_by_source[std::size_t(c) * state::kIncomeSources +
                                         std::size_t(state::IncomeSource::PlatformShare)] ==
           Approx(st.lifecycle.income_total[c]));
@@ -277,5 +278,6 @@ TEST_CASE("creators: entrants join with the next ids and the traits they would h
     CHECK(at_setup.topic[c] == st.creators.topic[c]);
     CHECK(at_setup.posting_rate[c] == st.creators.posting_rate[c]);
     CHECK(at_setup.skill[c] == st.lifecycle.skill_at_join[c]);
+    CHECK(at_setup.sells_knowledge[c] == st.creators.sells_knowledge[c]);
   }
 }

@@ -1,6 +1,8 @@
 // Tests of the state stores: follow merge, item retirement, population draws.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <set>
 
@@ -82,4 +84,31 @@ TEST_CASE("state: the population does not depend on how many agents come after",
     REQUIRE(small.attention[u] == large.attention[u]);
     REQUIRE(small.topics_of(u)[0] == large.topics_of(u)[0]);
   }
+}
+
+TEST_CASE("state: the paid-knowledge lever is drawn with its share and leaves the other traits unchanged", "[state]") {
+  params::Params p;
+  p.creators.paid_knowledge_share = 0.2;
+  const std::uint32_t n = 20000;
+  auto creators = state::make_creators(p, n);
+  const double share =
+      double(std::accumulate(creators.sells_knowledge.begin(), creators.sells_knowledge.end(), 0u)) / n;
+  // A share of n Bernoulli draws: standard error sqrt(0.2 * 0.8 / n) = 0.0028.
+  CHECK(std::abs(share - 0.2) < 4 * std::sqrt(0.2 * 0.8 / n));
+  // Its own substream: another share changes only the lever (each creator keeps its uniform, so the levers
+  // are nested).
+  p.creators.paid_knowledge_share = 0.7;
+  auto more = state::make_creators(p, n);
+  CHECK(more.topic == creators.topic);
+  CHECK(more.type == creators.type);
+  CHECK(more.skill == creators.skill);
+  CHECK(more.posting_rate == creators.posting_rate);
+  CHECK(more.sponsored_share == creators.sponsored_share);
+  for (std::uint32_t c = 0; c < n; ++c) REQUIRE(more.sells_knowledge[c] >= creators.sells_knowledge[c]);
+  p.creators.paid_knowledge_share = 0;
+  auto none = state::make_creators(p, 1000);
+  CHECK(std::count(none.sells_knowledge.begin(), none.sells_knowledge.end(), 1) == 0);
+  p.creators.paid_knowledge_share = 1;
+  auto all = state::make_creators(p, 1000);
+  CHECK(std::count(all.sells_knowledge.begin(), all.sells_knowledge.end(), 1) == 1000);
 }
