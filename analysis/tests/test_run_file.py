@@ -183,6 +183,12 @@ def test_brands_money_and_series(contents: Contents) -> None:
     assert np.allclose(d["timeseries/brand_spend"], d["timeseries/creator_brand_income"] + d["timeseries/platform_take"])
     assert d["timeseries/brand_spend"].sum() > 0, "the default brand budgets should be spent"
     assert np.allclose(d["brands/summary/spend_ads"], d["brands/spend_ads"].sum(axis=0))
+    # Each brand sells at its own price (no timeline here, so the last day's price held all along).
+    price = d["brands/summary/price"]
+    assert (price > 0).all() and len(np.unique(price)) > 1
+    purchases = d["brands/summary/new_customers"] + d["brands/summary/repeat_purchases"]
+    assert np.allclose(d["brands/summary/revenue"], price * purchases)
+    assert np.allclose(d["brands/revenue"], price * (d["brands/new_customers"] + d["brands/repeat_purchases"]))
 
 
 def test_creator_followers(contents: Contents) -> None:

@@ -325,10 +325,11 @@ void settle_brands(const TickContext& ctx, state::State& state, TickBuffers& buf
     deals.brand[c] = state::kNoBrand;
     deals.filled[c] = kNotFilled;
   }
-  // Sales: customers pay sicas.price per purchase to the brand (outside the identity of brands' spend).
-  const Micros price = to_micros(ctx.params.sicas.price);
+  // Sales: customers pay the brand's price, sicas.price times its price scale (rounded once), per purchase
+  // (outside the identity of brands' spend).
   for (std::uint32_t b = 0; b < n; ++b) {
-    acc.revenue[b] = price * static_cast<Micros>(acc.new_customers[b] + acc.repeat_purchases[b]);
+    acc.price[b] = to_micros(ctx.params.sicas.price * double(state.brands.price_scale[b]));
+    acc.revenue[b] = acc.price[b] * static_cast<Micros>(acc.new_customers[b] + acc.repeat_purchases[b]);
     totals.new_customers += acc.new_customers[b];
     totals.repeat_purchases += acc.repeat_purchases[b];
     totals.revenue += acc.revenue[b];

@@ -18,7 +18,7 @@ namespace fanflow::rng {
 enum class Purpose : std::uint32_t {
   UserSetup = 1,      ///< a user's interests and attention
   CreatorSetup = 2,   ///< a creator's traits: topic, skill, posting rate, type, paid-knowledge lever
-  BrandSetup = 3,     ///< a brand's topic
+  BrandSetup = 3,     ///< a brand's topic, budget scale and price scale
   Graph = 4,          ///< social graph generation (one stream for the whole graph)
   Post = 5,           ///< a creator's posts of the day and their quality
   Activity = 6,       ///< whether a user is active today

@@ -10,7 +10,7 @@ void BrandAccounts::reset(std::uint32_t brands, double ad, double sponsorship) {
   param_ad_share = ad;
   param_sponsorship_share = sponsorship;
   for (auto* column : {&ad_budget, &sponsorship_budget, &spend_ads, &spend_sponsorship, &total_spend_ads,
-                       &total_spend_sponsorship, &revenue, &total_revenue})
+                       &total_spend_sponsorship, &price, &revenue, &total_revenue})
     column->assign(n, 0);
   for (auto* column : {&ad_target, &ad_impressions, &ad_engagements, &sponsored_impressions, &sponsored_engagements,
                        &total_ad_impressions, &total_sponsored_impressions, &total_engagements, &total_deals,

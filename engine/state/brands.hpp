@@ -38,7 +38,8 @@ struct BrandAccounts {
   std::vector<std::uint32_t> deals;                  ///< deals made today
   std::vector<std::uint64_t> new_customers;          ///< first purchases from the brand today (SICAS)
   std::vector<std::uint64_t> repeat_purchases;       ///< purchases by past customers today
-  std::vector<Micros> revenue;                       ///< customers' money for today's purchases (sicas.price each)
+  std::vector<Micros> price;                         ///< price per purchase today: sicas.price * price scale
+  std::vector<Micros> revenue;                       ///< customers' money for today's purchases (price each)
   // Smoothed daily spend and engagements per channel, behind the adaptive strategy's returns.
   std::vector<double> ema_ad_spend, ema_ad_engagements, ema_sponsorship_spend, ema_sponsorship_engagements;
   // Totals over the run.

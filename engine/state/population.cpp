@@ -202,11 +202,15 @@ BrandStore make_brands(const params::Params& params, std::uint32_t count) {
   brands.count = count;
   brands.topic.resize(count);
   brands.budget_scale.resize(count);
+  brands.price_scale.resize(count);
   const std::vector<double> cumulative = cumulative_popularity(params);
   for (std::uint32_t brand = 0; brand < count; ++brand) {
     rng::Stream stream(static_cast<std::uint64_t>(params.run.seed), 0, brand, rng::Purpose::BrandSetup);
     brands.topic[brand] = draw_topic(cumulative, stream);
     brands.budget_scale[brand] = static_cast<float>(lognormal_with_mean(1.0, params.brands.budget_sigma, stream));
+    // Substream 1, so the price does not shift the draws above.
+    rng::Stream price_stream(static_cast<std::uint64_t>(params.run.seed), 0, brand, rng::Purpose::BrandSetup, 1);
+    brands.price_scale[brand] = static_cast<float>(lognormal_with_mean(1.0, params.brands.price_sigma, price_stream));
   }
   return brands;
 }

@@ -69,13 +69,15 @@ struct CreatorStore {
   std::vector<std::uint64_t> shares;        ///< shares of the creator's items so far
 };
 
-/// Brands: merchants with a topic and a budget scale drawn at setup; their running state (budget split,
-/// spend, deals, sales) lives in state/brands.hpp.
+/// Brands: merchants with a topic, a budget scale and a price scale drawn at setup; their running state (budget
+/// split, spend, deals, sales) lives in state/brands.hpp.
 struct BrandStore {
   std::uint32_t count = 0;
   std::vector<std::uint16_t> topic;  ///< the product category the brand sells in
   /// The brand's budget relative to brands.budget_mean: lognormal with mean 1 and shape brands.budget_sigma.
   std::vector<float> budget_scale;
+  /// The brand's price relative to sicas.price: lognormal with mean 1 and shape brands.price_sigma.
+  std::vector<float> price_scale;
 };
 
 /// Topic popularity: P(topic of rank k) proportional to k^-s, shared by users' interests and creators' topics.
@@ -106,7 +108,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> starting_followers(const pa
 /// an entrant's traits do not depend on when it joins. Counters start at zero.
 void add_creators(const params::Params& params, CreatorStore& creators, std::uint32_t n);
 
-/// Draws brands' topics (Purpose::BrandSetup streams).
+/// Draws brands' topics, budget scales and price scales (Purpose::BrandSetup streams).
 BrandStore make_brands(const params::Params& params, std::uint32_t count);
 
 }  // namespace fanflow::state

@@ -112,3 +112,26 @@ TEST_CASE("state: the paid-knowledge lever is drawn with its share and leaves th
   auto all = state::make_creators(p, 1000);
   CHECK(std::count(all.sells_knowledge.begin(), all.sells_knowledge.end(), 1) == 1000);
 }
+
+TEST_CASE("state: brand price scales have mean 1 and leave topics and budgets unchanged", "[state]") {
+  params::Params p;
+  p.brands.price_sigma = 0.5;
+  const std::uint32_t n = 20000;
+  const auto brands = state::make_brands(p, n);
+  double sum = 0, log_sum = 0, log_squares = 0;
+  for (float scale : brands.price_scale) {
+    REQUIRE(scale > 0);
+    sum += scale;
+    log_sum += std::log(scale);
+    log_squares += std::log(scale) * std::log(scale);
+  }
+  // Lognormal with mean 1: standard deviation sqrt(exp(sigma^2) - 1) = 0.533, so the mean's error is 0.0038.
+  CHECK(std::abs(sum / n - 1) < 4 * std::sqrt(std::exp(0.25) - 1) / std::sqrt(n));
+  const double log_sd = std::sqrt(log_squares / n - (log_sum / n) * (log_sum / n));
+  CHECK(log_sd == Approx(0.5).margin(0.02));
+  // Its own substream: another sigma changes only the prices.
+  p.brands.price_sigma = 0;
+  const auto flat = state::make_brands(p, n);
+  CHECK(flat.topic == brands.topic);
+  CHECK(flat.budget_scale == brands.budget_scale);
+}
