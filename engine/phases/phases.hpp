@@ -145,10 +145,10 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 void commit(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 
 /// Phase 5, after commit: the creator lifecycle (creators.cpp). Sells paid knowledge to the true fans of
-/// creators with that lever, accounts each creator's income (by source) and cost of the day, updates morale and exits
-/// creators who stayed below the quit line for patience_days, moves growth stages, grows skill with practice, then lets
-/// new creators join at a rate that rises with traffic per creator. Emits CreatorExited, StageReached and CreatorJoined
-/// events; fills the lifecycle and paid-knowledge metrics.
+/// creators with that lever, accounts each creator's income (by source) and cost of the day, updates morale
+/// and exits creators who stayed below the quit line for patience_days, moves growth stages, grows skill with
+/// practice, then lets new creators join at a rate that rises with traffic per creator. Emits CreatorExited,
+/// StageReached and CreatorJoined events; fills the lifecycle and paid-knowledge metrics.
 void creators_update(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 
 /// Brands phase, before post (brands.cpp): lapses stale deals, sets each brand's budget for the day (and moves
