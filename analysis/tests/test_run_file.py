@@ -187,6 +187,12 @@ def test_brands_money_and_series(contents: Contents) -> None:
     assert np.allclose(d["timeseries/brand_spend"], d["timeseries/creator_brand_income"] + d["timeseries/platform_take"])
     assert d["timeseries/brand_spend"].sum() > 0, "the default brand budgets should be spent"
     assert np.allclose(d["brands/summary/spend_ads"], d["brands/spend_ads"].sum(axis=0))
+    # Each brand sells at its own price (no timeline here, so the last day's price held all along).
+    price = d["brands/summary/price"]
+    assert (price > 0).all() and len(np.unique(price)) > 1
+    purchases = d["brands/summary/new_customers"] + d["brands/summary/repeat_purchases"]
+    assert np.allclose(d["brands/summary/revenue"], price * purchases)
+    assert np.allclose(d["brands/revenue"], price * (d["brands/new_customers"] + d["brands/repeat_purchases"]))
 
 
 def test_creator_followers(contents: Contents) -> None:
@@ -214,8 +220,9 @@ def test_creator_lifecycle(contents: Contents) -> None:
     never = np.iinfo(np.uint32).max
     # Money: the daily series, the [tick x creator] table and the per-creator totals agree.
     assert np.allclose(d["timeseries/creator_income"].sum(), summary["income"].sum())
-    assert np.allclose(summary["income"], summary["income_platform_share"] + summary["income_brand_orders"] +
-                       summary["income_live_selling"])
+    by_source = [values for name, values in summary.items() if name.startswith("income_")]
+    assert len(by_source) == 4, "platform_share, brand_orders, live_selling, paid_knowledge"
+    assert np.allclose(summary["income"], np.sum(by_source, axis=0))
     assert np.allclose(d["creators/income"].sum(axis=0, dtype=np.float64)[:len(joined)], summary["income"], rtol=1e-4)
     assert np.allclose(d["timeseries/creator_cost"].sum(), summary["cost"].sum())
     assert d["creators/income"].shape == d["creators/morale"].shape == d["creators/stage"].shape
@@ -235,6 +242,28 @@ def test_creator_lifecycle(contents: Contents) -> None:
     assert (summary["stage_tick_1"] <= summary["stage_tick_2"]).all()
     assert (summary["stage_tick_2"] <= summary["stage_tick_3"]).all()
     assert ((summary["stage_tick_1"] != never) == (summary["stage"] >= 1)).all()
+
+
+def test_paid_knowledge(tmp_path: Path) -> None:
+    """Paid knowledge: customers pay the price per sale, which splits into the sellers' income and the
+    platform's commission; creators without the lever earn nothing from it."""
+    out = tmp_path / "knowledge.h5"
+    price, commission = 7.25, 0.3
+    run_fanflow(out, {**SETTINGS, "trust.true_fan_threshold": 0.3, "knowledge.purchase_probability": 0.05,
+                      "knowledge.price": price, "knowledge.platform_commission": commission})
+    with h5py.File(out, "r") as f:
+        sales = f["timeseries/knowledge_sales"][:]
+        revenue = f["timeseries/knowledge_revenue"][:]
+        fee = f["timeseries/platform_knowledge_commission"][:]
+        lever = f["creators/summary/sells_knowledge"][:]
+        income = f["creators/summary/income_paid_knowledge"][:]
+        assert f["timeseries/knowledge_sales"].attrs["unit"] == "sales/day"
+    assert sales.sum() > 0
+    assert np.allclose(revenue, price * sales)
+    assert np.allclose(fee, commission * revenue, atol=1e-6 * max(1, lever.sum()))
+    assert np.isclose(income.sum(), (revenue - fee).sum())
+    assert set(np.unique(lever)) <= {0, 1}
+    assert (income[lever == 0] == 0).all() and (income[lever == 1] > 0).any()
 
 
 def test_engagement_funnel_per_channel(contents: Contents) -> None:

@@ -55,7 +55,8 @@ BrandRecorder::BrandRecorder(OutputFile& file, const state::State& state) : bran
       "purchases/day", "purchases (new and repeat), by the channel of the exposure that sold");
   new_customers_ = count("new_customers", "customers/day", "first purchases from a brand, all brands");
   repeat_purchases_ = count("repeat_purchases", "purchases/day", "purchases by a brand's past customers, all brands");
-  revenue_ = series("revenue", "money/day", "brands' revenue from purchases (customers' money, sicas.price each)");
+  revenue_ =
+      series("revenue", "money/day", "brands' revenue from purchases (customers' money, the brand's price each)");
   has_brands_ = brands_ > 0;
   if (!has_brands_) return;
   // With a single brand the datasets stay 2-D: they get a column name.
@@ -193,6 +194,8 @@ void BrandRecorder::finish(OutputFile& file, const state::State& state) const {
   file.write_column("/brands/summary/repeat_purchases", a.total_repeat_purchases, "purchases",
                     "repeat purchases over the run");
   file.write_column("/brands/summary/revenue", money(a.total_revenue), "money", "revenue over the run");
+  file.write_column("/brands/summary/price", money(a.price), "money/purchase",
+                    "the brand's price on the last day: sicas.price times its price scale");
   // The purchase funnel: journeys that reached each stage, one [brands] column per stage.
   const std::vector<std::uint64_t> funnel = phases::journey_funnel(state);
   for (std::size_t k = 0; k < state::kJourneyStages; ++k) {

@@ -139,6 +139,13 @@ RunRecorder::RunRecorder(const std::filesystem::path& path, const params::Scenar
   creators_alive_ = series("creators_alive", "creators", "creators on the platform (joined, not exited) at day end");
   creator_exits_ = series("creator_exits", "creators/day", "creators who exited that day");
   creator_entrants_ = series("creator_entrants", "creators/day", "new creators who joined that day");
+  knowledge_sales_ = series("knowledge_sales", "sales/day", "paid-knowledge items creators sold to their true fans");
+  knowledge_revenue_ = file_.create_growing<double>(
+      "/timeseries/knowledge_revenue", 1, {}, "money/day",
+      "what customers paid for paid knowledge that day, knowledge.price per sale (customers' money)");
+  platform_knowledge_commission_ =
+      file_.create_growing<double>("/timeseries/platform_knowledge_commission", 1, {}, "money/day",
+                                   "the platform's commission on paid knowledge; creators got the rest of the revenue");
   if (has_creators_) {
     creator_income_ = file_.create_growing<float>("/creators/income", creator_columns_, {}, "money/day",
                                                   "each creator's income that day, all sources [tick x creator]");
@@ -207,6 +214,11 @@ void RunRecorder::record(Tick, const phases::TickMetrics& m, const std::vector<p
   one(creators_alive_, m.creators_alive);
   one(creator_exits_, m.creator_exits);
   one(creator_entrants_, m.creator_entrants);
+  one(knowledge_sales_, m.knowledge_sales);
+  const double knowledge_revenue = to_money(m.knowledge_revenue),
+               knowledge_commission = to_money(m.knowledge_commission);
+  knowledge_revenue_.append(std::span<const double>(&knowledge_revenue, 1));
+  platform_knowledge_commission_.append(std::span<const double>(&knowledge_commission, 1));
   if (has_creators_) {
     const auto& lc = state.lifecycle;
     creator_followers_.append(padded(state.creators.followers, creator_columns_, 0u));
@@ -283,6 +295,8 @@ void RunRecorder::finish(const state::State& state, const sim::Profile& profile)
                      "share of the creator's items that are sponsored (expected)");
   file_.write_column("/creators/summary/sells_live", c.sells_live, "",
                      "1 if the creator accepts brands' live-selling orders (monetization lever)");
+  file_.write_column("/creators/summary/sells_knowledge", c.sells_knowledge, "",
+                     "1 if the creator sells paid knowledge (courses, columns) to its true fans, else 0");
   write_lifecycle_summary(state);
   brands_.finish(file_, state);
   file_.write_column("/creators/summary/followers", c.followers, "followers", "followers at the end of the run");

@@ -52,6 +52,7 @@ class RunRecorder {
   // Creator lifecycle: time series, and [tick x creator] rows padded to every creator that can exist.
   GrowingDataset creator_income_total_, creator_cost_total_, creators_alive_, creator_exits_, creator_entrants_;
   GrowingDataset creator_income_, creator_morale_, creator_stage_;
+  GrowingDataset knowledge_sales_, knowledge_revenue_, platform_knowledge_commission_;  ///< paid knowledge
   std::uint32_t creator_columns_ = 0;  ///< columns of the [tick x creator] datasets: CreatorStore::capacity
   /// /creators/summary columns of the creator lifecycle (called by finish()).
   void write_lifecycle_summary(const state::State& state);

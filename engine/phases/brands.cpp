@@ -477,16 +477,18 @@ void settle_brands(const TickContext& ctx, state::State& state, TickBuffers& buf
     deals.brand[c] = state::kNoBrand;
     deals.filled[c] = kNotFilled;
   }
-  // Customers pay the brand's price per purchase (customers' money: outside the identity of brands' spend).
-  const Micros price = to_micros(ctx.params.sicas.price);
+  // Customers pay the brand's price, sicas.price times its price scale (rounded once), per purchase (outside the
+  // identity of brands' spend).
+  for (std::uint32_t b = 0; b < n; ++b)
+    acc.price[b] = to_micros(ctx.params.sicas.price * double(state.brands.price_scale[b]));
   // Live sessions: the brand pays the host's fee plus live.sales_commission of the session's sales.
   for (std::size_t s = 0; s < lives.sessions.size(); ++s) {
     const LiveSession& session = lives.sessions[s];
     const std::uint64_t attendees = live_counts[s * kLiveCounters + kLiveAttendees];
     const std::uint64_t sales = live_counts[s * kLiveCounters + kLiveSales];
     const Micros amount =
-        session.fee +
-        static_cast<Micros>(std::llround(double(price) * double(sales) * ctx.params.live.sales_commission));
+        session.fee + static_cast<Micros>(std::llround(double(acc.price[session.brand]) * double(sales) *
+                                                       ctx.params.live.sales_commission));
     spend(session.brand, state::BudgetLine::Live) += amount;
     totals.live_spend += amount;
     totals.lives++;
@@ -506,7 +508,7 @@ void settle_brands(const TickContext& ctx, state::State& state, TickBuffers& buf
     }
   }
   for (std::uint32_t b = 0; b < n; ++b) {
-    acc.revenue[b] = price * static_cast<Micros>(acc.new_customers[b] + acc.repeat_purchases[b]);
+    acc.revenue[b] = acc.price[b] * static_cast<Micros>(acc.new_customers[b] + acc.repeat_purchases[b]);
     totals.new_customers += acc.new_customers[b];
     totals.repeat_purchases += acc.repeat_purchases[b];
     totals.revenue += acc.revenue[b];
@@ -517,7 +519,7 @@ void settle_brands(const TickContext& ctx, state::State& state, TickBuffers& buf
   for (std::uint32_t b = 0; b < n; ++b) {
     for (std::size_t k = 0; k < L; ++k) {
       smooth(acc.ema_spend[b * L + k], to_money(acc.spend[b * L + k]));
-      smooth(acc.ema_revenue[b * L + k], to_money(price * static_cast<Micros>(acc.sales[b * L + k])));
+      smooth(acc.ema_revenue[b * L + k], to_money(acc.price[b] * static_cast<Micros>(acc.sales[b * L + k])));
       acc.total_spend[b * L + k] += acc.spend[b * L + k];
     }
     acc.total_ad_impressions[b] += acc.ad_impressions[b];

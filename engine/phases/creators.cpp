@@ -1,13 +1,15 @@
-// Phase 5, the creator lifecycle, run after commit: each creator's money (income by source, cost of the
-// items posted), morale from its two thresholds and exits, growth stages, improvement of skill with practice;
-// then new creators join. Equations in docs/model.md, "Creator lifecycle".
+// Phase 5, the creator lifecycle, run after commit: each creator's money (income by source, paid knowledge sold
+// to its true fans, cost of the items posted), morale from its two thresholds and exits, growth stages,
+// improvement of skill with practice; then new creators join. Equations in docs/model.md, "Creator lifecycle".
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
 #include <array>
+#include <boost/random/binomial_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 #include <cmath>
 
+#include "core/money.hpp"
 #include "phases/phases.hpp"
 
 namespace fanflow::phases {
@@ -29,8 +31,31 @@ std::array<StageRule, state::kStages> stage_rules(const params::Params::lifecycl
            {static_cast<double>(p.on_the_road_followers), p.on_the_road_income}}};
 }
 
-/// One creator's day: money, moving averages, morale, stage, exit, skill. Touches only creator `c`'s slots.
-void update_creator(const TickContext& ctx, state::State& state, const TickBuffers& buffers,
+/// What customers pay for `sales` paid-knowledge items and the platform's commission on it, in micro-money:
+/// the price is rounded once, the commission once per creator and day.
+struct KnowledgeMoney {
+  Micros revenue = 0;
+  Micros commission = 0;
+};
+
+KnowledgeMoney knowledge_money(std::uint64_t sales, const params::Params::knowledge_section& k) {
+  const Micros revenue = to_micros(k.price) * static_cast<Micros>(sales);
+  return {revenue, std::clamp<Micros>(std::llround(double(revenue) * k.platform_commission), 0, revenue)};
+}
+
+/// Paid-knowledge items creator `c` sells today: Binomial(true fans, knowledge.purchase_probability) when it has
+/// the lever (its Knowledge stream of the day), else 0.
+std::uint32_t sell_knowledge(const TickContext& ctx, const state::CreatorStore& creators, std::uint32_t c) {
+  const double p = ctx.params.knowledge.purchase_probability;
+  if (!creators.sells_knowledge[c] || creators.true_fans[c] == 0 || p <= 0) return 0;
+  rng::Stream stream(ctx.seed, ctx.tick, c, rng::Purpose::Knowledge);
+  boost::random::binomial_distribution<std::int64_t, double> binomial(creators.true_fans[c], p);
+  return static_cast<std::uint32_t>(binomial(stream));
+}
+
+/// One creator's day: money, moving averages, morale, stage, exit, skill. Touches only creator `c`'s slots
+/// (and its entry of buffers.knowledge_sales).
+void update_creator(const TickContext& ctx, state::State& state, TickBuffers& buffers,
                     const std::array<StageRule, state::kStages>& rules, std::uint32_t c) {
   const auto& p = ctx.params.lifecycle;
   auto& creators = state.creators;
@@ -48,14 +73,20 @@ void update_creator(const TickContext& ctx, state::State& state, const TickBuffe
   lc.followers_seen[c] = creators.followers[c];
   const double engagement = std::max<double>(0.0, double(likes) + double(shares) + double(follower_change));
 
-  // Money: income is the sum of the sources credited today; the platform share is credited here. A brand
-  // account earns nothing and costs its brand (the content budget line), not itself.
+  // Money: income is the sum of the sources credited today; the platform share and paid knowledge are credited
+  // here. A brand account earns nothing and costs its brand (the content budget line), not itself.
   const bool brand_account = creators.type[c] == static_cast<std::uint8_t>(state::CreatorType::BrandAccount);
   double* pending = lc.income_pending.data() + std::size_t(c) * state::kIncomeSources;
   double* by_source = lc.income_by_source.data() + std::size_t(c) * state::kIncomeSources;
   if (!brand_account)
     pending[static_cast<std::size_t>(state::IncomeSource::PlatformShare)] +=
         double(views) * ctx.params.platform.revenue_per_1000_views / 1000.0;
+  const std::uint32_t sold = sell_knowledge(ctx, creators, c);
+  buffers.knowledge_sales[c] = sold;
+  if (sold > 0) {
+    const KnowledgeMoney money = knowledge_money(sold, ctx.params.knowledge);
+    pending[static_cast<std::size_t>(state::IncomeSource::PaidKnowledge)] += to_money(money.revenue - money.commission);
+  }
   double income = 0;
   for (std::size_t s = 0; s < state::kIncomeSources; ++s) {
     income += pending[s];
@@ -131,6 +162,7 @@ void creators_update(const TickContext& ctx, state::State& state, TickBuffers& b
   const auto rules = stage_rules(ctx.params.lifecycle);
   std::uint32_t alive_today = 0;
   for (std::uint32_t c = 0; c < count; ++c) alive_today += lc.alive(c);
+  buffers.knowledge_sales.assign(count, 0);
 
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, count, 1024), [&](const auto& range) {
     for (std::uint32_t c = range.begin(); c != range.end(); ++c)
@@ -150,6 +182,12 @@ void creators_update(const TickContext& ctx, state::State& state, TickBuffers& b
       if (lc.stage_tick[std::size_t(c) * state::kStages + s] == ctx.tick)
         buffers.events.push_back({ctx.tick, EventKind::StageReached, c, static_cast<std::int64_t>(s)});
     metrics.creator_income += lc.income_today[c];
+    if (buffers.knowledge_sales[c] > 0) {
+      const KnowledgeMoney money = knowledge_money(buffers.knowledge_sales[c], ctx.params.knowledge);
+      metrics.knowledge_sales += buffers.knowledge_sales[c];
+      metrics.knowledge_revenue += money.revenue;
+      metrics.knowledge_commission += money.commission;
+    }
     if (state.creators.type[c] != static_cast<std::uint8_t>(state::CreatorType::BrandAccount))
       metrics.creator_cost += double(buffers.posts_per_creator.size() > c ? buffers.posts_per_creator[c] : 0) *
                               ctx.params.lifecycle.cost_per_item;

@@ -6,6 +6,7 @@
 #include <oneapi/tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "phases/phases.hpp"
@@ -55,17 +56,22 @@ JourneyOutcome journey_contact(const TickContext& ctx, state::State& state, Thre
   if (reached(JourneyStage::Interest) && !reached(JourneyStage::Connect) &&
       (contact.connected || u_connect < p.connect_probability))
     reach(JourneyStage::Connect);
-  const double trust_factor = (1.0 + p.trust_weight * contact.trust) * contact.boost;
+  // Conversion grows with trust in the carrying creator and falls with the brand's price relative to the mean
+  // price, (p_b / sicas.price)^-elasticity; a live session multiplies it (contact.boost). Probabilities are
+  // clamped to [0, 1].
+  const double conversion = (1.0 + p.trust_weight * contact.trust) * contact.boost *
+                            std::pow(double(state.brands.price_scale[contact.brand]), -p.price_elasticity);
+  auto probability = [conversion](double base) { return std::clamp(base * conversion, 0.0, 1.0); };
   std::uint64_t* counts = local.brand_counts.data() + std::size_t(contact.brand) * kBrandCounters;
   JourneyOutcome outcome;
   if (*purchases == 0) {
-    if (reached(JourneyStage::Connect) && u_buy < p.purchase_base * trust_factor) {
+    if (reached(JourneyStage::Connect) && u_buy < probability(p.purchase_base)) {
       outcome.purchase = true;
       counts[kNewCustomers]++;
       counts[kSales + index(contact.line)]++;
       reach(JourneyStage::Action);
     }
-  } else if (is_private(contact.channel) && u_buy < p.repurchase_probability * trust_factor) {
+  } else if (is_private(contact.channel) && u_buy < probability(p.repurchase_probability)) {
     outcome.purchase = true;
     counts[kRepeatPurchases]++;
     counts[kSales + index(contact.line)]++;

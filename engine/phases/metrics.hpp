@@ -41,6 +41,10 @@ struct TickMetrics {
   std::uint64_t creators_alive = 0;    ///< creators on the platform (joined, not exited) at the end of the tick
   std::uint64_t creator_exits = 0;     ///< creators who exited today
   std::uint64_t creator_entrants = 0;  ///< creators who joined today
+  // Paid knowledge (creators_update): customers' money, in micro-money, outside the identity of brands' spend.
+  std::uint64_t knowledge_sales = 0;   ///< paid-knowledge items sold to true fans today
+  Micros knowledge_revenue = 0;        ///< what customers paid for them (knowledge.price each)
+  Micros knowledge_commission = 0;     ///< the platform's commission on them; creators got the rest
   BrandTotals brands;                  ///< brands' spend, creators' brand income, the platform's take, deals
 
   void add(const TickMetrics& other) {
@@ -73,6 +77,9 @@ struct TickMetrics {
     creators_alive += other.creators_alive;
     creator_exits += other.creator_exits;
     creator_entrants += other.creator_entrants;
+    knowledge_sales += other.knowledge_sales;
+    knowledge_revenue += other.knowledge_revenue;
+    knowledge_commission += other.knowledge_commission;
     brands.add(other.brands);
   }
 };

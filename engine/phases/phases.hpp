@@ -120,6 +120,7 @@ struct RecommendationTables {
 struct TickBuffers {
   tbb::enumerable_thread_specific<ThreadBuffers> local;
   std::vector<std::uint32_t> posts_per_creator;  ///< post phase: items each creator posts today
+  std::vector<std::uint32_t> knowledge_sales;    ///< creators phase: paid-knowledge items each creator sold today
   RecommendationTables recommendation;
   AdTables ads;      ///< brands phase: the day's ad delivery plan (brands.cpp)
   LiveTables lives;  ///< brands phase: the day's live-selling sessions (brands.cpp)
@@ -150,10 +151,11 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 /// retirement of old items. Completes buffers.metrics.
 void commit(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 
-/// Phase 5, after commit: the creator lifecycle (creators.cpp). Accounts each creator's income (by source) and
-/// cost of the day, updates morale and exits creators who stayed below the quit line for patience_days, moves
-/// growth stages, grows skill with practice, then lets new creators join at a rate that rises with traffic
-/// per creator. Emits CreatorExited, StageReached and CreatorJoined events; fills the lifecycle metrics.
+/// Phase 5, after commit: the creator lifecycle (creators.cpp). Sells paid knowledge to the true fans of
+/// creators with that lever, accounts each creator's income (by source) and cost of the day, updates morale
+/// and exits creators who stayed below the quit line for patience_days, moves growth stages, grows skill with
+/// practice, then lets new creators join at a rate that rises with traffic per creator. Emits CreatorExited,
+/// StageReached and CreatorJoined events; fills the lifecycle and paid-knowledge metrics.
 void creators_update(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 
 /// Brands phase, before post (brands.cpp): lapses stale deals, sets each brand's budget per line for the day (and

@@ -17,8 +17,8 @@ namespace fanflow::rng {
 /// What a stream is used for; part of the counter, so two purposes never share draws.
 enum class Purpose : std::uint32_t {
   UserSetup = 1,      ///< a user's interests and attention
-  CreatorSetup = 2,   ///< a creator's topic, skill and posting rate
-  BrandSetup = 3,     ///< a brand's topic
+  CreatorSetup = 2,   ///< a creator's traits: topic, skill, posting rate, type, paid-knowledge lever
+  BrandSetup = 3,     ///< a brand's topic, budget scale and price scale
   Graph = 4,          ///< social graph generation (one stream for the whole graph)
   Post = 5,           ///< a creator's posts of the day and their quality
   Activity = 6,       ///< whether a user is active today
@@ -29,6 +29,7 @@ enum class Purpose : std::uint32_t {
   Ads = 17,           ///< whether a user's public slot shows an ad, which brand's, and the reactions to it
   Journey = 18,       ///< purchase journey (SICAS) of a viewed brand exposure: stages, purchase, share targets
   Live = 20,          ///< a user's live sessions of the day: which ones they join, reactions, deposits
+  Knowledge = 19,     ///< a creator's paid-knowledge sales of the day
 };
 
 /// A sequence of random numbers for one (seed, tick, agent, purpose, substream). It is a C++ uniform random

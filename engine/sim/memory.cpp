@@ -38,7 +38,7 @@ MemoryUse measure_memory(const state::State& s) {
   const auto& i = s.items;
   use.content_bytes =
       held(c.topic, c.type, c.skill, c.posting_rate, c.followers, c.true_fans, c.sponsored_share, c.sells_live,
-           c.items_posted, c.impressions, c.views, c.likes, c.shares) +
+           c.sells_knowledge, c.items_posted, c.impressions, c.views, c.likes, c.shares) +
       held(lc.joined, lc.exit_tick, lc.exit_reason, lc.stage, lc.stage_tick, lc.skill_at_join, lc.morale,
            lc.feedback_signal, lc.income_signal, lc.days_below, lc.ema_engagement, lc.ema_items, lc.ema_income,
            lc.ema_cost, lc.income_pending, lc.income_by_source, lc.income_total, lc.cost_total, lc.income_today,
@@ -82,9 +82,9 @@ MemoryEstimate estimate_memory(const params::Scenario& scenario) {
   const double items =
       creator_slots * std::max(p.creators.posting_rate_mean, 0.0) * static_cast<double>(p.content.max_age_days) * 1.5;
   const double threads = static_cast<double>(tbb::info::default_concurrency());
-  // Per creator slot: traits and totals (64 bytes), the lifecycle columns (state/lifecycle.hpp, 150) and the
-  // recorder's padded rows (16).
-  estimate.content_bytes = static_cast<std::uint64_t>(creator_slots * 230 + items * (44 + 24 * (threads + 1) + 12));
+  // Per creator slot: traits and totals (65 bytes), the lifecycle columns (state/lifecycle.hpp, 166), the
+  // recorder's padded rows (16) and the day's paid-knowledge sales (4).
+  estimate.content_bytes = static_cast<std::uint64_t>(creator_slots * 251 + items * (44 + 24 * (threads + 1) + 12));
   return estimate;
 }
 

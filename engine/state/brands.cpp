@@ -24,7 +24,7 @@ void BrandAccounts::reset(std::uint32_t brands, const std::array<double, kBudget
   sales.assign(per_line, 0);
   for (auto* column : {&ema_spend, &ema_revenue}) column->assign(per_line, 0.0);
   impressions.assign(n * kChannelCount, 0);
-  for (auto* column : {&revenue, &total_revenue}) column->assign(n, 0);
+  for (auto* column : {&price, &revenue, &total_revenue}) column->assign(n, 0);
   budget_override.assign(n, -1);
   for (auto* column :
        {&ad_target, &ad_impressions, &ad_engagements, &sponsored_impressions, &sponsored_engagements, &live_attendees,

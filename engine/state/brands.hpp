@@ -59,7 +59,8 @@ struct BrandAccounts {
   std::vector<std::uint64_t> live_attendees;         ///< viewers of those sessions
   std::vector<std::uint64_t> new_customers;          ///< first purchases from the brand today (SICAS)
   std::vector<std::uint64_t> repeat_purchases;       ///< purchases by past customers today
-  std::vector<Micros> revenue;                       ///< customers' money for today's purchases (the brand's price)
+  std::vector<Micros> price;                         ///< price per purchase today: sicas.price * price scale
+  std::vector<Micros> revenue;                       ///< customers' money for today's purchases (price each)
   // Smoothed daily spend and revenue per line, behind the adaptive strategy's returns (money/day).
   std::vector<double> ema_spend, ema_revenue;
   // Totals over the run.

@@ -18,11 +18,12 @@ enum class IncomeSource : std::uint8_t {
   PlatformShare = 0,  ///< the platform's revenue share: money per 1000 views of the creator's items
   BrandOrders = 1,    ///< sponsored items sold through the marketplace: price less the platform's commission
   LiveSelling = 2,    ///< live sessions: the brand's fee and commission on the session's sales, less the platform's
+  PaidKnowledge = 3,  ///< paid knowledge (courses, columns) sold to true fans: price less the platform's commission
 };
-inline constexpr std::size_t kIncomeSources = 3;
+inline constexpr std::size_t kIncomeSources = 4;
 /// Names of the sources, indexed by IncomeSource, as used in output dataset names (income_<name>).
 inline constexpr std::array<std::string_view, kIncomeSources> kIncomeSourceNames = {"platform_share", "brand_orders",
-                                                                                    "live_selling"};
+                                                                                    "live_selling", "paid_knowledge"};
 
 /// Why a creator exited (written to files: /creators/summary/exit_reason and the event value).
 enum class ExitReason : std::uint8_t {

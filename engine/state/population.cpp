@@ -118,7 +118,7 @@ UserStore make_users(const params::Params& params, std::uint32_t count) {
 
 // Creators join during a run, so every CreatorStore column must be grown in add_creators. A new column
 // changes the size of the struct: this check reminds whoever adds one to grow it there and update the count.
-static_assert(sizeof(CreatorStore) == 2 * sizeof(std::uint32_t) + 13 * sizeof(std::vector<float>),
+static_assert(sizeof(CreatorStore) == 2 * sizeof(std::uint32_t) + 14 * sizeof(std::vector<float>),
               "grow the new CreatorStore column in add_creators, then update this column count");
 
 CreatorStore make_creators(const params::Params& params, std::uint32_t count, std::uint32_t capacity) {
@@ -145,6 +145,7 @@ void add_creators(const params::Params& params, CreatorStore& creators, std::uin
   grow(creators.true_fans);
   grow(creators.sponsored_share);
   grow(creators.sells_live);
+  grow(creators.sells_knowledge);
   grow(creators.items_posted);
   grow(creators.impressions);
   grow(creators.views);
@@ -172,6 +173,10 @@ void add_creators(const params::Params& params, CreatorStore& creators, std::uin
       rng::Stream lever_stream(static_cast<std::uint64_t>(params.run.seed), 0, creator, rng::Purpose::CreatorSetup,
                                kLiveSellingSubstream);
       creators.sells_live[creator] = lever_stream.uniform() < c.live_selling_share ? 1 : 0;
+      // Substream 3, so the lever does not shift the draws above (substream 2 is starting_followers').
+      rng::Stream knowledge_stream(static_cast<std::uint64_t>(params.run.seed), 0, creator, rng::Purpose::CreatorSetup,
+                                   3);
+      creators.sells_knowledge[creator] = knowledge_stream.bernoulli(c.paid_knowledge_share) ? 1 : 0;
     }
   });
 }
@@ -212,6 +217,7 @@ void add_brand_accounts(const params::Params& params, CreatorStore& creators, Br
     creators.posting_rate[c] = 0.0f;
     creators.sponsored_share[c] = 0.0f;
     creators.sells_live[c] = 0;
+    creators.sells_knowledge[c] = 0;
   }
 }
 
@@ -220,11 +226,15 @@ BrandStore make_brands(const params::Params& params, std::uint32_t count) {
   brands.count = count;
   brands.topic.resize(count);
   brands.budget_scale.resize(count);
+  brands.price_scale.resize(count);
   const std::vector<double> cumulative = cumulative_popularity(params);
   for (std::uint32_t brand = 0; brand < count; ++brand) {
     rng::Stream stream(static_cast<std::uint64_t>(params.run.seed), 0, brand, rng::Purpose::BrandSetup);
     brands.topic[brand] = draw_topic(cumulative, stream);
     brands.budget_scale[brand] = static_cast<float>(lognormal_with_mean(1.0, params.brands.budget_sigma, stream));
+    // Substream 1, so the price does not shift the draws above.
+    rng::Stream price_stream(static_cast<std::uint64_t>(params.run.seed), 0, brand, rng::Purpose::BrandSetup, 1);
+    brands.price_scale[brand] = static_cast<float>(lognormal_with_mean(1.0, params.brands.price_sigma, price_stream));
   }
   return brands;
 }

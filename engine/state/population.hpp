@@ -54,24 +54,25 @@ enum class CreatorType : std::uint8_t {
 /// reserved for `capacity` (population.creators + lifecycle.max_entrants). add_creators grows every column.
 struct CreatorStore {
   std::uint32_t count = 0;
-  std::uint32_t capacity = 0;               ///< creators that can exist in this run
-  std::vector<std::uint16_t> topic;         ///< positioning: the creator's topic
-  std::vector<std::uint8_t> type;           ///< CreatorType: small IP, big IP
-  std::vector<float> skill;                 ///< mean quality of the creator's items, in [0, 1]
-  std::vector<float> posting_rate;          ///< expected items per day
-  std::vector<std::uint32_t> followers;     ///< current follower count (= follow edges to the creator)
-  std::vector<std::uint32_t> true_fans;     ///< followers whose trust is at least trust.true_fan_threshold
-  std::vector<float> sponsored_share;       ///< monetization lever: probability that an item is sponsored
-  std::vector<std::uint8_t> sells_live;     ///< monetization lever: 1 if the creator accepts live-selling orders
-  std::vector<std::uint32_t> items_posted;  ///< items posted so far
-  std::vector<std::uint64_t> impressions;   ///< impressions of the creator's items so far
-  std::vector<std::uint64_t> views;         ///< views of the creator's items so far
-  std::vector<std::uint64_t> likes;         ///< likes of the creator's items so far
-  std::vector<std::uint64_t> shares;        ///< shares of the creator's items so far
+  std::uint32_t capacity = 0;                 ///< creators that can exist in this run
+  std::vector<std::uint16_t> topic;           ///< positioning: the creator's topic
+  std::vector<std::uint8_t> type;             ///< CreatorType: small IP, big IP
+  std::vector<float> skill;                   ///< mean quality of the creator's items, in [0, 1]
+  std::vector<float> posting_rate;            ///< expected items per day
+  std::vector<std::uint32_t> followers;       ///< current follower count (= follow edges to the creator)
+  std::vector<std::uint32_t> true_fans;       ///< followers whose trust is at least trust.true_fan_threshold
+  std::vector<float> sponsored_share;         ///< monetization lever: probability that an item is sponsored
+  std::vector<std::uint8_t> sells_live;       ///< monetization lever: 1 if the creator accepts live-selling orders
+  std::vector<std::uint8_t> sells_knowledge;  ///< monetization lever: 1 if the creator sells paid knowledge
+  std::vector<std::uint32_t> items_posted;    ///< items posted so far
+  std::vector<std::uint64_t> impressions;     ///< impressions of the creator's items so far
+  std::vector<std::uint64_t> views;           ///< views of the creator's items so far
+  std::vector<std::uint64_t> likes;           ///< likes of the creator's items so far
+  std::vector<std::uint64_t> shares;          ///< shares of the creator's items so far
 };
 
-/// Brands: merchants with a topic and a budget scale drawn at setup; their running state (budget split,
-/// spend, deals, sales) lives in state/brands.hpp.
+/// Brands: merchants with a topic, a budget scale and a price scale drawn at setup; their running state (budget
+/// split, spend, deals, sales) lives in state/brands.hpp.
 struct BrandStore {
   std::uint32_t count = 0;
   /// Brand b's own account is creator first_account + b when has_accounts (brands.own_accounts).
@@ -80,6 +81,8 @@ struct BrandStore {
   std::vector<std::uint16_t> topic;  ///< the product category the brand sells in
   /// The brand's budget relative to brands.budget_mean: lognormal with mean 1 and shape brands.budget_sigma.
   std::vector<float> budget_scale;
+  /// The brand's price relative to sicas.price: lognormal with mean 1 and shape brands.price_sigma.
+  std::vector<float> price_scale;
 
   /// Creator id of brand b's own account (only when has_accounts).
   std::uint32_t account(std::uint32_t b) const { return first_account + b; }
@@ -101,8 +104,8 @@ std::uint16_t draw_topic(const std::vector<double>& cumulative, rng::Stream& str
 /// Draws users' interests and attention (Purpose::UserSetup streams); parallel, independent of threads.
 UserStore make_users(const params::Params& params, std::uint32_t count);
 
-/// Draws creators' topics, skills and posting rates (Purpose::CreatorSetup streams), reserving room for
-/// `capacity` creators (at least `count`).
+/// Draws creators' traits (Purpose::CreatorSetup streams), reserving room for `capacity` creators (at least
+/// `count`).
 CreatorStore make_creators(const params::Params& params, std::uint32_t count, std::uint32_t capacity = 0);
 
 /// Followers each creator in [first, last) brings when it joins: for a big IP, min(users,
@@ -117,7 +120,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> starting_followers(const pa
 /// an entrant's traits do not depend on when it joins. Counters start at zero.
 void add_creators(const params::Params& params, CreatorStore& creators, std::uint32_t n);
 
-/// Draws brands' topics (Purpose::BrandSetup streams).
+/// Draws brands' topics, budget scales and price scales (Purpose::BrandSetup streams).
 BrandStore make_brands(const params::Params& params, std::uint32_t count);
 
 /// Appends one creator of type BrandAccount per brand (ids creators.count ..), in the brand's topic, with skill

@@ -25,7 +25,7 @@ struct State {
   CreatorDeals deals;            ///< the marketplace's open deal of each creator, grown with `creators`
   ItemStore items;
   FollowStore follows;
-  JourneyStore journeys;  ///< purchase journeys (SICAS): user -> brands met, stage and purchases
+  JourneyStore journeys;       ///< purchase journeys (SICAS): user -> brands met, stage and purchases
   graph::SocialGraph friends;  ///< friendship graph between users
 
   /// Chat-group memberships: user -> creators whose group ("field") the user is in, at most

@@ -128,7 +128,7 @@ TEST_CASE("creators: money is views times revenue and items times cost", "[creat
   sim::Simulation simulation(
       scenario("lifecycle.feedback_weight=0;lifecycle.cost_per_item=0.25;"
                "platform.revenue_per_1000_views=2;lifecycle.quit_line=0;brands.sponsorship_share=0;"
-               "brands.live_share=0;brands.own_accounts=false"));
+               "brands.live_share=0;brands.own_accounts=false;knowledge.purchase_probability=0"));
   double income_series = 0, cost_series = 0;
   for (std::int64_t d = 0; d < simulation.params().run.days; ++d) {
     simulation.step();
@@ -143,7 +143,8 @@ TEST_CASE("creators: money is views times revenue and items times cost", "[creat
     items += st.creators.items_posted[c];
     income += st.lifecycle.income_total[c];
     cost += st.lifecycle.cost_total[c];
-    // No sponsorships, no live sessions, no brand accounts: the platform share is the only income.
+    // No sponsorships, no live sessions, no brand accounts, no paid knowledge: the platform share is the only
+    // income.
     CHECK(st.lifecycle.income_by_source[std::size_t(c) * state::kIncomeSources +
                                         std::size_t(state::IncomeSource::PlatformShare)] ==
           Approx(st.lifecycle.income_total[c]));
@@ -283,5 +284,6 @@ TEST_CASE("creators: entrants join with the next ids and the traits they would h
     CHECK(at_setup.topic[c] == st.creators.topic[c]);
     CHECK(at_setup.posting_rate[c] == st.creators.posting_rate[c]);
     CHECK(at_setup.skill[c] == st.lifecycle.skill_at_join[c]);
+    CHECK(at_setup.sells_knowledge[c] == st.creators.sells_knowledge[c]);
   }
 }

@@ -260,7 +260,7 @@ TEST_CASE("lives: viewers are deposited into the brand's own account", "[lives]"
 }
 
 TEST_CASE("lives: live selling converts better, and the host earns fee and commission", "[lives]") {
-  const std::string base = "live.promoted_attend_probability=0.5;run.days=12;";
+  const std::string base = "live.promoted_attend_probability=0.5;run.days=12;brands.price_sigma=0;";
   Totals plain = run(scenario(base + "live.purchase_multiplier=1", super_day(6, 5)));
   Totals boosted = run(scenario(base + "live.purchase_multiplier=10", super_day(6, 5)));
   REQUIRE(plain.sum.brands.live_attendees > 200);
@@ -271,6 +271,6 @@ TEST_CASE("lives: live selling converts better, and the host earns fee and commi
   Totals no_commission = run(scenario(base + "live.purchase_multiplier=10;live.sales_commission=0", super_day(6, 5)));
   CHECK(no_commission.sum.brands.live_attendees == boosted.sum.brands.live_attendees);
   const Micros commission = boosted.sum.brands.live_spend - no_commission.sum.brands.live_spend;
-  const double expected = 0.2 * 10.0 * double(boosted.live_sales);  // sicas.price 10, every sale at it
+  const double expected = 0.2 * 10.0 * double(boosted.live_sales);  // every brand's price is sicas.price, 10
   CHECK(to_money(commission) == Approx(expected).margin(1e-3 * double(boosted.sum.brands.lives)));
 }

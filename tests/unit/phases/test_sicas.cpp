@@ -45,11 +45,12 @@ struct Sales {
 };
 
 /// Runs the scenario, checking every tick: purchases by channel sum to new + repeat purchases, the brands'
-/// counts sum to the day's totals, and revenue is sicas.price per purchase.
+/// counts sum to the day's totals, and each brand's revenue is its price p_b = sicas.price * price scale per
+/// purchase, exactly.
 Sales run(const std::string& overrides) {
   sim::Simulation simulation(scenario(overrides));
   Sales sales;
-  const Micros price = to_micros(simulation.params().sicas.price);
+  const auto& brands = simulation.state().brands;
   for (std::int64_t d = 0; d < simulation.params().run.days; ++d) {
     simulation.step();
     const auto& m = simulation.last_metrics();
@@ -60,7 +61,14 @@ Sales run(const std::string& overrides) {
             m.brands.new_customers);
     REQUIRE(std::accumulate(a.repeat_purchases.begin(), a.repeat_purchases.end(), std::uint64_t{0}) ==
             m.brands.repeat_purchases);
-    REQUIRE(m.brands.revenue == price * static_cast<Micros>(attributed));
+    Micros revenue = 0;
+    for (std::uint32_t b = 0; b < brands.count; ++b) {
+      const Micros price = to_micros(simulation.params().sicas.price * double(brands.price_scale[b]));
+      REQUIRE(a.price[b] == price);
+      REQUIRE(a.revenue[b] == price * static_cast<Micros>(a.new_customers[b] + a.repeat_purchases[b]));
+      revenue += a.revenue[b];
+    }
+    REQUIRE(m.brands.revenue == revenue);
     for (std::size_t c = 0; c < kChannelCount; ++c) sales.by_channel[c] += m.purchases[c];
     sales.new_customers += m.brands.new_customers;
     sales.repeat_purchases += m.brands.repeat_purchases;

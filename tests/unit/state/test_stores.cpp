@@ -1,6 +1,8 @@
 // Tests of the state stores: follow merge, item retirement, population draws.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <set>
 
@@ -82,4 +84,54 @@ TEST_CASE("state: the population does not depend on how many agents come after",
     REQUIRE(small.attention[u] == large.attention[u]);
     REQUIRE(small.topics_of(u)[0] == large.topics_of(u)[0]);
   }
+}
+
+TEST_CASE("state: the paid-knowledge lever is drawn with its share and leaves the other traits unchanged", "[state]") {
+  params::Params p;
+  p.creators.paid_knowledge_share = 0.2;
+  const std::uint32_t n = 20000;
+  auto creators = state::make_creators(p, n);
+  const double share =
+      double(std::accumulate(creators.sells_knowledge.begin(), creators.sells_knowledge.end(), 0u)) / n;
+  // A share of n Bernoulli draws: standard error sqrt(0.2 * 0.8 / n) = 0.0028.
+  CHECK(std::abs(share - 0.2) < 4 * std::sqrt(0.2 * 0.8 / n));
+  // Its own substream: another share changes only the lever (each creator keeps its uniform, so the levers
+  // are nested).
+  p.creators.paid_knowledge_share = 0.7;
+  auto more = state::make_creators(p, n);
+  CHECK(more.topic == creators.topic);
+  CHECK(more.type == creators.type);
+  CHECK(more.skill == creators.skill);
+  CHECK(more.posting_rate == creators.posting_rate);
+  CHECK(more.sponsored_share == creators.sponsored_share);
+  for (std::uint32_t c = 0; c < n; ++c) REQUIRE(more.sells_knowledge[c] >= creators.sells_knowledge[c]);
+  p.creators.paid_knowledge_share = 0;
+  auto none = state::make_creators(p, 1000);
+  CHECK(std::count(none.sells_knowledge.begin(), none.sells_knowledge.end(), 1) == 0);
+  p.creators.paid_knowledge_share = 1;
+  auto all = state::make_creators(p, 1000);
+  CHECK(std::count(all.sells_knowledge.begin(), all.sells_knowledge.end(), 1) == 1000);
+}
+
+TEST_CASE("state: brand price scales have mean 1 and leave topics and budgets unchanged", "[state]") {
+  params::Params p;
+  p.brands.price_sigma = 0.5;
+  const std::uint32_t n = 20000;
+  const auto brands = state::make_brands(p, n);
+  double sum = 0, log_sum = 0, log_squares = 0;
+  for (float scale : brands.price_scale) {
+    REQUIRE(scale > 0);
+    sum += scale;
+    log_sum += std::log(scale);
+    log_squares += std::log(scale) * std::log(scale);
+  }
+  // Lognormal with mean 1: standard deviation sqrt(exp(sigma^2) - 1) = 0.533, so the mean's error is 0.0038.
+  CHECK(std::abs(sum / n - 1) < 4 * std::sqrt(std::exp(0.25) - 1) / std::sqrt(n));
+  const double log_sd = std::sqrt(log_squares / n - (log_sum / n) * (log_sum / n));
+  CHECK(log_sd == Approx(0.5).margin(0.02));
+  // Its own substream: another sigma changes only the prices.
+  p.brands.price_sigma = 0;
+  const auto flat = state::make_brands(p, n);
+  CHECK(flat.topic == brands.topic);
+  CHECK(flat.budget_scale == brands.budget_scale);
 }
