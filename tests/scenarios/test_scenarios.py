@@ -119,3 +119,12 @@ def test_super_brand_day(tmp_path: Path) -> None:
     assert gained[day] > 20 * max(others.mean(), 0.05), (gained[day], others.mean())
     assert gained[day] > 0.5 * own[-1], (gained[day], own[-1])
     assert customers[day] > 2 * np.delete(customers, day).mean(), (customers[day], customers.mean())
+
+
+def test_algorithm_change(tmp_path: Path) -> None:
+    with run("algorithm_change.yaml", tmp_path) as f:
+        impressions = f["timeseries/impressions"][:].astype(float)
+        channels = [str(c) for c in f["timeseries/impressions"].attrs["columns"]]
+    share = impressions[:, channels.index("follow_feed")] / impressions.sum(axis=1)
+    before, after = share[5:45].mean(), share[50:].mean()  # past the first days, and the switch
+    assert after > 1.5 * before, (before, after)
