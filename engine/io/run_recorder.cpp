@@ -289,6 +289,8 @@ void RunRecorder::finish(const state::State& state, const sim::Profile& profile)
   file_.write_column("/creators/summary/skill", state.lifecycle.skill_at_join, "",
                      "skill when the creator joined (mean item quality, in [0, 1])");
   file_.write_column("/creators/summary/posting_rate", c.posting_rate, "items/day", "expected items posted per day");
+  file_.write_column("/creators/summary/packaging", c.packaging, "",
+                     "packaging lever: how much the creator's items draw the eye, in [0, 1]");
   file_.write_column("/creators/summary/type", c.type, "",
                      "creator type: 0 small IP (niche), 1 big IP (broad, starts with followers), 2 brand account");
   file_.write_column("/creators/summary/sponsored_share", c.sponsored_share, "",

@@ -56,6 +56,7 @@ struct Reactor {
     if (brand_counts) brand_counts[kImpressions + ch]++;
     if (sponsored_counts) sponsored_counts[kSponsoredImpressions]++;
     const double p_view = std::clamp(engagement.view_base + engagement.view_quality_weight * (quality - 0.5) +
+                                         engagement.view_packaging_weight * (state.creators.packaging[creator] - 0.5) +
                                          engagement.view_interest_weight * (match - 0.5),
                                      0.0, 1.0);
     if (u_view >= p_view) return;

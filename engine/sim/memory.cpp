@@ -37,8 +37,8 @@ MemoryUse measure_memory(const state::State& s) {
   const auto& lc = s.lifecycle;
   const auto& i = s.items;
   use.content_bytes =
-      held(c.topic, c.type, c.skill, c.posting_rate, c.followers, c.true_fans, c.sponsored_share, c.sells_live,
-           c.sells_knowledge, c.items_posted, c.impressions, c.views, c.likes, c.shares) +
+      held(c.topic, c.type, c.skill, c.posting_rate, c.packaging, c.followers, c.true_fans, c.sponsored_share,
+           c.sells_live, c.sells_knowledge, c.items_posted, c.impressions, c.views, c.likes, c.shares) +
       held(lc.joined, lc.exit_tick, lc.exit_reason, lc.stage, lc.stage_tick, lc.skill_at_join, lc.morale,
            lc.feedback_signal, lc.income_signal, lc.days_below, lc.ema_engagement, lc.ema_items, lc.ema_income,
            lc.ema_cost, lc.income_pending, lc.income_by_source, lc.income_total, lc.cost_total, lc.income_today,

@@ -33,6 +33,8 @@ namespace {
 /// Substream of a creator's CreatorSetup stream for the live-selling lever (0: traits, 1: type, 2: starting
 /// followers).
 constexpr std::uint32_t kLiveSellingSubstream = 4;
+/// Substream of the packaging lever.
+constexpr std::uint32_t kPackagingSubstream = 5;
 
 /// Lognormal with the given mean (not log-mean) and shape sigma.
 double lognormal_with_mean(double mean, double sigma, rng::Stream& stream) {
@@ -118,7 +120,7 @@ UserStore make_users(const params::Params& params, std::uint32_t count) {
 
 // Creators join during a run, so every CreatorStore column must be grown in add_creators. A new column
 // changes the size of the struct: this check reminds whoever adds one to grow it there and update the count.
-static_assert(sizeof(CreatorStore) == 2 * sizeof(std::uint32_t) + 14 * sizeof(std::vector<float>),
+static_assert(sizeof(CreatorStore) == 2 * sizeof(std::uint32_t) + 15 * sizeof(std::vector<float>),
               "grow the new CreatorStore column in add_creators, then update this column count");
 
 CreatorStore make_creators(const params::Params& params, std::uint32_t count, std::uint32_t capacity) {
@@ -141,6 +143,7 @@ void add_creators(const params::Params& params, CreatorStore& creators, std::uin
   grow(creators.type);
   grow(creators.skill);
   grow(creators.posting_rate);
+  grow(creators.packaging);
   grow(creators.followers);
   grow(creators.true_fans);
   grow(creators.sponsored_share);
@@ -173,6 +176,11 @@ void add_creators(const params::Params& params, CreatorStore& creators, std::uin
       rng::Stream lever_stream(static_cast<std::uint64_t>(params.run.seed), 0, creator, rng::Purpose::CreatorSetup,
                                kLiveSellingSubstream);
       creators.sells_live[creator] = lever_stream.uniform() < c.live_selling_share ? 1 : 0;
+      rng::Stream packaging_stream(static_cast<std::uint64_t>(params.run.seed), 0, creator, rng::Purpose::CreatorSetup,
+                                   kPackagingSubstream);
+      creators.packaging[creator] = static_cast<float>(boost::random::beta_distribution<double>(
+          c.packaging_mean * c.packaging_concentration,
+          (1 - c.packaging_mean) * c.packaging_concentration)(packaging_stream));
       // Substream 3, so the lever does not shift the draws above (substream 2 is starting_followers').
       rng::Stream knowledge_stream(static_cast<std::uint64_t>(params.run.seed), 0, creator, rng::Purpose::CreatorSetup,
                                    3);
@@ -214,6 +222,7 @@ void add_brand_accounts(const params::Params& params, CreatorStore& creators, Br
     creators.type[c] = static_cast<std::uint8_t>(CreatorType::BrandAccount);
     creators.topic[c] = brands.topic[b];
     creators.skill[c] = static_cast<float>(params.brands.content_quality);
+    creators.packaging[c] = static_cast<float>(params.brands.content_quality);
     creators.posting_rate[c] = 0.0f;
     creators.sponsored_share[c] = 0.0f;
     creators.sells_live[c] = 0;

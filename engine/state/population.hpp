@@ -59,6 +59,7 @@ struct CreatorStore {
   std::vector<std::uint8_t> type;             ///< CreatorType: small IP, big IP
   std::vector<float> skill;                   ///< mean quality of the creator's items, in [0, 1]
   std::vector<float> posting_rate;            ///< expected items per day
+  std::vector<float> packaging;               ///< packaging lever: how much its items draw the eye, in [0, 1]
   std::vector<std::uint32_t> followers;       ///< current follower count (= follow edges to the creator)
   std::vector<std::uint32_t> true_fans;       ///< followers whose trust is at least trust.true_fan_threshold
   std::vector<float> sponsored_share;         ///< monetization lever: probability that an item is sponsored

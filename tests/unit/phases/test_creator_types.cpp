@@ -2,6 +2,7 @@
 // their followers' trust grows faster.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include "params/scenario.hpp"
@@ -88,4 +89,41 @@ TEST_CASE("creator types: small IPs' followers gain trust faster when their gain
   const double equal = trust_gap({good, "creators.small_ip_trust_gain=1", "creators.big_ip_trust_gain=1"});
   const double favoured = trust_gap({good, "creators.small_ip_trust_gain=2", "creators.big_ip_trust_gain=0.5"});
   CHECK(favoured > equal + 0.05);
+}
+
+TEST_CASE("creator levers: better packaging draws more views per impression", "[types]") {
+  // Views per impression of the top third of creators by packaging minus that of the bottom third, and the
+  // packaging gap between them. P(view) moves by view_packaging_weight per unit of packaging (no clipping at
+  // these values), and packaging is drawn independently of skill, so the expected difference is weight * gap.
+  struct Gap {
+    double views = 0, packaging = 0;
+  };
+  auto gap = [](const std::string& weight) {
+    sim::Simulation simulation(types_scenario({"creators.big_ip_share=0", "creators.packaging_concentration=4",
+                                               "engagement.view_packaging_weight=" + weight}));
+    for (int d = 0; d < 10; ++d) simulation.step();
+    const auto& c = simulation.state().creators;
+    std::vector<std::uint32_t> ids;
+    for (std::uint32_t k = 0; k < 200; ++k)
+      if (c.impressions[k] > 0) ids.push_back(k);
+    std::sort(ids.begin(), ids.end(), [&](auto a, auto b) { return c.packaging[a] < c.packaging[b]; });
+    const std::size_t third = ids.size() / 3;
+    auto rate = [&](std::size_t from, std::size_t to, double& packaging) {
+      double views = 0, impressions = 0;
+      packaging = 0;
+      for (std::size_t k = from; k < to; ++k) {
+        views += double(c.views[ids[k]]);
+        impressions += double(c.impressions[ids[k]]);
+        packaging += c.packaging[ids[k]] / double(to - from);
+      }
+      return views / impressions;
+    };
+    double low_packaging = 0, high_packaging = 0;
+    const double low = rate(0, third, low_packaging), high = rate(ids.size() - third, ids.size(), high_packaging);
+    return Gap{high - low, high_packaging - low_packaging};
+  };
+  const Gap on = gap("0.3"), off = gap("0");
+  REQUIRE(on.packaging > 0.3);
+  CHECK(on.views == Approx(0.3 * on.packaging).epsilon(0.35));
+  CHECK(std::abs(off.views) < 0.25 * 0.3 * off.packaging);
 }
