@@ -48,7 +48,7 @@ std::string library_versions() {
   text += ", HDF5 " + hdf5_version();
   text += std::string(", yaml-cpp ") + FANFLOW_YAML_CPP_VERSION;
   text += std::string(", CLI11 ") + CLI11_VERSION;
-  text += ", Random123 Philox4x32-10";
+  text += ", Random123 Philox4x64-10";
   return text;
 }
 

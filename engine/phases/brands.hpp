@@ -104,10 +104,11 @@ struct LiveTables {
   }
 };
 
-/// The day's ad delivery plan, frozen for the consume phase. A public-traffic slot of user u picks one of the
-/// user's interest topics t by weight; it becomes an ad slot with probability `probability[t]`, and the ad's
-/// brand is drawn among the brands targeting t with probability proportional to their target there (alias
-/// table), so one slot costs O(1).
+/// The day's ad delivery plan, frozen for the consume phase. A public-traffic slot of user u is an ad of topic t
+/// (one of the user's interest topics, weight w_u(t)) with probability w_u(t) * probability[t]; the ad's brand is
+/// drawn among the brands targeting t with probability proportional to their target there (alias table). So a
+/// user's slot is an ad with probability chance(u) = sum_t w_u(t) probability[t], decided with one uniform, and
+/// only an ad slot draws its topic and brand.
 struct AdTables {
   bool active = false;                     ///< some brand has an ad target today
   std::vector<float> probability;          ///< [topics] chance that a slot on topic t is an ad
@@ -120,25 +121,33 @@ struct AdTables {
   double total_attention = 0;                ///< sum over users of attention
   std::uint64_t public_slots_yesterday = 0;  ///< public slots of the previous tick (0 before the first)
 
-  /// Draws whether this public slot of `user` shows an ad and, if so, its brand (from the slot's Ads stream).
-  bool pick(const state::UserStore& users, std::uint32_t user, rng::Stream& stream, std::uint32_t& chosen) const {
-    const double u_ad = stream.uniform(), u_topic = stream.uniform();
+  /// Probability that one public slot of `user` shows an ad.
+  double chance(const state::UserStore& users, std::uint32_t user) const {
     auto weights = users.weights_of(user);
     auto topics = users.topics_of(user);
-    std::uint16_t topic = topics[weights.size() - 1];
+    double total = 0;
+    for (std::size_t k = 0; k < weights.size(); ++k) total += double(weights[k]) * double(probability[topics[k]]);
+    return total;
+  }
+
+  /// The brand of an ad slot of `user` (whose chance() is `chance` > 0): the topic drawn with probability
+  /// w_u(t) probability[t] / chance, then the brand from the topic's alias table. Three draws from `stream`.
+  std::uint32_t pick_brand(const state::UserStore& users, std::uint32_t user, double chance,
+                           rng::Stream& stream) const {
+    auto weights = users.weights_of(user);
+    auto topics = users.topics_of(user);
+    const double target = stream.uniform() * chance;
+    std::size_t k = 0;
     double acc = 0;
-    for (std::size_t k = 0; k < weights.size(); ++k) {
-      acc += weights[k];
-      if (u_topic < acc) {
-        topic = topics[k];
-        break;
-      }
+    for (; k + 1 < weights.size(); ++k) {
+      acc += double(weights[k]) * double(probability[topics[k]]);
+      if (target < acc) break;
     }
-    if (u_ad >= probability[topic]) return false;
+    while (probability[topics[k]] <= 0) --k;  // rounding at the end of the sum: the last topic with ads
+    const std::uint16_t topic = topics[k];
     const std::uint32_t begin = topic_begin[topic], n = topic_begin[topic + 1] - begin;
     const std::uint32_t column = stream.below(n);
-    chosen = stream.uniform() < keep[begin + column] ? brand[begin + column] : brand[begin + alias[begin + column]];
-    return true;
+    return stream.uniform() < keep[begin + column] ? brand[begin + column] : brand[begin + alias[begin + column]];
   }
 };
 

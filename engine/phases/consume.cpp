@@ -19,6 +19,9 @@ constexpr std::uint32_t kSelectionSubstream = (1u << 24) - 1;
 constexpr int kRecommendationRedraws = 3;
 /// Offset of the Journey substream that picks who receives a share after a purchase (feed slots are below it).
 constexpr std::uint32_t kPurchaseShareSubstream = 1u << 16;
+/// Substream of a user's Ads stream that decides, a uniform per public slot, which slots are ads (an ad slot's
+/// own Ads stream is the substream of its slot number).
+constexpr std::uint32_t kAdDecisionSubstream = (1u << 24) - 1;
 
 /// Everything the reactions of one user need, fixed for the phase.
 struct Reactor {
@@ -329,6 +332,11 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
       local.unfollowed_today.clear();
       local.user_journeys_begin = local.new_journeys.size();
 
+      // The first random block of every feed slot, computed in one loop: independent, so their latency overlaps.
+      local.slot_blocks.resize(attention);
+      for (std::uint32_t s = 0; s < attention; ++s)
+        local.slot_blocks[s] = rng::Stream::first_block(ctx.seed, ctx.tick, user, rng::Purpose::Consume, s);
+
       // Live sessions come first; each takes one slot of the day's attention.
       std::uint32_t slot = lives.active() ? reactor.attend_lives(local, user, lives, attention) : 0;
       std::size_t private_left =
@@ -354,26 +362,26 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
         for (const Candidate& candidate : *list) {
           if (seen(local.seen_today, candidate.item)) continue;  // shared by a friend and in the follow feed
           local.seen_today.push_back(candidate.item);
-          rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::Consume, slot);
+          rng::Stream stream(local.slot_blocks[slot], ctx.seed, ctx.tick, user, rng::Purpose::Consume, slot);
           reactor.react(local, user, candidate.item, candidate.channel, stream, slot);
           ++slot;
         }
 
-      // Public traffic: the recommender fills the rest of the user's attention; a slot may be a paid ad first
-      // (its own Ads stream, so recommendation draws are the same whether or not ads run).
+      // Public traffic: the recommender fills the rest of the user's attention; a slot may be a paid ad first.
+      // Whether it is comes from the user's Ads stream (one uniform a slot); an ad slot then draws its brand and
+      // reactions from its own Ads stream. Recommendation draws are the same whether or not ads run.
       if (slot < attention) local.metrics.brands.public_slots += attention - slot;
       if (!any_items && !ads.active) continue;
+      const double ad_chance = ads.active ? ads.chance(state.users, user) : 0.0;
+      rng::Stream ad_decisions(ctx.seed, ctx.tick, user, rng::Purpose::Ads, kAdDecisionSubstream);
       for (; slot < attention; ++slot) {
-        if (ads.active) {
+        if (ad_chance > 0 && ad_decisions.uniform() < ad_chance) {
           rng::Stream ad_stream(ctx.seed, ctx.tick, user, rng::Purpose::Ads, slot);
-          std::uint32_t brand = 0;
-          if (ads.pick(state.users, user, ad_stream, brand)) {
-            show_ad(ctx, state, local, user, brand, ad_stream, slot);
-            continue;
-          }
+          show_ad(ctx, state, local, user, ads.pick_brand(state.users, user, ad_chance, ad_stream), ad_stream, slot);
+          continue;
         }
         if (!any_items) continue;
-        rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::Consume, slot);
+        rng::Stream stream(local.slot_blocks[slot], ctx.seed, ctx.tick, user, rng::Purpose::Consume, slot);
         std::uint32_t item = 0;
         bool found = false;
         double explore = params.recommendation.explore_probability;

@@ -85,7 +85,8 @@ struct ThreadBuffers {
   std::vector<std::uint32_t> followed_today;
   std::vector<std::uint32_t> unfollowed_today;
   std::vector<std::uint32_t> share_targets;
-  std::vector<std::uint32_t> lives_joined;  ///< live sessions the current user joined today
+  std::vector<std::uint32_t> lives_joined;      ///< live sessions the current user joined today
+  std::vector<rng::Stream::Block> slot_blocks;  ///< first block of the current user's Consume stream of each slot
   /// Brand counters of this thread: [brand * kBrandCounters + BrandCounter] (brands.hpp); summed at commit.
   std::vector<std::uint64_t> brand_counts;
   /// Live-session counters of this thread: [session * kLiveCounters + LiveCounter] (brands.hpp); summed at commit.

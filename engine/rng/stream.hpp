@@ -1,6 +1,6 @@
 // Counter-based random streams: every draw is a pure function of (seed, tick, agent, purpose, substream, k),
-// computed with Random123's Philox4x32-10. No state is shared between agents or threads, so results do not
-// depend on the thread count, and adding an agent does not shift anyone else's draws.
+// computed with Random123's Philox4x64-10 (one block gives eight 32-bit draws). No state is shared between agents
+// or threads, so results do not depend on the thread count, and adding an agent does not shift anyone else's draws.
 #pragma once
 
 #include <Random123/philox.h>
@@ -37,18 +37,33 @@ enum class Purpose : std::uint32_t {
 class Stream {
  public:
   using result_type = std::uint32_t;
-  using Philox = r123::Philox4x32;
+  using Philox = r123::Philox4x64;
+  using Block = Philox::ctr_type;  ///< one Philox output: four 64-bit words, eight 32-bit draws
 
   Stream(std::uint64_t seed, Tick tick, std::uint32_t agent, Purpose purpose, std::uint32_t substream = 0)
-      : key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}},
-        counter_{{tick, agent, static_cast<std::uint32_t>(purpose) | (substream << 8), 0}} {}
+      : key_{{seed, 0}}, counter_{counter(tick, agent, purpose, substream)} {}
+
+  /// The stream's first block, computed ahead: a loop over many streams' first blocks has no dependency between
+  /// iterations, so the CPU overlaps them (what a phase does for every feed slot of a user before using them).
+  static Block first_block(std::uint64_t seed, Tick tick, std::uint32_t agent, Purpose purpose,
+                           std::uint32_t substream = 0) {
+    return Philox()(counter(tick, agent, purpose, substream), Philox::key_type{{seed, 0}});
+  }
+
+  /// The same stream as Stream(seed, tick, agent, purpose, substream), given its first_block(): it draws the
+  /// same numbers without computing that block again.
+  Stream(const Block& first, std::uint64_t seed, Tick tick, std::uint32_t agent, Purpose purpose,
+         std::uint32_t substream = 0)
+      : Stream(seed, tick, agent, purpose, substream) {
+    unpack(first);
+  }
 
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
 
   /// Next 32 random bits.
   result_type operator()() {
-    if (used_ == 4) refill();
+    if (used_ == kDraws) unpack(Philox()(counter_, key_));
     return block_[used_++];
   }
 
@@ -71,17 +86,26 @@ class Stream {
   }
 
  private:
-  void refill() {
-    auto out = Philox()(counter_, key_);
-    for (int i = 0; i < 4; ++i) block_[i] = out[i];
+  static constexpr int kDraws = 8;  // 32-bit draws per block
+
+  static Philox::ctr_type counter(Tick tick, std::uint32_t agent, Purpose purpose, std::uint32_t substream) {
+    return {{tick, agent, static_cast<std::uint64_t>(purpose) | (static_cast<std::uint64_t>(substream) << 8), 0}};
+  }
+
+  /// Takes `block` as the current one (low half of each word first) and moves the counter past it.
+  void unpack(const Block& block) {
+    for (int i = 0; i < 4; ++i) {
+      block_[2 * i] = static_cast<std::uint32_t>(block[i]);
+      block_[2 * i + 1] = static_cast<std::uint32_t>(block[i] >> 32);
+    }
     ++counter_[3];
     used_ = 0;
   }
 
   Philox::key_type key_;
   Philox::ctr_type counter_;
-  std::uint32_t block_[4] = {0, 0, 0, 0};
-  int used_ = 4;
+  std::uint32_t block_[kDraws] = {};
+  int used_ = kDraws;
 };
 
 }  // namespace fanflow::rng

@@ -139,8 +139,9 @@ TEST_CASE("brands: ads reach only users interested in a topic the brand targets"
     for (std::uint32_t user = 0; user < st.users.count; ++user)
       for (std::uint32_t slot = 0; slot < 20; ++slot) {
         rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::Ads, slot);
-        std::uint32_t brand = 0;
-        if (!buffers.ads.pick(st.users, user, stream, brand)) continue;
+        const double chance = buffers.ads.chance(st.users, user);
+        if (!(stream.uniform() < chance)) continue;
+        const std::uint32_t brand = buffers.ads.pick_brand(st.users, user, chance, stream);
         ++ads;
         const auto topics = st.users.topics_of(user);
         const bool targeted = std::any_of(topics.begin(), topics.end(), [&](std::uint16_t t) {
@@ -152,9 +153,11 @@ TEST_CASE("brands: ads reach only users interested in a topic the brand targets"
   }
 }
 
+// Brands target every topic in the next two tests, so their targets spread over all public slots in proportion to
+// supply and stay under the load cap: delivery follows the targets.
 TEST_CASE("brands: more ad budget buys more ad impressions, never charged above the budget", "[brands]") {
-  Totals small = run("brands.budget_mean=20;platform.ad_load=0.5");
-  Totals large = run("brands.budget_mean=80;platform.ad_load=0.5");
+  Totals small = run("brands.budget_mean=20;platform.ad_load=0.5;brands.ad_target_neighbors=12");
+  Totals large = run("brands.budget_mean=80;platform.ad_load=0.5;brands.ad_target_neighbors=12");
   CHECK(large.ad_impressions > 2 * small.ad_impressions);
   CHECK(large.money.ad_spend > 2 * small.money.ad_spend);
   // The charge is capped by the budget even when the platform would deliver far more than the target.
@@ -163,8 +166,8 @@ TEST_CASE("brands: more ad budget buys more ad impressions, never charged above 
 }
 
 TEST_CASE("brands: doubling the CPM about halves the ad impressions for the same budget", "[brands]") {
-  Totals base = run("platform.ad_load=1;platform.ad_cpm=20");
-  Totals doubled = run("platform.ad_load=1;platform.ad_cpm=40");
+  Totals base = run("platform.ad_load=1;platform.ad_cpm=20;brands.ad_target_neighbors=12");
+  Totals doubled = run("platform.ad_load=1;platform.ad_cpm=40;brands.ad_target_neighbors=12");
   REQUIRE(base.ad_impressions > 1000);
   const double ratio = double(doubled.ad_impressions) / double(base.ad_impressions);
   CHECK(ratio == Approx(0.5).margin(0.08));

@@ -23,7 +23,7 @@ params::Scenario scenario(const std::string& extra = "") {
       "knowledge.price=12.5;knowledge.platform_commission=0.2";
   if (!extra.empty()) all.append(";").append(extra);
   return testing::make_scenario(
-      "run: {seed: 29, days: 40}\n"
+      "run: {seed: 29, days: 50}\n"
       "population: {users: 3000, creators: 60, topics: 12}\n"
       "graph: {kind: barabasi_albert, mean_degree: 8}\n"
       "engagement: {follow_rate: 0.03}\n",
