@@ -29,6 +29,7 @@ enum class Purpose : std::uint32_t {
   Ads = 17,           ///< whether a user's public slot shows an ad, which brand's, and the reactions to it
   Journey = 18,       ///< purchase journey (SICAS) of a viewed brand exposure: stages, purchase, share targets
   Live = 20,          ///< a user's live sessions of the day: which ones they join, reactions, deposits
+  Cascade = 30,       ///< independent-cascade kernel: one stream per (run seed, cascade, activated node)
 };
 
 /// A sequence of random numbers for one (seed, tick, agent, purpose, substream). It is a C++ uniform random
