@@ -1,6 +1,6 @@
-// Independent cascade kernel: breadth-first over a flat frontier (a range of the activation order), byte marks
-// for activation, and the Philox draws of each activated node computed four at a time, straight from the
-// counter, as rng::Stream would produce them.
+// Independent cascade kernel: breadth-first over a flat frontier (a range of the activation order, its CSR rows
+// prefetched a few places ahead), byte marks for activation, and the Philox draws of each activated node
+// computed four at a time, straight from the counter, as rng::Stream would produce them.
 #include "graph/cascade.hpp"
 
 #include <tbb/blocked_range.h>
@@ -14,6 +14,12 @@
 #include "rng/stream.hpp"
 
 namespace fanflow::graph {
+namespace {
+
+/// How many frontier places ahead the kernel fetches row offsets (and half as far, friend lists).
+constexpr std::uint32_t kPrefetchDistance = 16;
+
+}  // namespace
 
 CascadeWorkspace::CascadeWorkspace(std::uint32_t num_nodes) { prepare(num_nodes); }
 
@@ -84,6 +90,10 @@ CascadeResult independent_cascade(const SocialGraph& graph, std::span<const std:
     const std::uint32_t level_end = count;
     workspace.hop_sizes_.push_back(level_end - level_begin);
     for (std::uint32_t position = level_begin; position < level_end; ++position) {
+      // The frontier is known ahead: fetch the row offsets of the node kPrefetchDistance places on, and the
+      // friend list of the node half as far on (its row offsets were fetched earlier).
+      if (position + kPrefetchDistance < count) graph.prefetch_row(order[position + kPrefetchDistance]);
+      if (position + kPrefetchDistance / 2 < count) graph.prefetch_friends(order[position + kPrefetchDistance / 2]);
       const std::uint32_t node = order[position];
       const std::span<const std::uint32_t> friends = graph.friends(node);
       const std::uint32_t* const friend_ids = friends.data();
