@@ -3,9 +3,9 @@
 // computed four at a time, straight from the counter, as rng::Stream would produce them.
 #include "graph/cascade.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/parallel_for.h>
 
 #include <cmath>
 #include <stdexcept>
