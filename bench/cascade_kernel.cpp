@@ -33,7 +33,7 @@ struct Options {
   std::uint32_t m = 5;
   double p = 0.05;
   std::uint32_t seeds = 100;
-  std::uint32_t repeats = 20;
+  std::uint32_t repeats = 100;
   std::uint64_t graph_seed = 1;  // the Barabasi-Albert graph
   std::uint64_t seed_pick = 2;   // which nodes are the seeds
   std::uint64_t run_seed = 3;    // the cascades' draws (repeat r uses run_seed + r)

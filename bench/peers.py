@@ -11,8 +11,9 @@ cascade visits the sum of its activated nodes' degrees; that count, over the CPU
 cascade alone (graph loading and building untimed; time while another process holds the core not counted),
 gives each code's rate, as the C++ benchmark does. graph-tool and networkx run on one thread.
 
-Usage: /usr/bin/python3 bench/peers.py [--nodes 1000000] [--m 5] [--p 0.05] [--seeds 100] [--repeats 20]
-       [--peer-seconds 120] [--skip-graph-tool] [--skip-networkx] [--binary PATH] [--workdir DIR]
+Usage: /usr/bin/python3 bench/peers.py [--nodes 1000000] [--m 5] [--p 0.05] [--seeds 100] [--repeats 100]
+       [--peer-repeats 20] [--peer-seconds 120] [--skip-graph-tool] [--skip-networkx] [--binary PATH]
+       [--workdir DIR]
 Needs Debian's python3-numpy, and python3-graph-tool and python3-networkx for those rows (skipped, with a
 message, when missing).
 """
@@ -95,7 +96,7 @@ def run_graph_tool(num_nodes, edges, seeds, degrees, args):
     print(f"graph-tool: graph built in {time.perf_counter() - started:.1f} s")
     tally = Tally("graph-tool SIRState, 1 thread")
     deadline = time.perf_counter() + args.peer_seconds
-    for repeat in range(args.repeats):
+    for repeat in range(args.peer_repeats):
         graph_tool.seed_rng(args.run_seed + repeat)
         initial = graph.new_vertex_property("int32_t")
         initial.a[seeds] = 1  # 0 susceptible, 1 infected, 2 recovered
@@ -143,7 +144,7 @@ def run_networkx(num_nodes, edges, seeds, args):
     tally = Tally("networkx BFS loop")
     seed_list = [int(s) for s in seeds]
     deadline = time.perf_counter() + args.peer_seconds
-    for repeat in range(args.repeats):
+    for repeat in range(args.peer_repeats):
         draw = random.Random(args.run_seed + repeat).random
         start = time.thread_time()
         activated, visited = networkx_cascade(graph.adj, seed_list, args.p, draw)
@@ -159,7 +160,8 @@ def main():
     parser.add_argument("--m", type=int, default=5)
     parser.add_argument("--p", type=float, default=0.05)
     parser.add_argument("--seeds", type=int, default=100)
-    parser.add_argument("--repeats", type=int, default=20, help="cascades per contender (peers may stop earlier)")
+    parser.add_argument("--repeats", type=int, default=100, help="cascades for each C++ contender")
+    parser.add_argument("--peer-repeats", type=int, default=20, help="cascades for graph-tool and for networkx")
     parser.add_argument("--run-seed", type=int, default=3)
     parser.add_argument("--peer-seconds", type=float, default=120.0,
                         help="graph-tool and networkx stop starting new cascades after this many seconds")
