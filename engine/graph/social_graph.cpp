@@ -152,14 +152,6 @@ std::uint32_t SocialGraph::num_nodes() const { return num_nodes_; }
 
 std::uint64_t SocialGraph::num_edges() const { return csr_.m_forward.m_column.size() / 2; }
 
-std::uint32_t SocialGraph::degree(std::uint32_t node) const {
-  return static_cast<std::uint32_t>(row_start_[node + 1] - row_start_[node]);
-}
-
-std::span<const std::uint32_t> SocialGraph::friends(std::uint32_t node) const {
-  return {column_ + row_start_[node], column_ + row_start_[node + 1]};
-}
-
 std::uint64_t SocialGraph::memory_bytes() const {
   return csr_.m_forward.m_rowstart.capacity() * sizeof(std::uint64_t) +
          csr_.m_forward.m_column.capacity() * sizeof(std::uint32_t);

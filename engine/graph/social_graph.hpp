@@ -34,10 +34,21 @@ class SocialGraph {
   /// construction from the sorted, deduplicated edges in both directions.
   static SocialGraph from_edges(std::uint32_t num_nodes, std::vector<Edge> edges);
 
-  std::uint32_t num_nodes() const;                                   ///< number of users in the graph
-  std::uint64_t num_edges() const;                                   ///< number of undirected edges (each stored twice)
-  std::uint32_t degree(std::uint32_t node) const;                    ///< number of friends of `node`
-  std::span<const std::uint32_t> friends(std::uint32_t node) const;  ///< sorted friend ids of `node`
+  std::uint32_t num_nodes() const;  ///< number of users in the graph
+  std::uint64_t num_edges() const;  ///< number of undirected edges (each stored twice)
+  /// Number of friends of `node`.
+  std::uint32_t degree(std::uint32_t node) const {
+    return static_cast<std::uint32_t>(row_start_[node + 1] - row_start_[node]);
+  }
+  /// Sorted friend ids of `node`.
+  std::span<const std::uint32_t> friends(std::uint32_t node) const {
+    return {column_ + row_start_[node], column_ + row_start_[node + 1]};
+  }
+
+  /// Cache hints for kernels that know which nodes they will visit next: fetch the row offsets of `node`, or
+  /// (once those are cached) the start of its friend list. No effect on results.
+  void prefetch_row(std::uint32_t node) const { __builtin_prefetch(row_start_ + node); }
+  void prefetch_friends(std::uint32_t node) const { __builtin_prefetch(column_ + row_start_[node]); }
 
   /// Bytes held by the CSR arrays.
   std::uint64_t memory_bytes() const;

@@ -30,6 +30,7 @@ enum class Purpose : std::uint32_t {
   Journey = 18,       ///< purchase journey (SICAS) of a viewed brand exposure: stages, purchase, share targets
   Live = 20,          ///< a user's live sessions of the day: which ones they join, reactions, deposits
   Knowledge = 19,     ///< a creator's paid-knowledge sales of the day
+  Cascade = 30,       ///< independent-cascade kernel: one stream per (run seed, cascade, activated node)
 };
 
 /// A sequence of random numbers for one (seed, tick, agent, purpose, substream). It is a C++ uniform random
@@ -48,6 +49,19 @@ class Stream {
   static Block first_block(std::uint64_t seed, Tick tick, std::uint32_t agent, Purpose purpose,
                            std::uint32_t substream = 0) {
     return Philox()(counter(tick, agent, purpose, substream), Philox::key_type{{seed, 0}});
+  }
+
+  /// Block k of the stream (k = 0 is its first_block()): for kernels that index draws directly.
+  static Block block(std::uint64_t seed, Tick tick, std::uint32_t agent, Purpose purpose, std::uint32_t substream,
+                     std::uint64_t k) {
+    Philox::ctr_type c = counter(tick, agent, purpose, substream);
+    c[3] = k;
+    return Philox()(c, Philox::key_type{{seed, 0}});
+  }
+
+  /// Draw j (0 .. 7) of a block: the stream's (8k + j)-th draw if the block is its block k.
+  static result_type draw(const Block& block, int j) {
+    return static_cast<result_type>(block[j >> 1] >> (32 * (j & 1)));
   }
 
   /// The same stream as Stream(seed, tick, agent, purpose, substream), given its first_block(): it draws the
@@ -94,10 +108,7 @@ class Stream {
 
   /// Takes `block` as the current one (low half of each word first) and moves the counter past it.
   void unpack(const Block& block) {
-    for (int i = 0; i < 4; ++i) {
-      block_[2 * i] = static_cast<std::uint32_t>(block[i]);
-      block_[2 * i + 1] = static_cast<std::uint32_t>(block[i] >> 32);
-    }
+    for (int j = 0; j < kDraws; ++j) block_[j] = draw(block, j);
     ++counter_[3];
     used_ = 0;
   }
