@@ -86,7 +86,7 @@ def run_graph_tool(num_nodes, edges, seeds, degrees, args):
         import graph_tool
         import graph_tool.dynamics
     except ImportError:
-        print("graph-tool: not installed (apt-get install python3-graph-tool); skipping its row")
+        print("graph-tool: not installed (bash scripts/setup.sh --with-peers installs it); skipping its row")
         return None
     graph_tool.openmp_set_num_threads(1)
     started = time.perf_counter()
@@ -134,7 +134,7 @@ def run_networkx(num_nodes, edges, seeds, args):
     try:
         import networkx
     except ImportError:
-        print("networkx: not installed (apt-get install python3-networkx); skipping its row")
+        print("networkx: not installed (bash scripts/setup.sh --with-peers installs it); skipping its row")
         return None
     started = time.perf_counter()
     graph = networkx.Graph()

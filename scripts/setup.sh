@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs fanflow's Debian 12 dependencies (only what is missing) and builds it in Release into build/.
-# Usage: bash scripts/setup.sh        (as root, or with sudo available, on Debian 12)
+# Usage: bash scripts/setup.sh [--with-peers]   (as root, or with sudo available, on Debian 12)
+#   --with-peers  also installs graph-tool and networkx (about 430 MB), which only bench/peers.py uses
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,8 +9,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost-graph-dev libboost-random-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 libcli11-dev librandom123-dev
   python3 python3-h5py python3-numpy python3-pytest python3-yaml
-  python3-graph-tool python3-networkx   # only bench/peers.py uses these
 )
+if [ "${1:-}" = "--with-peers" ]; then packages+=(python3-graph-tool python3-networkx); fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
