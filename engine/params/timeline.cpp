@@ -51,18 +51,19 @@ std::string normalised(const Spec& spec, std::string_view text, std::string& mes
   return message.empty() ? value_text(spec, scratch) : "";
 }
 
-/// Reads a tick: a non-negative integer. Its upper bound (run.days) is checked by check_timeline().
-std::int64_t read_tick(const std::string& source, const YAML::Node& node, const YAML::Node& key,
-                       const std::string& path) {
-  const std::string expected = "expected a tick (an integer of at least 0), got ";
+/// Reads a non-negative integer (a tick, an id, a count), naming `what` in messages; the key's position stands
+/// for a missing value. Upper bounds (run.days, the population) are checked by check_timeline().
+std::int64_t read_count(const std::string& source, const YAML::Node& node, const YAML::Node& key,
+                        const std::string& path, const char* what) {
+  const std::string expected = std::string("expected ").append(what).append(" (an integer of at least 0), got ");
   if (!node.IsScalar())
     fail(yaml_where(source, node.IsNull() ? key.Mark() : node.Mark()), path, expected + yaml_node_kind(node));
   const std::string& text = node.Scalar();
-  std::int64_t tick = -1;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), tick);
-  if (ec != std::errc() || end != text.data() + text.size() || tick < 0)
+  std::int64_t value = -1;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 0)
     fail(yaml_where(source, node.Mark()), path, std::string(expected).append("'").append(text).append("'"));
-  return tick;
+  return value;
 }
 
 /// Reads the `set:` mapping (or a section's mapping inside it, with `section` its name) into `out`.
@@ -102,18 +103,6 @@ void read_set(const std::string& source, const YAML::Node& node, const std::stri
                std::string("preset ").append(text).append(" sets ").append(setup_only_message(setting.path)));
     out.push_back({path, text, yaml_where(source, value.Mark())});
   }
-}
-
-/// Reads a non-negative integer id (of a brand, a creator, or a count) for an event.
-std::int64_t read_id(const std::string& source, const YAML::Node& node, const std::string& path, const char* what) {
-  const std::string expected = std::string("expected ").append(what).append(" (an integer of at least 0), got ");
-  if (!node.IsScalar()) fail(yaml_where(source, node.Mark()), path, expected + yaml_node_kind(node));
-  const std::string& text = node.Scalar();
-  std::int64_t value = -1;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 0)
-    fail(yaml_where(source, node.Mark()), path, std::string(expected).append("'").append(text).append("'"));
-  return value;
 }
 
 /// Reads a number in [lo, hi] for an event.
@@ -166,10 +155,10 @@ TimelineEvent read_event(const std::string& source, const YAML::Node& node, cons
     const std::string where = yaml_where(source, (value.IsNull() ? item.first : value).Mark());
     if (key == "kind") continue;
     if (key == "brand") {
-      event.brand = read_id(source, value, path, "a brand id");
+      event.brand = read_count(source, value, item.first, path, "a brand id");
       event.brand_where = where;
     } else if (key == "top_creators") {
-      event.top_creators = read_id(source, value, path, "a number of creators");
+      event.top_creators = read_count(source, value, item.first, path, "a number of creators");
       if (event.top_creators == 0) fail(where, path, "expected at least 1 creator, got 0");
       event.top_where = where;
     } else if (key == "creators") {
@@ -177,7 +166,7 @@ TimelineEvent read_event(const std::string& source, const YAML::Node& node, cons
         fail(where, path, std::string("expected a non-empty list of creator ids, got ").append(yaml_node_kind(value)));
       for (std::size_t k = 0; k < value.size(); ++k) {
         const std::string element = std::string(path).append("[").append(std::to_string(k)).append("]");
-        const std::int64_t id = read_id(source, value[k], element, "a creator id");
+        const std::int64_t id = read_count(source, value[k], value[k], element, "a creator id");
         if (std::find(event.creators.begin(), event.creators.end(), id) != event.creators.end())
           fail(yaml_where(source, value[k].Mark()), element,
                std::string("creator ").append(std::to_string(id)).append(" is named twice"));
@@ -236,11 +225,11 @@ TimelineEntry read_entry(const std::string& source, const YAML::Node& node, cons
   if (from != until)
     fail(entry.where, name, from ? "'from' needs 'until': the tick the window ends on" : "'until' needs 'from'");
   const auto& [start_key, start] = found.at(at ? "at" : "from");
-  entry.from = read_tick(source, start, start_key, std::string(name).append(at ? ".at" : ".from"));
+  entry.from = read_count(source, start, start_key, std::string(name).append(at ? ".at" : ".from"), "a tick");
   entry.from_where = yaml_where(source, start.Mark());
   if (until) {
     const auto& [end_key, end] = found.at("until");
-    entry.until = read_tick(source, end, end_key, std::string(name).append(".until"));
+    entry.until = read_count(source, end, end_key, std::string(name).append(".until"), "a tick");
     entry.until_where = yaml_where(source, end.Mark());
     if (entry.until <= entry.from)
       fail(entry.until_where, std::string(name).append(".until"),
