@@ -12,24 +12,27 @@
 namespace fanflow::phases {
 namespace {
 
-/// Adds each thread's per-item counters into the item store and the creators' totals, then clears them.
+/// Adds each thread's per-item counters into the item store and the creators' totals (and the recommendation
+/// counters into buffers.rec_impressions and rec_likes, for update_recommender), then clears them.
 void apply_item_counters(state::State& state, TickBuffers& buffers) {
   auto& items = state.items;
   auto& creators = state.creators;
   const std::uint32_t slots = items.size();
   std::vector<std::uint32_t> impressions(slots, 0), views(slots, 0), likes(slots, 0), shares(slots, 0);
+  buffers.rec_impressions.assign(slots, 0);
+  buffers.rec_likes.assign(slots, 0);
   for (ThreadBuffers& local : buffers.local) {
-    if (local.item_impressions.size() != slots) continue;  // this thread consumed no users this tick
+    if (local.item_counts.size() != slots) continue;  // this thread consumed no users this tick
     for (std::uint32_t s = 0; s < slots; ++s) {
-      impressions[s] += local.item_impressions[s];
-      views[s] += local.item_views[s];
-      likes[s] += local.item_likes[s];
-      shares[s] += local.item_shares[s];
+      const ItemCounters& c = local.item_counts[s];
+      impressions[s] += c.impressions;
+      views[s] += c.views;
+      likes[s] += c.likes;
+      shares[s] += c.shares;
+      buffers.rec_impressions[s] += c.rec_impressions;
+      buffers.rec_likes[s] += c.rec_likes;
     }
-    local.item_impressions.clear();
-    local.item_views.clear();
-    local.item_likes.clear();
-    local.item_shares.clear();
+    local.item_counts.clear();
   }
   for (std::uint32_t s = 0; s < slots; ++s) {
     items.impressions[s] += impressions[s];

@@ -45,8 +45,9 @@ struct Reactor {
     const double u_view = stream.uniform(), u_like = stream.uniform(), u_share = stream.uniform(),
                  u_follow = stream.uniform();
     local.metrics.impressions[ch]++;
-    if (channel == Channel::Recommendation) local.item_rec_impressions[slot]++;
-    local.item_impressions[slot]++;
+    ItemCounters& counts = local.item_counts[slot];
+    if (channel == Channel::Recommendation) counts.rec_impressions++;
+    counts.impressions++;
     users.impressions[user]++;
     // An item carrying a brand counts for it: a sponsored item's impression and the view, like and follow it wins;
     // every such impression by channel. A brand account's own items are not sponsored content.
@@ -64,15 +65,15 @@ struct Reactor {
                                      0.0, 1.0);
     if (u_view >= p_view) return;
     local.metrics.views[ch]++;
-    local.item_views[slot]++;
+    counts.views++;
     users.views[user]++;
     if (sponsored_counts) sponsored_counts[kSponsoredEngagements]++;
     const double appeal = (0.5 + quality) * (0.5 + match);
     const bool liked = u_like < std::min(1.0, engagement.like_rate * appeal);
     if (liked) {
       local.metrics.likes[ch]++;
-      local.item_likes[slot]++;
-      if (channel == Channel::Recommendation) local.item_rec_likes[slot]++;
+      counts.likes++;
+      if (channel == Channel::Recommendation) counts.rec_likes++;
       users.likes[user]++;
       if (sponsored_counts) sponsored_counts[kSponsoredEngagements]++;
     }
@@ -231,7 +232,7 @@ struct Reactor {
     const bool to_group = !groups.empty() && u_group < groups_params.share_to_group_probability;
     if (!to_group && degree == 0) return;
     local.metrics.shares[ch]++;
-    local.item_shares[slot]++;
+    local.item_counts[slot].shares++;
     state.users.shares[user]++;
     if (to_group) {
       local.group_shares.push_back({groups[stream.below(static_cast<std::uint32_t>(groups.size()))], item, user});
@@ -308,14 +309,7 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
 
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, state.users.count, 2048), [&](const auto& range) {
     ThreadBuffers& local = buffers.local.local();
-    if (local.item_impressions.size() != item_slots) {
-      local.item_impressions.assign(item_slots, 0);
-      local.item_views.assign(item_slots, 0);
-      local.item_likes.assign(item_slots, 0);
-      local.item_shares.assign(item_slots, 0);
-      local.item_rec_impressions.assign(item_slots, 0);
-      local.item_rec_likes.assign(item_slots, 0);
-    }
+    if (local.item_counts.size() != item_slots) local.item_counts.assign(item_slots, ItemCounters{});
     if (local.brand_counts.size() != std::size_t(state.brands.count) * kBrandCounters)
       local.brand_counts.assign(std::size_t(state.brands.count) * kBrandCounters, 0);
     if (local.live_counts.size() != lives.sessions.size() * kLiveCounters)

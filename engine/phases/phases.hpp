@@ -62,15 +62,17 @@ struct Candidate {
   Channel channel;
 };
 
+/// One thread's counters of one item during consume: together, so an impression touches one cache line.
+struct ItemCounters {
+  std::uint32_t impressions = 0, views = 0, likes = 0, shares = 0;
+  std::uint32_t rec_impressions = 0;  ///< impressions through recommendation
+  std::uint32_t rec_likes = 0;        ///< likes of those impressions
+};
+
 /// What one thread writes during the consume phase; summed or merged at commit.
 struct ThreadBuffers {
   TickMetrics metrics;
-  std::vector<std::uint32_t> item_impressions;  ///< by item slot
-  std::vector<std::uint32_t> item_views;
-  std::vector<std::uint32_t> item_likes;
-  std::vector<std::uint32_t> item_shares;
-  std::vector<std::uint32_t> item_rec_impressions;  ///< by item slot: impressions through recommendation
-  std::vector<std::uint32_t> item_rec_likes;        ///< by item slot: likes of those impressions
+  std::vector<ItemCounters> item_counts;  ///< by item slot
   std::vector<FollowEvent> follows;
   std::vector<FollowEvent> unfollows;
   std::vector<ShareEvent> shares;
@@ -123,7 +125,9 @@ struct TickBuffers {
   std::vector<std::uint32_t> posts_per_creator;  ///< post phase: items each creator posts today
   std::vector<std::uint32_t> knowledge_sales;    ///< creators phase: paid-knowledge items each creator sold today
   RecommendationTables recommendation;
-  AdTables ads;      ///< brands phase: the day's ad delivery plan (brands.cpp)
+  AdTables ads;  ///< brands phase: the day's ad delivery plan (brands.cpp)
+  /// Recommended impressions and their likes by item slot, summed over threads at commit for the recommender.
+  std::vector<std::uint32_t> rec_impressions, rec_likes;
   LiveTables lives;  ///< brands phase: the day's live-selling sessions (brands.cpp)
   /// Events the timeline triggers today (super brand days), set before the brands phase.
   std::vector<params::TimelineEvent> timeline_events;

@@ -230,17 +230,11 @@ void update_recommender(const TickContext& ctx, state::State& state, TickBuffers
   const std::uint32_t creators = state.creators.count;
   TickMetrics& metrics = buffers.metrics;
 
-  // The threads' recommendation counters, summed in slot order.
-  std::vector<std::uint32_t> impressions(slots, 0), likes(slots, 0);
-  for (ThreadBuffers& local : buffers.local) {
-    if (local.item_rec_impressions.size() == slots)
-      for (std::uint32_t s = 0; s < slots; ++s) {
-        impressions[s] += local.item_rec_impressions[s];
-        likes[s] += local.item_rec_likes[s];
-      }
-    local.item_rec_impressions.clear();
-    local.item_rec_likes.clear();
-  }
+  // The threads' recommendation counters, summed at commit (apply_item_counters).
+  if (buffers.rec_impressions.size() != slots) buffers.rec_impressions.assign(slots, 0);
+  if (buffers.rec_likes.size() != slots) buffers.rec_likes.assign(slots, 0);
+  const std::vector<std::uint32_t>& impressions = buffers.rec_impressions;
+  const std::vector<std::uint32_t>& likes = buffers.rec_likes;
   std::vector<std::uint64_t> by_creator(creators, 0);
   for (std::uint32_t s = 0; s < slots; ++s) {
     items.rec_impressions[s] += impressions[s];

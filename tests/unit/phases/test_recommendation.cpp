@@ -154,10 +154,9 @@ TEST_CASE("recommend: a used pool quota promotes an item above the threshold and
   params.pools.tier1_size = size;
   params.pools.tier1_threshold = 0.05;
   auto commit_day = [&](std::vector<std::uint32_t> impressions, std::vector<std::uint32_t> likes) {
-    phases::TickBuffers buffers;
-    auto& local = buffers.local.local();
-    local.item_rec_impressions = impressions;
-    local.item_rec_likes = likes;
+    phases::TickBuffers buffers;  // the day's recommendation counters as commit summed them
+    buffers.rec_impressions = impressions;
+    buffers.rec_likes = likes;
     phases::update_recommender({params, 1, 0}, state, buffers);
     return buffers.metrics;
   };
