@@ -5,6 +5,7 @@
 #include <oneapi/tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <numeric>
 #include <utility>
 
 #include "phases/phases.hpp"
@@ -73,19 +74,25 @@ void apply_follows(const TickContext& ctx, state::State& state, TickBuffers& buf
   state.follows.update(additions, removals, static_cast<float>(ctx.params.trust.initial));
 }
 
-/// True fans: followers whose trust is at least trust.true_fan_threshold, per creator.
+/// True fans: followers whose trust is at least trust.true_fan_threshold, per creator. Counted per thread over
+/// ranges of users, then summed (integers: the totals do not depend on how the users were split).
 void count_true_fans(const TickContext& ctx, state::State& state, TickMetrics& metrics) {
   auto& true_fans = state.creators.true_fans;
-  std::fill(true_fans.begin(), true_fans.end(), 0u);
+  const std::size_t creators = true_fans.size();
   const float threshold = static_cast<float>(ctx.params.trust.true_fan_threshold);
-  std::uint64_t total = 0;
-  for (std::uint32_t user = 0; user < state.users.count; ++user) {
-    auto creators = state.follows.followed(user);
-    auto trust = std::as_const(state.follows).trust_of(user);
-    for (std::size_t e = 0; e < creators.size(); ++e)
-      if (trust[e] >= threshold) true_fans[creators[e]]++, total++;
-  }
-  metrics.true_fans = total;
+  tbb::enumerable_thread_specific<std::vector<std::uint32_t>> counts(std::vector<std::uint32_t>(creators, 0));
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, state.users.count, 8192), [&](const auto& range) {
+    auto& mine = counts.local();
+    for (std::uint32_t user = range.begin(); user != range.end(); ++user) {
+      auto followed = state.follows.followed(user);
+      auto trust = std::as_const(state.follows).trust_of(user);
+      for (std::size_t e = 0; e < followed.size(); ++e) mine[followed[e]] += trust[e] >= threshold;
+    }
+  });
+  std::fill(true_fans.begin(), true_fans.end(), 0u);
+  for (const auto& part : counts)
+    for (std::size_t c = 0; c < creators; ++c) true_fans[c] += part[c];
+  metrics.true_fans = std::accumulate(true_fans.begin(), true_fans.end(), std::uint64_t{0});
 }
 
 /// Tomorrow's inboxes: each (recipient, item) once, whoever else shared it too.
