@@ -1,4 +1,4 @@
-// The `fanflow` command line: run, validate, params, version.
+// The `fanflow` command line: run, validate, params, version, bench, validate-suite.
 #include <oneapi/tbb/info.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
@@ -18,6 +18,7 @@
 #include "params/scenario.hpp"
 #include "sim/memory.hpp"
 #include "sim/run.hpp"
+#include "validation/validation.hpp"
 
 namespace {
 
@@ -139,6 +140,21 @@ int validate_command(const std::string& path, const std::vector<std::string>& ov
   return 0;
 }
 
+int validate_suite_command(const std::string& case_name, bool markdown) {
+  std::vector<validation::Row> rows;
+  try {
+    rows = validation::run_suite(case_name);
+  } catch (const std::invalid_argument& error) {
+    throw InputError(error.what());
+  }
+  std::fputs((markdown ? validation::table_markdown(rows) : validation::table_text(rows)).c_str(), stdout);
+  if (validation::all_passed(rows)) return 0;
+  std::size_t failed = 0;
+  for (const validation::Row& row : rows) failed += !row.passed;
+  std::fprintf(stderr, "fanflow: validation failed: %zu of %zu rows outside their tolerance\n", failed, rows.size());
+  return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -187,6 +203,13 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024));
   bench_cmd->add_option("--json", bench_json, "Also write the results as JSON to this file");
 
+  std::string suite_case;
+  bool suite_markdown = false;
+  auto* suite_cmd = app.add_subcommand(
+      "validate-suite", "Run the validation cases (theory, conservation, determinism) and print their table");
+  suite_cmd->add_option("--case", suite_case, "Run only this case");
+  suite_cmd->add_flag("--markdown", suite_markdown, "Markdown, as in docs/validation.md");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -196,6 +219,7 @@ int main(int argc, char** argv) {
   try {
     if (*run) return run_command(scenario_path, overrides, output, threads, profile, quiet);
     if (*validate) return validate_command(scenario_path, overrides);
+    if (*suite_cmd) return validate_suite_command(suite_case, suite_markdown);
     if (*bench_cmd) {
       if (bench_threads.empty()) {
         bench_threads = {1};

@@ -1,5 +1,6 @@
 // Tests of the independent-cascade kernel: p = 0 and p = 1, mean size and depth on small graphs against the exact
-// live-edge expectation, the draws against rng::Stream, repeatability, the parallel variant, bad input.
+// live-edge expectation (graph/live_edge.hpp), the draws against rng::Stream, repeatability, the parallel variant, bad
+// input.
 #include <catch2/catch.hpp>
 
 #include <oneapi/tbb/task_arena.h>
@@ -12,6 +13,7 @@
 
 #include "graph/cascade.hpp"
 #include "graph/generators.hpp"
+#include "graph/live_edge.hpp"
 #include "rng/stream.hpp"
 
 namespace graph = fanflow::graph;
@@ -69,43 +71,7 @@ Nodes reference_activation_order(const SocialGraph& g, const Nodes& seeds, doubl
 struct Moments {
   double size = 0;
   double depth = 0;
-  double size_square = 0;   ///< E[size^2] (exact_expectation only)
-  double depth_square = 0;  ///< E[depth^2] (exact_expectation only)
 };
-
-/// Exact expected cascade size and depth: each subset of the edges is the live set with probability
-/// p^live (1 - p)^dead; the cascade is then the set of nodes joined to a seed by live edges, and its depth the
-/// largest distance from the seeds over live edges.
-Moments exact_expectation(std::uint32_t num_nodes, const std::vector<Edge>& edges, const Nodes& seeds, double p) {
-  Moments expected;
-  for (std::uint64_t live = 0; live < (std::uint64_t{1} << edges.size()); ++live) {
-    double probability = 1;
-    for (std::size_t e = 0; e < edges.size(); ++e) probability *= (live >> e & 1) ? p : 1 - p;
-    std::vector<int> distance(num_nodes, -1);
-    Nodes queue;
-    for (std::uint32_t s : seeds)
-      if (distance[s] < 0) distance[s] = 0, queue.push_back(s);
-    int depth = 0;
-    for (std::size_t head = 0; head < queue.size(); ++head) {
-      const std::uint32_t u = queue[head];
-      for (std::size_t e = 0; e < edges.size(); ++e) {
-        if (!(live >> e & 1)) continue;
-        const auto [a, b] = edges[e];
-        const std::uint32_t other = a == u ? b : b == u ? a : u;
-        if (other != u && distance[other] < 0) {
-          distance[other] = distance[u] + 1;
-          depth = std::max(depth, distance[other]);
-          queue.push_back(other);
-        }
-      }
-    }
-    expected.size += probability * static_cast<double>(queue.size());
-    expected.depth += probability * depth;
-    expected.size_square += probability * static_cast<double>(queue.size() * queue.size());
-    expected.depth_square += probability * depth * depth;
-  }
-  return expected;
-}
 
 /// Mean and standard error of the size and depth of `runs` cascades (cascade indices 0 .. runs - 1).
 struct Sample {
@@ -197,19 +163,19 @@ TEST_CASE("cascade: mean size and depth on small graphs match the exact live-edg
     const SocialGraph g = SocialGraph::from_edges(c.num_nodes, c.edges);
     for (double p : {0.2, 0.5, 0.8}) {
       INFO(c.name << ", p = " << p);
-      const Moments exact = exact_expectation(c.num_nodes, c.edges, c.seeds, p);
+      const graph::CascadeMoments exact = graph::exact_cascade_moments(c.num_nodes, c.edges, c.seeds, p);
       const Sample sample = sample_cascades(g, c.seeds, p, 2024, kRuns);
       // Standard errors from the exact variances: a sample's own variance understates that of rare outcomes
       // (a star from its centre at p = 0.8 has depth 0 with probability 0.2^5).
-      const double se_size = std::sqrt((exact.size_square - exact.size * exact.size) / kRuns);
-      const double se_depth = std::sqrt((exact.depth_square - exact.depth * exact.depth) / kRuns);
+      const double se_size = std::sqrt(exact.size_variance() / kRuns);
+      const double se_depth = std::sqrt(exact.depth_variance() / kRuns);
       CHECK(std::abs(sample.mean.size - exact.size) <= 3 * se_size);
       CHECK(std::abs(sample.mean.depth - exact.depth) <= 3 * se_depth);
       CHECK(sample.standard_error.size == Approx(se_size).epsilon(0.2).margin(1e-4));
     }
   }
   // The enumeration itself, on a case known by hand: from the end of a path, depth is the run of live edges.
-  const Moments from_end = exact_expectation(5, path, {0}, 0.5);
+  const graph::CascadeMoments from_end = graph::exact_cascade_moments(5, path, Nodes{0}, 0.5);
   CHECK(from_end.depth == Approx(0.5 + 0.25 + 0.125 + 0.0625));
   CHECK(from_end.size == Approx(1 + 0.5 + 0.25 + 0.125 + 0.0625));
 }

@@ -1,0 +1,90 @@
+// The validation suite: cases that compare what the engine does with theory (exact expectations) or with
+// identities it must keep (conservation, determinism). Each case produces rows: a measured value, the reference
+// value, a standard error and the number of standard errors allowed (0 for exact identities). `fanflow
+// validate-suite` prints them as a table; docs/validation.md holds the same table in Markdown.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "graph/social_graph.hpp"
+#include "params/scenario.hpp"
+
+namespace fanflow::validation {
+
+/// One comparison of a measured value with its reference.
+struct Row {
+  std::string case_name;      ///< the case the row belongs to
+  std::string setup;          ///< what was run for this row
+  double measured = 0;        ///< mean over replicates, or the total the identity's left side adds up to
+  double expected = 0;        ///< the reference value (exact expectation, or the identity's right side)
+  double standard_error = 0;  ///< standard error of `measured` under the reference; 0 for exact rows
+  double allowed_errors = 0;  ///< |measured - expected| may be at most this many standard errors; 0: exact
+  bool exact = false;         ///< an identity on integers: passes only when both sides are equal (on every tick)
+  bool passed = false;
+};
+
+/// A registered case: what it checks, against which reference, and how to run it.
+struct Case {
+  std::string name;       ///< short identifier, as `--case` takes it
+  std::string reference;  ///< the paper or formula the rows are compared with
+  std::string setup;      ///< what is run
+  std::string tolerance;  ///< the tolerance, in words
+  bool fast = true;       ///< runs in the default test command
+  std::function<std::vector<Row>()> run;
+};
+
+/// Every case of the suite, in table order.
+const std::vector<Case>& registered_cases();
+
+/// Runs the cases whose name is `name` (every case when empty); throws std::invalid_argument for an unknown name.
+std::vector<Row> run_suite(const std::string& name = "");
+
+bool all_passed(const std::vector<Row>& rows);
+
+/// The rows as plain text (two lines a row and a count of rows passed), and as a Markdown table.
+std::string table_text(const std::vector<Row>& rows);
+std::string table_markdown(const std::vector<Row>& rows);
+
+// --- Case "independent_cascade": the cascade kernel against the exact live-edge expectation -----------------
+
+/// One small graph, seeds and probability. The kernel runs at `p`; the exact expectation is computed at
+/// `reference_p` (equal to `p` in the suite; a different value shows that the check can fail).
+struct CascadeCheck {
+  std::string name;
+  std::uint32_t num_nodes = 0;
+  std::vector<graph::Edge> edges;
+  std::vector<std::uint32_t> seeds;
+  double p = 0;
+  double reference_p = 0;
+};
+
+inline constexpr int kCascadeReplicates = 20000;
+inline constexpr double kCascadeAllowedErrors = 3.0;
+
+/// The suite's graphs (a path, a binary tree, a cycle with chords, a grid; 9 to 12 nodes, at most 16 edges)
+/// at p = 0.2, 0.5 and 0.8.
+std::vector<CascadeCheck> small_graph_cascade_checks();
+
+/// Mean cascade size over `replicates` cascades (indices 0 .. replicates - 1, run seed `run_seed`) against the
+/// exact expectation; the standard error is the exact standard deviation over sqrt(replicates).
+Row run_cascade_check(const CascadeCheck& check, int replicates = kCascadeReplicates, std::uint64_t run_seed = 2024);
+
+// --- Case "conservation" and "determinism": identities of a small scenario ----------------------------------
+
+/// The small scenario the conservation and determinism rows run (every channel carries traffic).
+params::Scenario conservation_scenario();
+
+/// Steps `scenario` to its end and checks, on every tick: impressions by channel = users' impressions; item
+/// impressions (recommendation, follow feed, friend share, group) = creators' impressions; ad impressions =
+/// brands' ad impressions; live impressions = brands' live attendees; brands' spend = creators' brand income +
+/// the platform's take (micro-money).
+std::vector<Row> conservation_rows(const params::Scenario& scenario);
+
+/// Steps `scenario` with each thread count and compares a hash of every tick's metrics and state counters with
+/// the first thread count's; the row's measured value is the number of ticks that differ.
+Row determinism_row(const params::Scenario& scenario, const std::vector<int>& thread_counts = {1, 2, 4});
+
+}  // namespace fanflow::validation

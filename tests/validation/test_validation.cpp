@@ -1,0 +1,64 @@
+// The validation suite's fast cases, run through the same code as `fanflow validate-suite`, and checks that a
+// case fails when its mechanism or reference is wrong.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <stdexcept>
+
+#include "validation/validation.hpp"
+
+namespace validation = fanflow::validation;
+
+namespace {
+
+void require_all_pass(const std::vector<validation::Row>& rows) {
+  REQUIRE_FALSE(rows.empty());
+  for (const validation::Row& row : rows) {
+    INFO(row.setup << ": measured " << row.measured << ", reference " << row.expected << ", standard error "
+                   << row.standard_error);
+    CHECK(row.passed);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("validation: independent cascade on small graphs matches the exact expectation", "[validation]") {
+  const auto rows = validation::run_suite("independent_cascade");
+  CHECK(rows.size() == 12);
+  require_all_pass(rows);
+}
+
+TEST_CASE("validation: conservation of impressions and money holds on every tick", "[validation]") {
+  const auto rows = validation::run_suite("conservation");
+  CHECK(rows.size() == 5);
+  require_all_pass(rows);
+  // Every side carries traffic or money, so the identities compare something.
+  for (const validation::Row& row : rows) CHECK(row.measured > 0);
+}
+
+TEST_CASE("validation: results are identical at 1, 2 and 4 threads", "[validation]") {
+  require_all_pass(validation::run_suite("determinism"));
+}
+
+TEST_CASE("validation: the cascade case fails against a wrong probability", "[validation]") {
+  validation::CascadeCheck check = validation::small_graph_cascade_checks().at(4);  // a tree at p = 0.5
+  REQUIRE(validation::run_cascade_check(check).passed);
+  check.reference_p = check.p - 0.03;  // the kernel at 0.5, the reference at 0.47
+  const validation::Row wrong = validation::run_cascade_check(check);
+  CHECK_FALSE(wrong.passed);
+  CHECK(std::abs(wrong.measured - wrong.expected) > wrong.allowed_errors * wrong.standard_error);
+  CHECK_FALSE(validation::all_passed({wrong}));
+  CHECK(validation::table_text({wrong}).find("FAIL") != std::string::npos);
+}
+
+TEST_CASE("validation: an unknown case name is rejected and tables list every row", "[validation]") {
+  CHECK_THROWS_AS(validation::run_suite("no_such_case"), std::invalid_argument);
+  validation::Row row;
+  row.case_name = "demo";
+  row.setup = "setup";
+  row.exact = true;
+  row.passed = true;
+  const std::string markdown = validation::table_markdown({row, row});
+  CHECK(markdown.find("| demo | setup | 0 | 0 | - | exact | pass |") != std::string::npos);
+  CHECK(validation::table_text({row}).find("1 of 1 rows pass") != std::string::npos);
+}
