@@ -398,6 +398,7 @@ void show_ad(const TickContext& ctx, state::State& state, ThreadBuffers& local, 
   local.metrics.impressions[ch]++;
   state.users.impressions[user]++;
   counts[kAdImpressions]++;
+  counts[kImpressions + ch]++;
   const double p_view = std::clamp(
       e.view_base + e.view_quality_weight * (quality - 0.5) + e.view_interest_weight * (match - 0.5), 0.0, 1.0);
   if (u_view >= p_view) return;
@@ -410,7 +411,6 @@ void show_ad(const TickContext& ctx, state::State& state, ThreadBuffers& local, 
     state.users.likes[user]++;
     counts[kAdEngagements]++;
   }
-  counts[kImpressions + ch]++;
   journey_contact(ctx, state, local,
                   {user, brand, Channel::Ads, state::BudgetLine::Ads, slot, 0.0, liked, false, false});
 }
