@@ -23,6 +23,7 @@ struct Row {
   double standard_error = 0;  ///< standard error of `measured` under the reference; 0 for exact rows
   double allowed_errors = 0;  ///< |measured - expected| may be at most this many standard errors; 0: exact
   bool exact = false;         ///< an identity on integers: passes only when both sides are equal (on every tick)
+  bool at_least = false;      ///< a bound: passes when measured - allowed_errors * standard_error >= expected
   bool passed = false;
 };
 
@@ -86,5 +87,17 @@ std::vector<Row> conservation_rows(const params::Scenario& scenario);
 /// Steps `scenario` with each thread count and compares a hash of every tick's metrics and state counters with
 /// the first thread count's; the row's measured value is the number of ticks that differ.
 Row determinism_row(const params::Scenario& scenario, const std::vector<int>& thread_counts = {1, 2, 4});
+
+// --- Case "shallow_cascades": share cascades stop within one hop (Goel, Watts and Goldstein 2012) -----------
+
+/// The scenario of the shallow-cascades case: the default rules on 20,000 users and 200 creators for 10 days,
+/// without chat groups (so every share goes to friends), with engagement.share_rate `share_rate`.
+params::Scenario shallow_cascade_scenario(double share_rate, std::uint64_t seed);
+
+/// Lower bound on the share of share cascades that stop within one hop of their source, as the mean over
+/// `replicates` seeds: a cascade goes deeper only if a viewer who got the item from a friend shares it again,
+/// so at most shares[friend_share] of the shares[other channels] cascades do, and the bound is
+/// 1 - shares[friend_share] / shares[other channels]. Passes when the mean less 3 standard errors is at least 0.9.
+Row shallow_cascade_row(double share_rate, int replicates = 5);
 
 }  // namespace fanflow::validation

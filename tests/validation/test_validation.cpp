@@ -36,6 +36,19 @@ TEST_CASE("validation: conservation of impressions and money holds on every tick
   for (const validation::Row& row : rows) CHECK(row.measured > 0);
 }
 
+TEST_CASE("validation: share cascades stop within one hop at the default share rate, not at a high one",
+          "[validation]") {
+  const auto rows = validation::run_suite("shallow_cascades");
+  REQUIRE(rows.size() == 1);
+  require_all_pass(rows);
+  CHECK(rows[0].at_least);
+  // Viewers who share half of what they like reshare what friends sent them: cascades go deeper, and the case
+  // reports it.
+  const validation::Row viral = validation::shallow_cascade_row(0.5, 2);
+  CHECK(viral.measured < rows[0].measured);
+  CHECK_FALSE(viral.passed);
+}
+
 TEST_CASE("validation: results are identical at 1, 2 and 4 threads", "[validation]") {
   require_all_pass(validation::run_suite("determinism"));
 }
