@@ -87,6 +87,8 @@ RunRecorder::RunRecorder(const std::filesystem::path& path, const params::Scenar
     return file_.create_growing<std::uint64_t>(std::string("/timeseries/") + name, 1, {}, unit, description);
   };
   active_users_ = series("active_users", "users", "users who opened the app that day");
+  adopters_ = series("adopters", "users", "users on the platform at the end of the day (all without adoption)");
+  new_adopters_ = series("new_adopters", "users/day", "users who joined the platform that day (adoption)");
   share_deliveries_ = series("share_deliveries", "items", "items placed in friends' inboxes for the next day");
   items_posted_ = series("items_posted", "items/day", "items posted by creators that day");
   active_creators_ = series("active_creators", "creators", "creators who posted at least one item that day");
@@ -194,6 +196,8 @@ void RunRecorder::record(Tick, const phases::TickMetrics& m, const std::vector<p
     dataset.append(std::span<const std::uint64_t>(&value, 1));
   };
   one(active_users_, m.active_users);
+  one(adopters_, m.adopters);
+  one(new_adopters_, m.new_adopters);
   one(share_deliveries_, m.share_deliveries);
   one(items_posted_, m.items_posted);
   one(active_creators_, m.active_creators);

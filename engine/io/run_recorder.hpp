@@ -44,6 +44,7 @@ class RunRecorder {
   std::chrono::steady_clock::time_point started_;
   GrowingDataset impressions_, views_, likes_, shares_, follows_, unfollows_, true_fans_, starting_follows_,
       group_members_;
+  GrowingDataset adopters_, new_adopters_;
   GrowingDataset active_users_, share_deliveries_, items_posted_, active_creators_, follow_edges_, items_alive_;
   GrowingDataset creator_followers_, creator_true_fans_;
   GrowingDataset event_tick_, event_kind_, event_subject_, event_value_;

@@ -22,6 +22,8 @@ struct TickMetrics {
   PerChannel unfollows{};              ///< unfollows, by the channel of the item that lost the follower
   PerChannel purchases{};              ///< purchases (new and repeat), by the channel of the exposure that sold
   std::uint64_t active_users = 0;      ///< users who opened the app
+  std::uint64_t adopters = 0;          ///< users on the platform at the end of the tick (all without adoption)
+  std::uint64_t new_adopters = 0;      ///< users who joined the platform today (adoption)
   std::uint64_t share_deliveries = 0;  ///< items placed in friends' inboxes for tomorrow
   std::uint64_t items_posted = 0;      ///< items posted today
   std::uint64_t active_creators = 0;   ///< creators who posted today
@@ -31,9 +33,9 @@ struct TickMetrics {
   std::uint64_t group_members = 0;     ///< memberships of creators' chat groups at the end of the tick
   std::uint64_t items_alive = 0;       ///< items still eligible for feeds after the tick
   using PerTier = std::array<std::uint64_t, kPoolTiers>;
-  PerTier items_by_tier{};                   ///< alive items after the tick, by the pool they are in (or left)
-  PerTier items_promoted{};                  ///< items that entered each pool today (pool 1: items posted)
-  std::uint64_t items_left_pools = 0;        ///< items that failed a pool's threshold today
+  PerTier items_by_tier{};                    ///< alive items after the tick, by the pool they are in (or left)
+  PerTier items_promoted{};                   ///< items that entered each pool today (pool 1: items posted)
+  std::uint64_t items_left_pools = 0;         ///< items that failed a pool's threshold today
   std::uint64_t top_creator_recommended = 0;  ///< recommended impressions of the day's most recommended creator
   // Creator lifecycle (creators_update). Money is a double summed in creator-id order, so it is deterministic.
   double creator_income = 0;           ///< income paid to creators today, all sources (money)
@@ -42,10 +44,10 @@ struct TickMetrics {
   std::uint64_t creator_exits = 0;     ///< creators who exited today
   std::uint64_t creator_entrants = 0;  ///< creators who joined today
   // Paid knowledge (creators_update): customers' money, in micro-money, outside the identity of brands' spend.
-  std::uint64_t knowledge_sales = 0;   ///< paid-knowledge items sold to true fans today
-  Micros knowledge_revenue = 0;        ///< what customers paid for them (knowledge.price each)
-  Micros knowledge_commission = 0;     ///< the platform's commission on them; creators got the rest
-  BrandTotals brands;                  ///< brands' spend, creators' brand income, the platform's take, deals
+  std::uint64_t knowledge_sales = 0;  ///< paid-knowledge items sold to true fans today
+  Micros knowledge_revenue = 0;       ///< what customers paid for them (knowledge.price each)
+  Micros knowledge_commission = 0;    ///< the platform's commission on them; creators got the rest
+  BrandTotals brands;                 ///< brands' spend, creators' brand income, the platform's take, deals
 
   void add(const TickMetrics& other) {
     for (std::size_t c = 0; c < kChannelCount; ++c) {
@@ -58,6 +60,8 @@ struct TickMetrics {
       purchases[c] += other.purchases[c];
     }
     active_users += other.active_users;
+    adopters += other.adopters;
+    new_adopters += other.new_adopters;
     share_deliveries += other.share_deliveries;
     items_posted += other.items_posted;
     active_creators += other.active_creators;

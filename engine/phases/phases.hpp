@@ -129,6 +129,8 @@ struct TickBuffers {
   /// Recommended impressions and their likes by item slot, summed over threads at commit for the recommender.
   std::vector<std::uint32_t> rec_impressions, rec_likes;
   LiveTables lives;  ///< brands phase: the day's live-selling sessions (brands.cpp)
+  /// Users who joined the platform in each sub-step of today (adoption phase; empty without adoption).
+  std::vector<std::uint64_t> adoption_by_substep;
   /// Events the timeline triggers today (super brand days), set before the brands phase.
   std::vector<params::TimelineEvent> timeline_events;
   TickMetrics metrics;  ///< totals of the tick, complete after commit
@@ -155,6 +157,18 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 /// Phase 4: applies the buffers in id order: item and creator counters, new follows, tomorrow's inboxes,
 /// retirement of old items. Completes buffers.metrics.
 void commit(const TickContext& ctx, state::State& state, TickBuffers& buffers);
+
+/// Substream of a user's Adoption stream (tick 0) that decides whether it is on the platform at setup; the
+/// sub-steps of a day use substreams 0 .. adoption.substeps - 1.
+inline constexpr std::uint32_t kInitialAdoptionSubstream = (1u << 24) - 1;
+
+/// At setup, with adoption.enabled: each user is on the platform with probability adoption.initial_share
+/// (adoption.cpp); without adoption every user is.
+void seed_adoption(const params::Params& params, state::State& state);
+
+/// Last phase of a tick (adoption.cpp): with adoption.enabled, users off the platform join it with the Bass
+/// hazard p + q F over adoption.substeps sub-steps of the day; they open the app from the next day on.
+void adopt(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 
 /// Phase 5, after commit: the creator lifecycle (creators.cpp). Sells paid knowledge to the true fans of
 /// creators with that lever, accounts each creator's income (by source) and cost of the day, updates morale

@@ -29,6 +29,7 @@ enum class Purpose : std::uint32_t {
   Ads = 17,           ///< whether a user's public slot shows an ad, which brand's, and the reactions to it
   Journey = 18,       ///< purchase journey (SICAS) of a viewed brand exposure: stages, purchase, share targets
   Live = 20,          ///< a user's live sessions of the day: which ones they join, reactions, deposits
+  Adoption = 21,      ///< whether a user joins the platform in a sub-step of the day (Bass diffusion)
   Knowledge = 19,     ///< a creator's paid-knowledge sales of the day
   Cascade = 30,       ///< independent-cascade kernel: one stream per (run seed, cascade, activated node)
 };

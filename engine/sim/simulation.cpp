@@ -28,6 +28,8 @@ Simulation::Simulation(const params::Scenario& scenario) : params_(scenario.para
     state_.groups = state::FollowStore(users);
     setup_starting_follows_ = state_.welcome_creators(params_, 0, state_.creators.count);
     state_.inbox_offsets.assign(std::size_t(users) + 1, 0);
+    state_.adopters = users;
+    phases::seed_adoption(params_, state_);
     state_.posted_today_begin.assign(std::size_t(state_.creators.count) + 1, 0);
   });
 }
@@ -45,6 +47,7 @@ void Simulation::step() {
   profile_.time("consume", [&] { phases::consume(ctx, state_, buffers_); });
   profile_.time("commit", [&] { phases::commit(ctx, state_, buffers_); });
   profile_.time("creators", [&] { phases::creators_update(ctx, state_, buffers_); });
+  profile_.time("adoption", [&] { phases::adopt(ctx, state_, buffers_); });
   std::sort(buffers_.events.begin(), buffers_.events.end());
   ++tick_;
 }

@@ -81,6 +81,7 @@ UserStore make_users(const params::Params& params, std::uint32_t count) {
   users.likes.assign(count, 0);
   users.shares.assign(count, 0);
   users.active_days.assign(count, 0);
+  users.on_platform.assign(count, 1);
   const std::vector<double> cumulative = cumulative_popularity(params);
   const std::uint64_t seed = static_cast<std::uint64_t>(params.run.seed);
 

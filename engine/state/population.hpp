@@ -19,6 +19,7 @@ struct UserStore {
   std::vector<float> interest_weight;         ///< [count * K] weights, summing to 1 per user
   std::vector<std::uint16_t> attention;       ///< items seen on an active day
   std::vector<float> sponsored_tolerance;     ///< share of sponsored items from a creator the user accepts
+  std::vector<std::uint8_t> on_platform;      ///< 1 once the user has joined (always 1 without adoption)
   // Totals over the run (one writer per user, so no synchronisation is needed).
   std::vector<std::uint32_t> impressions;  ///< items shown to the user, all channels
   std::vector<std::uint32_t> views;        ///< items the user viewed

@@ -31,6 +31,9 @@ struct State {
   /// Chat-group memberships: user -> creators whose group ("field") the user is in, at most
   /// groups.max_members per group. (The relation's per-edge trust columns are unused here.)
   FollowStore groups;
+  /// Users on the platform (adoption; users.on_platform summed).
+  std::uint64_t adopters = 0;
+
   /// Members of each creator's group, rebuilt at commit.
   std::vector<std::uint32_t> group_members;
 

@@ -16,14 +16,15 @@ namespace fanflow::validation {
 
 /// One comparison of a measured value with its reference.
 struct Row {
-  std::string case_name;      ///< the case the row belongs to
-  std::string setup;          ///< what was run for this row
-  double measured = 0;        ///< mean over replicates, or the total the identity's left side adds up to
-  double expected = 0;        ///< the reference value (exact expectation, or the identity's right side)
-  double standard_error = 0;  ///< standard error of `measured` under the reference; 0 for exact rows
-  double allowed_errors = 0;  ///< |measured - expected| may be at most this many standard errors; 0: exact
-  bool exact = false;         ///< an identity on integers: passes only when both sides are equal (on every tick)
-  bool at_least = false;      ///< a bound: passes when measured - allowed_errors * standard_error >= expected
+  std::string case_name;           ///< the case the row belongs to
+  std::string setup;               ///< what was run for this row
+  double measured = 0;             ///< mean over replicates, or the total the identity's left side adds up to
+  double expected = 0;             ///< the reference value (exact expectation, or the identity's right side)
+  double standard_error = 0;       ///< standard error of `measured` under the reference; 0 for exact rows
+  double allowed_errors = 0;       ///< |measured - expected| may be at most this many standard errors; 0: exact
+  bool exact = false;              ///< an identity on integers: passes only when both sides are equal (on every tick)
+  bool at_least = false;           ///< a bound: passes when measured - allowed_errors * standard_error >= expected
+  double absolute_tolerance = -1;  ///< when >= 0: passes when |measured - expected| <= this (a stated accuracy)
   bool passed = false;
 };
 
@@ -87,6 +88,14 @@ std::vector<Row> conservation_rows(const params::Scenario& scenario);
 /// Steps `scenario` with each thread count and compares a hash of every tick's metrics and state counters with
 /// the first thread count's; the row's measured value is the number of ticks that differ.
 Row determinism_row(const params::Scenario& scenario, const std::vector<int>& thread_counts = {1, 2, 4});
+
+// --- Case "bass_diffusion": platform adoption against the Bass closed form --------------------------------
+
+/// Rows for one (p, q): the largest distance over the days between the mean share of users on the platform
+/// (over `replicates` seeds, 10,000 users, adoption.substeps `substeps`) and the closed form
+/// F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t}), tolerance 0.02; and the peak of the mean daily joiners
+/// (a parabola through the largest day and its neighbours) against t* = ln(q/p) / (p + q), tolerance 0.3 days.
+std::vector<Row> bass_rows(double p, double q, int substeps = 24, int replicates = 5);
 
 // --- Case "shallow_cascades": share cascades stop within one hop (Goel, Watts and Goldstein 2012) -----------
 

@@ -165,7 +165,7 @@ def test_profile_table(fanflow: Path, tmp_path: Path) -> None:
     for phase in ("post", "recommend", "consume", "commit"):
         assert phase in phases, result.stdout
     order = [phases.index(p) for p in ("setup", "brands", "post", "recommend", "consume", "commit", "creators",
-                                        "record")]
+                                        "adoption", "record")]
     assert order == sorted(order), "phases must be listed in pipeline order"
     seconds = {row[0]: float(row[1]) for row in rows}
     shares = [float(row[2].rstrip("%")) for row in rows[:-1]]

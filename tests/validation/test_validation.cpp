@@ -22,6 +22,16 @@ void require_all_pass(const std::vector<validation::Row>& rows) {
 
 }  // namespace
 
+TEST_CASE("validation: platform adoption follows the Bass curve, and not with one step a day", "[validation]") {
+  const auto rows = validation::run_suite("bass_diffusion");
+  CHECK(rows.size() == 4);
+  require_all_pass(rows);
+  // One sub-step a day is the discrete Bass recursion: it runs ahead of the continuous curve by about 0.07.
+  const auto coarse = validation::bass_rows(0.03, 0.38, 1, 2);
+  CHECK_FALSE(coarse[0].passed);
+  CHECK(coarse[0].measured > 0.04);
+}
+
 TEST_CASE("validation: independent cascade on small graphs matches the exact expectation", "[validation]") {
   const auto rows = validation::run_suite("independent_cascade");
   CHECK(rows.size() == 12);

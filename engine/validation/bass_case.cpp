@@ -1,0 +1,77 @@
+// Case "bass_diffusion" of the validation suite: the platform-adoption mode (adoption.enabled) against the
+// closed form of the Bass model (Bass 1969): the share of users on the platform and the time of peak adoption.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "params/default_scenario.hpp"
+#include "sim/simulation.hpp"
+#include "validation/validation.hpp"
+
+namespace fanflow::validation {
+namespace {
+
+constexpr std::uint32_t kUsers = 10000;
+constexpr int kDays = 30;
+
+double bass_share(double p, double q, double t) {
+  const double e = std::exp(-(p + q) * t);
+  return (1 - e) / (1 + (q / p) * e);
+}
+
+}  // namespace
+
+std::vector<Row> bass_rows(double p, double q, int substeps, int replicates) {
+  std::vector<double> share(kDays, 0.0), joiners(kDays, 0.0);  // means over the replicates
+  for (int k = 0; k < replicates; ++k) {
+    params::Scenario scenario = params::load_scenario_text(params::kDefaultScenarioYaml, "bass diffusion", ".");
+    char rates[96];
+    std::snprintf(rates, sizeof rates, "%.17g", p);
+    const std::string p_text = rates;
+    std::snprintf(rates, sizeof rates, "%.17g", q);
+    for (const std::string& assignment :
+         {std::string("population.users=") + std::to_string(kUsers), std::string("population.creators=0"),
+          std::string("population.brands=0"), std::string("lifecycle.max_entrants=0"),
+          std::string("run.days=") + std::to_string(kDays), std::string("adoption.enabled=true"),
+          "adoption.innovation=" + p_text, std::string("adoption.imitation=") + rates,
+          "adoption.substeps=" + std::to_string(substeps), "run.seed=" + std::to_string(k + 1)})
+      params::apply_override(scenario, assignment);
+    params::check_consistency(scenario);
+    sim::Simulation simulation(scenario);
+    for (int day = 0; day < kDays; ++day) {
+      simulation.step();
+      share[day] += double(simulation.last_metrics().adopters) / kUsers / replicates;
+      joiners[day] += double(simulation.last_metrics().new_adopters) / replicates;
+    }
+  }
+  // Day d covers the time [d, d + 1]: its end-of-day share is F(d + 1).
+  double largest = 0;
+  for (int day = 0; day < kDays; ++day) largest = std::max(largest, std::abs(share[day] - bass_share(p, q, day + 1)));
+  // Peak: the vertex of the parabola through the day with most joiners and its neighbours (bin centres d + 1/2).
+  const int d = static_cast<int>(std::max_element(joiners.begin(), joiners.end()) - joiners.begin());
+  double peak = d + 0.5;
+  if (d > 0 && d + 1 < kDays) {
+    const double a = joiners[d - 1], b = joiners[d], c = joiners[d + 1];
+    if (a - 2 * b + c < 0) peak += 0.5 * (a - c) / (a - 2 * b + c);
+  }
+  char setup[160];
+  std::snprintf(setup, sizeof setup, "p = %g, q = %g, %u users, %d sub-steps a day, mean of %d seeds", p, q, kUsers,
+                substeps, replicates);
+  Row curve;
+  curve.case_name = "bass_diffusion";
+  curve.setup = std::string("largest |F(t) - Bass F(t)| over 30 days, ") + setup;
+  curve.measured = largest;
+  curve.expected = 0;
+  curve.absolute_tolerance = 0.02;
+  curve.passed = largest <= curve.absolute_tolerance;
+  Row timing;
+  timing.case_name = "bass_diffusion";
+  timing.setup = std::string("peak of adoption (days), ") + setup;
+  timing.measured = peak;
+  timing.expected = std::log(q / p) / (p + q);
+  timing.absolute_tolerance = 0.3;
+  timing.passed = std::abs(timing.measured - timing.expected) <= timing.absolute_tolerance;
+  return {curve, timing};
+}
+
+}  // namespace fanflow::validation
