@@ -31,6 +31,18 @@ const std::vector<Case>& registered_cases() {
            rows.push_back(run_cascade_check(checks[k], kCascadeReplicates, 2024 + k));
          return rows;
        }},
+      {"epidemic_threshold",
+       "Newman (2002): share cascades (bond percolation with transmissibility T) stay small below T_c = <k> / "
+       "(<k^2> - <k>) and reach a finite fraction of the graph above it",
+       "graph::independent_cascades from 400 random single seeds on an Erdos-Renyi graph (mean degree 6) and a "
+       "power-law graph (exponent 3.5), 100,000 nodes each, at 0.8 T_c and 1.25 T_c",
+       "below: mean fraction at most 0.001; above: at least 0.02; each with 3 standard errors to spare", true,
+       [] {
+         std::vector<Row> rows = threshold_rows("graph.kind=erdos_renyi;graph.mean_degree=6", "Erdos-Renyi");
+         for (Row& row : threshold_rows("graph.kind=power_law;graph.power_law_exponent=3.5", "power law"))
+           rows.push_back(std::move(row));
+         return rows;
+       }},
       {"shallow_cascades",
        "Goel, Watts and Goldstein (2012): more than 90% of share cascades stop within one hop of their source",
        "the default rules on 20,000 users and 200 creators for 10 days, no chat groups, default "
@@ -94,7 +106,11 @@ Cells cells(const Row& row) {
     char text[64];
     std::snprintf(text, sizeof text, "%.4f (%.2f SE)", row.standard_error, errors);
     error = text;
-    std::snprintf(text, sizeof text, row.at_least ? "at least, %g SE" : "%g SE", row.allowed_errors);
+    std::snprintf(text, sizeof text,
+                  row.at_least  ? "at least, %g SE"
+                  : row.at_most ? "at most, %g SE"
+                                : "%g SE",
+                  row.allowed_errors);
     tolerance = text;
   }
   return {row.case_name,

@@ -24,6 +24,7 @@ struct Row {
   double allowed_errors = 0;       ///< |measured - expected| may be at most this many standard errors; 0: exact
   bool exact = false;              ///< an identity on integers: passes only when both sides are equal (on every tick)
   bool at_least = false;           ///< a bound: passes when measured - allowed_errors * standard_error >= expected
+  bool at_most = false;            ///< a bound: passes when measured + allowed_errors * standard_error <= expected
   double absolute_tolerance = -1;  ///< when >= 0: passes when |measured - expected| <= this (a stated accuracy)
   bool passed = false;
 };
@@ -96,6 +97,14 @@ Row determinism_row(const params::Scenario& scenario, const std::vector<int>& th
 /// F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t}), tolerance 0.02; and the peak of the mean daily joiners
 /// (a parabola through the largest day and its neighbours) against t* = ln(q/p) / (p + q), tolerance 0.3 days.
 std::vector<Row> bass_rows(double p, double q, int substeps = 24, int replicates = 5);
+
+// --- Case "epidemic_threshold": cascades below and above T_c = <k> / (<k^2> - <k>) ---------------------------
+
+/// Two rows for the graph that `graph_settings` (`graph.key=value` separated by ';', over the default scenario,
+/// 100,000 users) builds: the mean fraction of the graph one random seed reaches over 400 cascades, at
+/// `below_factor` T_c (at most 0.001) and at `above_factor` T_c (at least 0.02), each with 3 standard errors.
+std::vector<Row> threshold_rows(const std::string& graph_settings, const std::string& graph_name,
+                                double below_factor = 0.8, double above_factor = 1.25);
 
 // --- Case "shallow_cascades": share cascades stop within one hop (Goel, Watts and Goldstein 2012) -----------
 

@@ -32,6 +32,16 @@ TEST_CASE("validation: platform adoption follows the Bass curve, and not with on
   CHECK(coarse[0].measured > 0.04);
 }
 
+TEST_CASE("validation: cascades stay small below the epidemic threshold and spread above it", "[validation]") {
+  const auto rows = validation::run_suite("epidemic_threshold");
+  CHECK(rows.size() == 4);
+  require_all_pass(rows);
+  // Just below the threshold (0.9 T_c) cascades do not reach a finite fraction: the "above" row fails there.
+  const auto near = validation::threshold_rows("graph.kind=erdos_renyi;graph.mean_degree=6", "Erdos-Renyi", 0.8, 0.9);
+  CHECK(near[0].passed);
+  CHECK_FALSE(near[1].passed);
+}
+
 TEST_CASE("validation: independent cascade on small graphs matches the exact expectation", "[validation]") {
   const auto rows = validation::run_suite("independent_cascade");
   CHECK(rows.size() == 12);
