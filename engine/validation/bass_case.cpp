@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdio>
 
-#include "params/default_scenario.hpp"
 #include "sim/simulation.hpp"
 #include "validation/validation.hpp"
 
@@ -24,20 +23,11 @@ double bass_share(double p, double q, double t) {
 std::vector<Row> bass_rows(double p, double q, int substeps, int replicates) {
   std::vector<double> share(kDays, 0.0), joiners(kDays, 0.0);  // means over the replicates
   for (int k = 0; k < replicates; ++k) {
-    params::Scenario scenario = params::load_scenario_text(params::kDefaultScenarioYaml, "bass diffusion", ".");
-    char rates[96];
-    std::snprintf(rates, sizeof rates, "%.17g", p);
-    const std::string p_text = rates;
-    std::snprintf(rates, sizeof rates, "%.17g", q);
-    for (const std::string& assignment :
-         {std::string("population.users=") + std::to_string(kUsers), std::string("population.creators=0"),
-          std::string("population.brands=0"), std::string("lifecycle.max_entrants=0"),
-          std::string("run.days=") + std::to_string(kDays), std::string("adoption.enabled=true"),
-          "adoption.innovation=" + p_text, std::string("adoption.imitation=") + rates,
-          "adoption.substeps=" + std::to_string(substeps), "run.seed=" + std::to_string(k + 1)})
-      params::apply_override(scenario, assignment);
-    params::check_consistency(scenario);
-    sim::Simulation simulation(scenario);
+    sim::Simulation simulation(default_scenario_with(
+        "bass diffusion", {"population.users=" + std::to_string(kUsers), "population.creators=0", "population.brands=0",
+                           "lifecycle.max_entrants=0", "run.days=" + std::to_string(kDays), "adoption.enabled=true",
+                           "adoption.innovation=" + real_text(p), "adoption.imitation=" + real_text(q),
+                           "adoption.substeps=" + std::to_string(substeps), "run.seed=" + std::to_string(k + 1)}));
     for (int day = 0; day < kDays; ++day) {
       simulation.step();
       share[day] += double(simulation.last_metrics().adopters) / kUsers / replicates;

@@ -6,21 +6,15 @@
 #include <numeric>
 
 #include "core/channel.hpp"
-#include "params/default_scenario.hpp"
 #include "sim/simulation.hpp"
 #include "validation/validation.hpp"
 
 namespace fanflow::validation {
 
 params::Scenario shallow_cascade_scenario(double share_rate, std::uint64_t seed) {
-  params::Scenario scenario = params::load_scenario_text(params::kDefaultScenarioYaml, "shallow cascades", ".");
-  for (const std::string& assignment :
-       {std::string("run.days=10"), std::string("population.users=20000"), std::string("population.creators=200"),
-        std::string("groups.join_probability=0"), "run.seed=" + std::to_string(seed),
-        "engagement.share_rate=" + std::to_string(share_rate)})
-    params::apply_override(scenario, assignment);
-  params::check_consistency(scenario);
-  return scenario;
+  return default_scenario_with("shallow cascades", {"run.days=10", "population.users=20000", "population.creators=200",
+                                                    "groups.join_probability=0", "run.seed=" + std::to_string(seed),
+                                                    "engagement.share_rate=" + real_text(share_rate)});
 }
 
 Row shallow_cascade_row(double share_rate, int replicates) {

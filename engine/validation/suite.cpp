@@ -5,7 +5,22 @@
 
 #include "validation/validation.hpp"
 
+#include "params/default_scenario.hpp"
+
 namespace fanflow::validation {
+
+params::Scenario default_scenario_with(const std::string& source, const std::vector<std::string>& assignments) {
+  params::Scenario scenario = params::load_scenario_text(params::kDefaultScenarioYaml, source, ".");
+  for (const std::string& assignment : assignments) params::apply_override(scenario, assignment);
+  params::check_consistency(scenario);
+  return scenario;
+}
+
+std::string real_text(double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.17g", value);
+  return text;
+}
 
 const std::vector<Case>& registered_cases() {
   static const std::vector<Case> cases = {
@@ -38,8 +53,8 @@ const std::vector<Case>& registered_cases() {
        "power-law graph (exponent 3.5), 100,000 nodes each, at 0.8 T_c and 1.25 T_c",
        "below: mean fraction at most 0.001; above: at least 0.02; each with 3 standard errors to spare", true,
        [] {
-         std::vector<Row> rows = threshold_rows("graph.kind=erdos_renyi;graph.mean_degree=6", "Erdos-Renyi");
-         for (Row& row : threshold_rows("graph.kind=power_law;graph.power_law_exponent=3.5", "power law"))
+         std::vector<Row> rows = threshold_rows({"graph.kind=erdos_renyi", "graph.mean_degree=6"}, "Erdos-Renyi");
+         for (Row& row : threshold_rows({"graph.kind=power_law", "graph.power_law_exponent=3.5"}, "power law"))
            rows.push_back(std::move(row));
          return rows;
        }},

@@ -7,7 +7,6 @@
 
 #include "graph/cascade.hpp"
 #include "graph/generators.hpp"
-#include "params/default_scenario.hpp"
 #include "rng/stream.hpp"
 #include "validation/validation.hpp"
 
@@ -19,18 +18,11 @@ constexpr int kCascades = 400;
 
 }  // namespace
 
-std::vector<Row> threshold_rows(const std::string& graph_settings, const std::string& graph_name, double below_factor,
-                                double above_factor) {
-  params::Scenario scenario = params::load_scenario_text(params::kDefaultScenarioYaml, "epidemic threshold", ".");
-  params::apply_override(scenario, "population.users=" + std::to_string(kNodes));
-  std::size_t start = 0;
-  while (start < graph_settings.size()) {
-    const std::size_t end = graph_settings.find(';', start);
-    params::apply_override(scenario, graph_settings.substr(start, end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  params::check_consistency(scenario);
+std::vector<Row> threshold_rows(const std::vector<std::string>& graph_settings, const std::string& graph_name,
+                                double below_factor, double above_factor) {
+  std::vector<std::string> assignments = graph_settings;
+  assignments.push_back("population.users=" + std::to_string(kNodes));
+  const params::Scenario scenario = default_scenario_with("epidemic threshold", assignments);
   const graph::SocialGraph g = graph::make_social_graph(scenario, kNodes);
   double k1 = 0, k2 = 0;
   for (std::uint32_t v = 0; v < g.num_nodes(); ++v) k1 += g.degree(v), k2 += double(g.degree(v)) * g.degree(v);

@@ -29,6 +29,13 @@ struct Row {
   bool passed = false;
 };
 
+/// The default scenario with `assignments` (`section.key=value`, as --set takes them) applied and checked; messages
+/// name `source`. The cases that run the engine build their scenarios with it.
+params::Scenario default_scenario_with(const std::string& source, const std::vector<std::string>& assignments);
+
+/// `value` as the text of an assignment, exactly (shortest round-trip digits).
+std::string real_text(double value);
+
 /// A registered case: what it checks, against which reference, and how to run it.
 struct Case {
   std::string name;       ///< short identifier, as `--case` takes it
@@ -100,10 +107,10 @@ std::vector<Row> bass_rows(double p, double q, int substeps = 24, int replicates
 
 // --- Case "epidemic_threshold": cascades below and above T_c = <k> / (<k^2> - <k>) ---------------------------
 
-/// Two rows for the graph that `graph_settings` (`graph.key=value` separated by ';', over the default scenario,
+/// Two rows for the graph that `graph_settings` (`graph.key=value` assignments over the default scenario,
 /// 100,000 users) builds: the mean fraction of the graph one random seed reaches over 400 cascades, at
 /// `below_factor` T_c (at most 0.001) and at `above_factor` T_c (at least 0.02), each with 3 standard errors.
-std::vector<Row> threshold_rows(const std::string& graph_settings, const std::string& graph_name,
+std::vector<Row> threshold_rows(const std::vector<std::string>& graph_settings, const std::string& graph_name,
                                 double below_factor = 0.8, double above_factor = 1.25);
 
 // --- Case "shallow_cascades": share cascades stop within one hop (Goel, Watts and Goldstein 2012) -----------

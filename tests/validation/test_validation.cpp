@@ -37,7 +37,8 @@ TEST_CASE("validation: cascades stay small below the epidemic threshold and spre
   CHECK(rows.size() == 4);
   require_all_pass(rows);
   // Just below the threshold (0.9 T_c) cascades do not reach a finite fraction: the "above" row fails there.
-  const auto near = validation::threshold_rows("graph.kind=erdos_renyi;graph.mean_degree=6", "Erdos-Renyi", 0.8, 0.9);
+  const auto near =
+      validation::threshold_rows({"graph.kind=erdos_renyi", "graph.mean_degree=6"}, "Erdos-Renyi", 0.8, 0.9);
   CHECK(near[0].passed);
   CHECK_FALSE(near[1].passed);
 }
