@@ -88,13 +88,19 @@ struct Reactor {
                    brand != state::kNoBrand && !own_content, channel);
       return;
     }
-    if (u_follow < std::min(1.0, engagement.follow_rate * appeal) &&
-        std::find(local.followed_today.begin(), local.followed_today.end(), creator) == local.followed_today.end()) {
-      local.followed_today.push_back(creator);
-      local.follows.push_back({user, creator, channel});
-      local.metrics.follows[ch]++;
-      if (sponsored_counts) sponsored_counts[kSponsoredEngagements]++;
-    }
+    if (u_follow < std::min(1.0, engagement.follow_rate * appeal) && follow(local, user, creator, channel) &&
+        sponsored_counts)
+      sponsored_counts[kSponsoredEngagements]++;
+  }
+
+  /// The user starts following `creator` through `channel`, unless it already did today; returns whether it did.
+  bool follow(ThreadBuffers& local, std::uint32_t user, std::uint32_t creator, Channel channel) const {
+    if (std::find(local.followed_today.begin(), local.followed_today.end(), creator) != local.followed_today.end())
+      return false;
+    local.followed_today.push_back(creator);
+    local.follows.push_back({user, creator, channel});
+    local.metrics.follows[index(channel)]++;
+    return true;
   }
 
   /// A viewed item carrying `brand`: a contact of the user's purchase journey with the brand, through the
@@ -164,21 +170,14 @@ struct Reactor {
                                                    {user, session.brand, Channel::Live, state::BudgetLine::Live, slot,
                                                     trust_value, liked, true, false, live.purchase_multiplier});
     if (outcome.purchase) local.live_counts[std::size_t(s) * kLiveCounters + kLiveSales]++;
-    auto follow = [&](std::uint32_t creator) {
-      if (std::find(local.followed_today.begin(), local.followed_today.end(), creator) != local.followed_today.end())
-        return;
-      local.followed_today.push_back(creator);
-      local.follows.push_back({user, creator, Channel::Live});
-      local.metrics.follows[ch]++;
-    };
     if (state.brands.has_accounts && u_deposit < live.deposit_probability) {
       const std::uint32_t account = state.brands.account(session.brand);
-      if (state.follows.find(user, account) < 0) follow(account);
+      if (state.follows.find(user, account) < 0) follow(local, user, account, Channel::Live);
     }
     if (edge >= 0)
       update_trust(local, user, session.host, static_cast<std::size_t>(edge), quality, true, Channel::Live);
     else if (u_follow < std::min(1.0, engagement.follow_rate * appeal))
-      follow(session.host);
+      follow(local, user, session.host, Channel::Live);
   }
 
   /// The live sessions the user joins today, each taking one slot of attention from slot 0 on: those of followed
