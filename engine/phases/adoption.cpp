@@ -34,7 +34,6 @@ void adopt(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
   }
   const auto substeps = static_cast<std::uint32_t>(a.substeps);
   const double dt = 1.0 / double(substeps), n = double(users.count);
-  buffers.adoption_by_substep.assign(substeps, 0);
   for (std::uint32_t s = 0; s < substeps; ++s) {
     // Probability of joining within the sub-step at the hazard of its start: 1 - exp(-(p + q F) dt).
     const double hazard = a.innovation + a.imitation * double(state.adopters) / n;
@@ -49,7 +48,6 @@ void adopt(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
       }
     });
     const std::uint64_t today = joined.combine(std::plus<>());
-    buffers.adoption_by_substep[s] = today;
     state.adopters += today;
     buffers.metrics.new_adopters += today;
   }

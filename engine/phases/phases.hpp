@@ -129,8 +129,6 @@ struct TickBuffers {
   /// Recommended impressions and their likes by item slot, summed over threads at commit for the recommender.
   std::vector<std::uint32_t> rec_impressions, rec_likes;
   LiveTables lives;  ///< brands phase: the day's live-selling sessions (brands.cpp)
-  /// Users who joined the platform in each sub-step of today (adoption phase; empty without adoption).
-  std::vector<std::uint64_t> adoption_by_substep;
   /// Events the timeline triggers today (super brand days), set before the brands phase.
   std::vector<params::TimelineEvent> timeline_events;
   TickMetrics metrics;  ///< totals of the tick, complete after commit

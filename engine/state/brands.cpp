@@ -3,12 +3,6 @@
 
 namespace fanflow::state {
 
-Micros BrandAccounts::spend_today(std::uint32_t b) const {
-  Micros total = 0;
-  for (std::size_t line = 0; line < kBudgetLines; ++line) total += spend[b * kBudgetLines + line];
-  return total;
-}
-
 Micros BrandAccounts::spend_so_far(std::uint32_t b) const {
   Micros total = 0;
   for (std::size_t line = 0; line < kBudgetLines; ++line) total += total_spend[b * kBudgetLines + line];

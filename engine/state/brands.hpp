@@ -71,8 +71,6 @@ struct BrandAccounts {
   std::vector<Micros> total_revenue;
 
   std::uint32_t size() const { return static_cast<std::uint32_t>(ad_target.size()); }
-  /// Today's spend of brand b on all lines.
-  Micros spend_today(std::uint32_t b) const;
   /// Spend of brand b on all lines over the run.
   Micros spend_so_far(std::uint32_t b) const;
   /// Sizes every column for `brands` brands, strategy at the given shares (indexed by BudgetLine), the rest 0.

@@ -27,7 +27,7 @@ const std::vector<Case>& registered_cases() {
       {"bass_diffusion", "Bass (1969): F(t) = (1 - e^-(p+q)t) / (1 + (q/p) e^-(p+q)t), peak at t* = ln(q/p) / (p + q)",
        "platform adoption (adoption.enabled) with complete mixing: 10,000 users, no creators, 30 days, 24 "
        "sub-steps a day, 5 seeds; (p, q) = (0.03, 0.38) and (0.01, 0.5)",
-       "|F - Bass F| at most 0.02 on every day; peak within 0.3 days", true,
+       "|F - Bass F| at most 0.02 on every day; peak within 0.3 days",
        [] {
          std::vector<Row> rows = bass_rows(0.03, 0.38);
          for (Row& row : bass_rows(0.01, 0.5)) rows.push_back(std::move(row));
@@ -38,7 +38,7 @@ const std::vector<Case>& registered_cases() {
        "graph::independent_cascade on a path, a binary tree, a cycle with chords and a grid (9 to 12 nodes, at "
        "most 16 edges) at p = 0.2, 0.5, 0.8; mean size over 20,000 cascades, run seed 2024 + the row's index (rows "
        "independent of each other)",
-       "3 standard errors, from the exact variance E[X^2] - E[X]^2 over the replicate count", true,
+       "3 standard errors, from the exact variance E[X^2] - E[X]^2 over the replicate count",
        [] {
          std::vector<Row> rows;
          const std::vector<CascadeCheck> checks = small_graph_cascade_checks();
@@ -51,7 +51,7 @@ const std::vector<Case>& registered_cases() {
        "(<k^2> - <k>) and reach a finite fraction of the graph above it",
        "graph::independent_cascades from 400 random single seeds on an Erdos-Renyi graph (mean degree 6) and a "
        "power-law graph (exponent 3.5), 100,000 nodes each, at 0.8 T_c and 1.25 T_c",
-       "below: mean fraction at most 0.001; above: at least 0.02; each with 3 standard errors to spare", true,
+       "below: mean fraction at most 0.001; above: at least 0.02; each with 3 standard errors to spare",
        [] {
          std::vector<Row> rows = threshold_rows({"graph.kind=erdos_renyi", "graph.mean_degree=6"}, "Erdos-Renyi");
          for (Row& row : threshold_rows({"graph.kind=power_law", "graph.power_law_exponent=3.5"}, "power law"))
@@ -62,17 +62,17 @@ const std::vector<Case>& registered_cases() {
        "Goel, Watts and Goldstein (2012): more than 90% of share cascades stop within one hop of their source",
        "the default rules on 20,000 users and 200 creators for 10 days, no chat groups, default "
        "engagement.share_rate, 5 seeds; bound 1 - reshares / first shares (a deeper cascade needs a reshare)",
-       "the mean less 3 standard errors (over seeds) at least 0.9", true,
+       "the mean less 3 standard errors (over seeds) at least 0.9",
        [] { return std::vector<Row>{shallow_cascade_row(params::Params{}.engagement.share_rate)}; }},
       {"conservation",
        "accounting identities: every impression is counted once per user and once per item, creator or brand; "
        "every micro-unit brands spend is paid to a creator or taken by the platform",
        "the small scenario of conservation_scenario(), stepped day by day; both sides summed on every tick",
-       "exact (integers equal on every tick)", true, [] { return conservation_rows(conservation_scenario()); }},
+       "exact (integers equal on every tick)", [] { return conservation_rows(conservation_scenario()); }},
       {"determinism", "counter-based draws: results never depend on which thread processed which agent",
        "the same scenario at 1, 2 and 4 threads (tbb::global_control); a hash of each tick's metrics and state "
        "counters",
-       "exact (no tick differs)", true, [] { return std::vector<Row>{determinism_row(conservation_scenario())}; }},
+       "exact (no tick differs)", [] { return std::vector<Row>{determinism_row(conservation_scenario())}; }},
   };
   return cases;
 }

@@ -42,7 +42,6 @@ struct Case {
   std::string reference;  ///< the paper or formula the rows are compared with
   std::string setup;      ///< what is run
   std::string tolerance;  ///< the tolerance, in words
-  bool fast = true;       ///< runs in the default test command
   std::function<std::vector<Row>()> run;
 };
 
