@@ -477,7 +477,7 @@ std::uint32_t small_world_k(double mean_degree) {
 
 SocialGraph make_social_graph(const params::Scenario& scenario, std::uint32_t num_users) {
   const auto& g = scenario.params.graph;
-  rng::Stream rng(static_cast<std::uint64_t>(scenario.params.run.seed), 0, 0, rng::Purpose::Graph);
+  rng::Stream rng(params::world_seed(scenario.params), 0, 0, rng::Purpose::Graph);
   if (g.kind == "barabasi_albert") return barabasi_albert(num_users, ba_m(g.mean_degree), rng);
   if (g.kind == "erdos_renyi") return erdos_renyi(num_users, g.mean_degree, rng);
   if (g.kind == "small_world") return small_world(num_users, small_world_k(g.mean_degree), g.rewire_probability, rng);

@@ -65,6 +65,7 @@ RunRecorder::RunRecorder(const std::filesystem::path& path, const params::Scenar
                    "fully resolved scenario (every parameter, and the timeline) as YAML");
   file_.set_attribute("/provenance", "scenario_source", std::string_view(scenario.source));
   file_.set_attribute("/provenance", "seed", p.run.seed);
+  file_.set_attribute("/provenance", "world_seed", static_cast<std::int64_t>(params::world_seed(p)));
   file_.set_attribute("/provenance", "fanflow_version", std::string_view(kVersion));
   file_.set_attribute("/provenance", "git_revision", std::string_view(kGitRevision));
   file_.set_attribute("/provenance", "threads", std::int64_t{threads});

@@ -72,6 +72,13 @@ struct SectionSpec {
   std::string_view doc;
 };
 
+/// Seed of everything drawn while a run is set up (who the agents are): run.world_seed, or run.seed when it is 0.
+/// Every draw during the ticks uses run.seed, so runs with one world seed and several run seeds are replicate
+/// histories of the same world.
+inline std::uint64_t world_seed(const Params& params) {
+  return static_cast<std::uint64_t>(params.run.world_seed != 0 ? params.run.world_seed : params.run.seed);
+}
+
 std::span<const Spec> all_specs();
 std::span<const SectionSpec> all_sections();
 

@@ -1,11 +1,11 @@
 // Phase 2, public-traffic candidates, and the recommender's end-of-day bookkeeping (docs/model.md, section 2).
 // Per topic, a Walker alias table over the candidate items' weights
-//   W_i = q_i^gamma * 2^(-a_i / h) * E_i^delta * B^tier_i * b_c,
-// with E_i the item's smoothed engagement relative to the platform mean, B = pools.tier_weight and b_c the
-// new-creator boost; the consume phase draws a recommended item of a topic with probability W_i / sum of W in
-// the topic, and shows it with probability f_c, its creator's concentration-cap factor (else draws again).
-// With traffic pools on, candidates are the items that have not failed a pool's threshold;
-// update_recommender() (run by commit) moves items through the pools.
+//   W_i = q_i^gamma * 2^(-a_i / h) * E_i^delta * B^tier_i * b_c * (F_c + a)^beta,
+// with E_i the item's smoothed engagement relative to the platform mean, B = pools.tier_weight, b_c the
+// new-creator boost and F_c the creator's followers (popularity-driven discovery); the consume phase draws a
+// recommended item of a topic with probability W_i / sum of W in the topic, and shows it with probability f_c, its
+// creator's concentration-cap factor (else draws again). With traffic pools on, candidates are the items that have not
+// failed a pool's threshold; update_recommender() (run by commit) moves items through the pools.
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
@@ -127,11 +127,14 @@ void prepare_recommendation(const TickContext& ctx, const state::State& state, T
     if (tables.topic_begin[t + 1] > tables.topic_begin[t])
       tables.topics_with_items.push_back(static_cast<std::uint16_t>(t));
 
-  // New-creator boost, per creator.
+  // Per creator: the new-creator boost and the popularity factor (F_c + a)^beta.
   std::vector<double> creator_factor(creators.count, 1.0);
-  for (std::uint32_t c = 0; c < creators.count; ++c)
+  for (std::uint32_t c = 0; c < creators.count; ++c) {
     if (std::int64_t(ctx.tick) - std::int64_t(joined_tick(state, c)) < rec.new_creator_boost_days)
       creator_factor[c] = rec.new_creator_boost;
+    if (rec.follower_exponent != 0)
+      creator_factor[c] *= std::pow(double(creators.followers[c]) + rec.follower_offset, rec.follower_exponent);
+  }
   const EngagementModel engagement(rec, items);
   const double tier_weight = ctx.params.pools.tier_weight;
 

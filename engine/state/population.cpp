@@ -83,7 +83,7 @@ UserStore make_users(const params::Params& params, std::uint32_t count) {
   users.active_days.assign(count, 0);
   users.on_platform.assign(count, 1);
   const std::vector<double> cumulative = cumulative_popularity(params);
-  const std::uint64_t seed = static_cast<std::uint64_t>(params.run.seed);
+  const std::uint64_t seed = params::world_seed(params);
 
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, count, 4096), [&](const auto& range) {
     std::vector<std::pair<float, std::uint16_t>> draws(slots);
@@ -159,9 +159,9 @@ void add_creators(const params::Params& params, CreatorStore& creators, std::uin
   const auto& c = params.creators;
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(first, count, 1024), [&](const auto& range) {
     for (std::uint32_t creator = range.begin(); creator != range.end(); ++creator) {
-      rng::Stream stream(static_cast<std::uint64_t>(params.run.seed), 0, creator, rng::Purpose::CreatorSetup);
+      rng::Stream stream(params::world_seed(params), 0, creator, rng::Purpose::CreatorSetup);
       creators.topic[creator] = draw_topic(cumulative, stream);
-      rng::Stream type_stream(static_cast<std::uint64_t>(params.run.seed), 0, creator, rng::Purpose::CreatorSetup, 1);
+      rng::Stream type_stream(params::world_seed(params), 0, creator, rng::Purpose::CreatorSetup, 1);
       creators.type[creator] =
           static_cast<std::uint8_t>(type_stream.uniform() < c.big_ip_share ? CreatorType::BigIp : CreatorType::SmallIp);
       boost::random::beta_distribution<double> skill(c.skill_mean * c.skill_concentration,
@@ -174,17 +174,16 @@ void add_creators(const params::Params& params, CreatorStore& creators, std::uin
                                       : static_cast<float>(boost::random::beta_distribution<double>(
                                             c.sponsored_share_mean * c.sponsored_share_concentration,
                                             (1 - c.sponsored_share_mean) * c.sponsored_share_concentration)(stream));
-      rng::Stream lever_stream(static_cast<std::uint64_t>(params.run.seed), 0, creator, rng::Purpose::CreatorSetup,
+      rng::Stream lever_stream(params::world_seed(params), 0, creator, rng::Purpose::CreatorSetup,
                                kLiveSellingSubstream);
       creators.sells_live[creator] = lever_stream.uniform() < c.live_selling_share ? 1 : 0;
-      rng::Stream packaging_stream(static_cast<std::uint64_t>(params.run.seed), 0, creator, rng::Purpose::CreatorSetup,
+      rng::Stream packaging_stream(params::world_seed(params), 0, creator, rng::Purpose::CreatorSetup,
                                    kPackagingSubstream);
       creators.packaging[creator] = static_cast<float>(boost::random::beta_distribution<double>(
           c.packaging_mean * c.packaging_concentration,
           (1 - c.packaging_mean) * c.packaging_concentration)(packaging_stream));
       // Substream 3, so the lever does not shift the draws above (substream 2 is starting_followers').
-      rng::Stream knowledge_stream(static_cast<std::uint64_t>(params.run.seed), 0, creator, rng::Purpose::CreatorSetup,
-                                   3);
+      rng::Stream knowledge_stream(params::world_seed(params), 0, creator, rng::Purpose::CreatorSetup, 3);
       creators.sells_knowledge[creator] = knowledge_stream.bernoulli(c.paid_knowledge_share) ? 1 : 0;
     }
   });
@@ -200,7 +199,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> starting_followers(const pa
   for (std::uint32_t creator = first; creator < last; ++creator) {
     if (creators.type[creator] != static_cast<std::uint8_t>(CreatorType::BigIp) || k == 0) continue;
     // Floyd's algorithm: k distinct users, uniformly.
-    rng::Stream stream(static_cast<std::uint64_t>(params.run.seed), 0, creator, rng::Purpose::CreatorSetup, 2);
+    rng::Stream stream(params::world_seed(params), 0, creator, rng::Purpose::CreatorSetup, 2);
     chosen.clear();
     std::unordered_set<std::uint32_t> taken;
     for (std::uint32_t j = users - k; j < users; ++j) {
@@ -239,11 +238,11 @@ BrandStore make_brands(const params::Params& params, std::uint32_t count) {
   brands.price_scale.resize(count);
   const std::vector<double> cumulative = cumulative_popularity(params);
   for (std::uint32_t brand = 0; brand < count; ++brand) {
-    rng::Stream stream(static_cast<std::uint64_t>(params.run.seed), 0, brand, rng::Purpose::BrandSetup);
+    rng::Stream stream(params::world_seed(params), 0, brand, rng::Purpose::BrandSetup);
     brands.topic[brand] = draw_topic(cumulative, stream);
     brands.budget_scale[brand] = static_cast<float>(lognormal_with_mean(1.0, params.brands.budget_sigma, stream));
     // Substream 1, so the price does not shift the draws above.
-    rng::Stream price_stream(static_cast<std::uint64_t>(params.run.seed), 0, brand, rng::Purpose::BrandSetup, 1);
+    rng::Stream price_stream(params::world_seed(params), 0, brand, rng::Purpose::BrandSetup, 1);
     brands.price_scale[brand] = static_cast<float>(lognormal_with_mean(1.0, params.brands.price_sigma, price_stream));
   }
   return brands;

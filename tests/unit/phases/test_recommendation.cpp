@@ -250,3 +250,58 @@ TEST_CASE("recommend: the new-creator boost raises the share of creators who joi
   INFO("entrants' share of recommended impressions: " << plain << " without boost, " << boosted << " with");
   CHECK(boosted > plain * 1.3);
 }
+
+TEST_CASE("recommend: popularity-driven discovery weighs a creator's items by (followers + offset)^beta",
+          "[recommend]") {
+  params::Params params;
+  params.population.topics = 1;
+  params.recommendation.engagement_exponent = 0;
+  params.recommendation.quality_exponent = 0;
+  params.recommendation.follower_offset = 5;
+  state::State state = bare_state(3);
+  state.creators.followers = {0, 15, 95};
+  for (std::uint32_t c = 0; c < 3; ++c) state.items.add(c, 0, 0.5f, 0);
+  phases::TickBuffers buffers;
+  auto shares = [&](double beta) {
+    params.recommendation.follower_exponent = beta;
+    phases::prepare_recommendation({params, 1, 0}, state, buffers);
+    return pick_probabilities(buffers.recommendation, 0);
+  };
+  // beta = 1: weights 5, 20, 100 of 125.
+  auto linear = shares(1);
+  CHECK(linear[0] == Approx(5.0 / 125).margin(1e-6));
+  CHECK(linear[1] == Approx(20.0 / 125).margin(1e-6));
+  CHECK(linear[2] == Approx(100.0 / 125).margin(1e-6));
+  // beta = 0.5: weights sqrt(5), sqrt(20), sqrt(100).
+  auto root = shares(0.5);
+  const double total = std::sqrt(5.0) + std::sqrt(20.0) + 10.0;
+  CHECK(root[2] == Approx(10.0 / total).margin(1e-6));
+  // beta = 0: followers do not matter.
+  auto blind = shares(0);
+  for (std::uint32_t c = 0; c < 3; ++c) CHECK(blind[c] == Approx(1.0 / 3).margin(1e-6));
+}
+
+TEST_CASE("recommend: with follower exponent 1 the creators with most followers gain the most new ones",
+          "[recommend]") {
+  // Share of the run's new follows that went to the big IPs (who start with followers), without and with
+  // popularity-driven discovery.
+  auto big_ip_share_of_new_follows = [](const char* beta) {
+    sim::Simulation simulation(small_scenario(
+        {"creators.big_ip_share=0.1", "creators.big_ip_starting_followers=300", "lifecycle.entry_base_rate=0", beta}));
+    std::vector<std::uint32_t> start = simulation.state().creators.followers;
+    for (int d = 0; d < 20; ++d) simulation.step();
+    const auto& st = simulation.state();
+    double big = 0, all = 0;
+    for (std::uint32_t c = 0; c < st.creators.count; ++c) {
+      const double gained = std::max(0.0, double(st.creators.followers[c]) - double(start[c]));
+      all += gained;
+      if (st.creators.type[c] == static_cast<std::uint8_t>(state::CreatorType::BigIp)) big += gained;
+    }
+    REQUIRE(all > 0);
+    return big / all;
+  };
+  const double blind = big_ip_share_of_new_follows("recommendation.follower_exponent=0");
+  const double driven = big_ip_share_of_new_follows("recommendation.follower_exponent=1");
+  INFO("big IPs' share of new follows: " << blind << " blind, " << driven << " popularity-driven");
+  CHECK(driven > blind * 2);
+}
