@@ -124,4 +124,29 @@ params::Scenario shallow_cascade_scenario(double share_rate, std::uint64_t seed)
 /// 1 - shares[friend_share] / shares[other channels]. Passes when the mean less 3 standard errors is at least 0.9.
 Row shallow_cascade_row(double share_rate, int replicates = 5);
 
+// --- Case "preferential_attachment": the follower tail under popularity-driven discovery ------------------
+
+/// A power law fitted to the tail of a sample of integers (Clauset, Shalizi and Newman 2009).
+struct PowerLawFit {
+  double exponent = 0;        ///< alpha of P(x) ~ x^-alpha for x >= xmin, maximum likelihood
+  double standard_error = 0;  ///< (alpha - 1) / sqrt(tail)
+  double xmin = 0;            ///< start of the tail: the candidate with the smallest KS distance
+  std::size_t tail = 0;       ///< values at or above xmin
+  double ks_distance = 0;     ///< Kolmogorov-Smirnov distance of the fit over the tail
+};
+
+/// Fits alpha at each distinct value >= smallest_xmin that leaves at least `min_tail` values (discrete data,
+/// continuous approximation alpha = 1 + n / sum ln(x / (xmin - 1/2))) and keeps the xmin with the smallest
+/// Kolmogorov-Smirnov distance.
+PowerLawFit fit_power_law(std::vector<double> values, double smallest_xmin = 1, std::size_t min_tail = 50);
+
+/// The attachment scenario: creators alike, joining at 100 a day for 100 days, 30,000 users whose slots show
+/// today's items weighted by (followers + a)^follower_exponent only, a = 19 (about the follows m each creator
+/// brings), follows from recommended views only, no unfollows.
+params::Scenario attachment_scenario(double follower_exponent, std::uint64_t seed);
+
+/// Two rows over `replicates` seeds: the mean fitted tail exponent of followers + a within [2.7, 3.2]; and
+/// within 0.1 of Price's 2 + a/m (m the mean follows per creator).
+std::vector<Row> attachment_rows(double follower_exponent = 1, int replicates = 3);
+
 }  // namespace fanflow::validation

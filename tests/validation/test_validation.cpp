@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "rng/stream.hpp"
 #include "validation/validation.hpp"
 
 namespace validation = fanflow::validation;
@@ -95,4 +96,31 @@ TEST_CASE("validation: an unknown case name is rejected and tables list every ro
   const std::string markdown = validation::table_markdown({row, row});
   CHECK(markdown.find("| demo | setup | 0 | 0 | - | exact | pass |") != std::string::npos);
   CHECK(validation::table_text({row}).find("1 of 1 rows pass") != std::string::npos);
+}
+
+TEST_CASE("validation: the power-law fit finds the exponent and the start of the tail", "[validation]") {
+  // 20,000 draws of a discrete power law with alpha = 2.5 from x = 10 on (rounded continuous draws), and 5,000
+  // uniform values below 10 that are not part of the tail.
+  std::vector<double> values;
+  fanflow::rng::Stream stream(99, 0, 0, fanflow::rng::Purpose::Cascade, 7);
+  for (int i = 0; i < 20000; ++i) values.push_back(std::floor(9.5 * std::pow(1 - stream.uniform(), -1 / 1.5) + 0.5));
+  for (int i = 0; i < 5000; ++i) values.push_back(1 + stream.below(9));
+  const validation::PowerLawFit fit = validation::fit_power_law(values);
+  INFO("alpha " << fit.exponent << " +- " << fit.standard_error << ", xmin " << fit.xmin << ", tail " << fit.tail);
+  CHECK(std::abs(fit.exponent - 2.5) < 3 * fit.standard_error);
+  CHECK(fit.xmin >= 10);
+  CHECK(fit.xmin <= 14);
+}
+
+TEST_CASE("validation: follows attached by popularity give a tail exponent near 3, popularity-blind ones do not",
+          "[validation]") {
+  const auto rows = validation::run_suite("preferential_attachment");
+  CHECK(rows.size() == 2);
+  require_all_pass(rows);
+  // Without popularity in the recommender every creator of an age gets the same traffic: followers pile up by
+  // age alone and the tail is far steeper than a power law with exponent 3.
+  const auto blind = validation::attachment_rows(0, 1);
+  INFO("popularity-blind exponent " << blind[0].measured);
+  CHECK_FALSE(blind[0].passed);
+  CHECK(blind[0].measured > 3.5);
 }
