@@ -149,4 +149,34 @@ params::Scenario attachment_scenario(double follower_exponent, std::uint64_t see
 /// within 0.1 of Price's 2 + a/m (m the mean follows per creator).
 std::vector<Row> attachment_rows(double follower_exponent = 1, int replicates = 3);
 
+// --- Case "social_influence": inequality and unpredictability (Salganik, Dodds and Watts 2006) --------------
+
+/// Gini coefficient of non-negative values: sum_i (2i - n - 1) x_(i) / (n sum x) over the sorted values.
+double gini(std::vector<double> values);
+
+/// Salganik's unpredictability: the mean over items of the mean absolute difference of the item's market share
+/// between every pair of worlds; shares[w][i] is item i's share in world w.
+double unpredictability(const std::vector<std::vector<double>>& shares);
+
+/// The popularity-blind recommender: quality and freshness only (no engagement, pools or followers in the weight).
+const std::vector<std::string>& popularity_blind_settings();
+
+/// 3,000 users, 60 creators (no entrants), 4 topics, no brands, 30 days, world seed `world_seed`, run seed `seed`,
+/// with the `recommender` assignments over the default scenario's (popularity-driven) recommender.
+params::Scenario influence_scenario(const std::vector<std::string>& recommender, std::uint64_t world_seed,
+                                    std::uint64_t seed);
+
+/// Mean Gini of impressions across creators over `worlds` runs (run seeds 1..worlds) of one world, and the
+/// unpredictability of the creators' impression shares across them.
+struct InfluenceOutcome {
+  double gini = 0;
+  double unpredictability = 0;
+};
+InfluenceOutcome influence_outcome(const std::vector<std::string>& recommender, std::uint64_t world_seed, int worlds);
+
+/// Two rows: the share of `world_seeds` world seeds (1000, 1001, ...) where the Gini, and where U, is higher with
+/// the `recommender` (assignments; {} is the default one) than popularity-blind (same worlds, same run
+/// seeds); each must be at least 0.95.
+std::vector<Row> influence_rows(const std::vector<std::string>& recommender = {}, int world_seeds = 20, int worlds = 4);
+
 }  // namespace fanflow::validation

@@ -124,3 +124,23 @@ TEST_CASE("validation: follows attached by popularity give a tail exponent near 
   CHECK_FALSE(blind[0].passed);
   CHECK(blind[0].measured > 3.5);
 }
+
+TEST_CASE("validation: Gini and unpredictability match hand-computed values", "[validation]") {
+  CHECK(validation::gini({1, 1, 1, 1}) == Approx(0.0));
+  CHECK(validation::gini({0, 0, 0, 4}) == Approx(0.75));  // (n - 1) / n when one holds everything
+  CHECK(validation::gini({1, 2, 3, 4}) == Approx(0.25));  // (2*1-5)*1 + (-1)*2 + 1*3 + 3*4 = 10; 10 / (4*10)
+  // Two items, three worlds: |0.5-0.7| + |0.5-0.2| + |0.7-0.2| = 1.0 for each item, over 3 pairs and 2 items.
+  CHECK(validation::unpredictability({{0.5, 0.5}, {0.7, 0.3}, {0.2, 0.8}}) == Approx(1.0 / 3));
+  CHECK(validation::unpredictability({{0.4, 0.6}, {0.4, 0.6}}) == Approx(0.0));
+}
+
+TEST_CASE("validation: popularity-driven recommendation is more unequal and less predictable than blind",
+          "[validation]") {
+  const auto rows = validation::run_suite("social_influence");
+  CHECK(rows.size() == 2);
+  require_all_pass(rows);
+  // A "driven" arm that is itself blind never beats the blind arm: both rows fail.
+  const auto same = validation::influence_rows(validation::popularity_blind_settings(), 3, 2);
+  CHECK_FALSE(same[0].passed);
+  CHECK_FALSE(same[1].passed);
+}
