@@ -60,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     from fanflow_analysis.run_report import write_report
 
     output = arguments.output or default_output(arguments.run)
+    if output.resolve() == arguments.run.resolve():
+        return error(f"{output}: is the run file itself; choose another output path")
     try:
         written = write_report(arguments.run, output)
     except RunFileError as failure:

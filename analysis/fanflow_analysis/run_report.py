@@ -256,10 +256,12 @@ def true_fans_section(data: RunTables, marks: list[tuple[int, str]]) -> Section:
     if not _has_creators(data):
         section.notes.append(NO_CREATORS)
         return section
+    if int(data.series["true_fans"].max()) == 0:
+        section.notes.append("No follow reached the true-fan threshold (trust.true_fan_threshold) in this run, so "
+                             "there are no true fans to show.")
+        return section
     section.figures.append(_png("true_fans.png", "True fans per creator at the end; true fans as a share of follows.",
                                 figures.true_fans(data.creators, data.series, marks)))
-    if int(data.creators["true_fans"].sum()) == 0:
-        section.notes.append("No follow reached the true-fan threshold in this run.")
     return section
 
 

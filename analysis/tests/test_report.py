@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from conftest import fanflow
+from analysis_runs import fanflow
 
-from fanflow_analysis import report
+from fanflow_analysis import figures, report
 from fanflow_analysis.run_report import SECTION_TITLES, figure_folder
 
 FIGURES = ["fan_growth.png", "top_creators.png", "traffic_by_channel.png", "lorenz.png", "concentration.png",
@@ -68,7 +69,9 @@ def test_report_notes_missing_data(plain_run: Path, tmp_path: Path) -> None:
     for title in SECTION_TITLES.values():
         assert f"<h2>{title}</h2>".replace("&", "&amp;") in page, title
     names = {p.name for p in figure_folder(out).iterdir()}
-    assert not names & {"brand_funnel.png", "brand_spend.png", "return_on_spend.png"}
+    assert not names & {"brand_funnel.png", "brand_spend.png", "return_on_spend.png", "survival.png",
+                        "true_fans.png"}
+    assert "No creator exited during this run" in page and "No follow reached the true-fan threshold" in page
     assert {"fan_growth.png", "traffic_by_channel.png", "lorenz.png"} <= names
 
 
@@ -139,3 +142,32 @@ def test_missing_packages_are_named_with_the_install_command(monkeypatch: pytest
     assert captured.err == ("fanflow: error: the report needs the Python packages python3-statsmodels, "
                             "python3-jinja2; install them with: apt-get install -y python3-statsmodels "
                             "python3-jinja2\n")
+
+
+def test_report_refuses_to_overwrite_the_run_file(timeline_run: Path, tmp_path: Path) -> None:
+    run = tmp_path / "run.html"
+    run.write_bytes(timeline_run.read_bytes())
+    result = fanflow("report", run, cwd=tmp_path)
+    assert_one_error_line(result, "run.html", "is the run file itself")
+    assert run.read_bytes() == timeline_run.read_bytes()
+
+
+def test_timeline_marks_name_each_change() -> None:
+    timeline = pd.DataFrame({
+        "tick": [8, 8, 12, 16, 20, 30],
+        "entry": [0, 0, 1, 1, 2, 3],
+        "key": ["feed.private_share_max", "platform.preset", "engagement.share_rate", "engagement.share_rate",
+                "event.super_brand_day", "platform.preset"],
+        "value": ["0.7", "follow_heavy", "0.05", "0.01", "brand 0, top 5 creators", "balanced"],
+        "label": ["switch rules", "switch rules", "", "", "", ""],
+    })
+    events = pd.DataFrame({"tick": [8, 12, 16, 20, 30], "kind": ["timeline_applied"] * 5,
+                           "subject": [0, 1, 1, 2, 3], "value": [1, 1, 0, 1, 1]})
+    assert figures.timeline_marks(timeline, events) == [
+        (8, "switch rules"),
+        (12, "engagement.share_rate=0.05"),
+        (16, "end of engagement.share_rate=0.01"),
+        (20, "super brand day: brand 0, top 5 creators"),
+        (30, "preset balanced"),
+    ]
+    assert figures.timeline_marks(timeline.iloc[:0], events.iloc[:0]) == []
