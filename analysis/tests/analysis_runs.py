@@ -44,7 +44,9 @@ def binary() -> Path:
     return path
 
 
-def fanflow(*args: object, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
-    """Runs the fanflow program with `args` in `cwd` (pipes, never a terminal)."""
+def fanflow(*args: object, cwd: Path, timeout: float = 300,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Runs the fanflow program with `args` in `cwd` (pipes, never a terminal), with `env` added to the
+    environment."""
     return subprocess.run([str(binary()), *map(str, args)], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout)
+                          timeout=timeout, env={**os.environ, **(env or {})})

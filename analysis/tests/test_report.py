@@ -4,6 +4,7 @@ figure files; a run without brands or timeline gets notes instead of figures; ba
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -171,3 +172,30 @@ def test_timeline_marks_name_each_change() -> None:
         (30, "preset balanced"),
     ]
     assert figures.timeline_marks(timeline.iloc[:0], events.iloc[:0]) == []
+
+
+def test_report_without_an_interpreter(timeline_run: Path, tmp_path: Path) -> None:
+    result = fanflow("report", timeline_run, "-o", tmp_path / "r.html", cwd=tmp_path,
+                     env={"FANFLOW_PYTHON": str(tmp_path / "no-python3")})
+    assert_one_error_line(result, "no-python3", "apt-get install -y python3 ", "python3-pandas")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_report_with_a_package_missing(timeline_run: Path, tmp_path: Path) -> None:
+    """An interpreter on which jinja2 cannot be found: the report names the package and the install command."""
+    interpreter = tmp_path / "python-without-jinja2"
+    interpreter.write_text(
+        "#!/bin/sh\n"
+        "shift 2  # -m fanflow_analysis.report\n"
+        f"exec {sys.executable} -c 'import sys, runpy, importlib.util as util; "
+        "real = util.find_spec; "
+        "util.find_spec = lambda name, *rest: None if name == \"jinja2\" else real(name, *rest); "
+        "sys.argv[0] = \"report\"; "
+        "runpy.run_module(\"fanflow_analysis.report\", run_name=\"__main__\")' \"$@\"\n")
+    interpreter.chmod(0o755)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = fanflow("report", timeline_run, "-o", out / "r.html", cwd=tmp_path,
+                     env={"FANFLOW_PYTHON": str(interpreter)})
+    assert_one_error_line(result, "python3-jinja2", "apt-get install -y python3-jinja2")
+    assert list(out.iterdir()) == []

@@ -1,6 +1,7 @@
 // `fanflow report`: runs Debian's Python on the analysis package (analysis/fanflow_analysis/report.py), which
 // reads the run file and writes the HTML report and its figures. The interpreter and the analysis folder are
-// fixed when the program is configured (FANFLOW_REPORT_PYTHON, FANFLOW_ANALYSIS_DIR in CMakeLists.txt).
+// fixed when the program is configured (FANFLOW_PYTHON, FANFLOW_ANALYSIS_DIR in CMakeLists.txt); the
+// environment variable FANFLOW_PYTHON, when set, names another interpreter.
 #include "app/report.hpp"
 
 #include <sys/wait.h>
@@ -15,8 +16,8 @@
 
 #include "core/error.hpp"
 
-#ifndef FANFLOW_REPORT_PYTHON
-#define FANFLOW_REPORT_PYTHON "/usr/bin/python3"
+#ifndef FANFLOW_PYTHON
+#define FANFLOW_PYTHON "/usr/bin/python3"
 #endif
 #ifndef FANFLOW_ANALYSIS_DIR
 #define FANFLOW_ANALYSIS_DIR "analysis"
@@ -43,6 +44,12 @@ void check_installation(const std::string& python, const std::string& analysis) 
                      "fanflow sources this program was built from");
 }
 
+/// The interpreter: the environment's FANFLOW_PYTHON, else the one found when the program was configured.
+std::string python_interpreter() {
+  const char* chosen = std::getenv("FANFLOW_PYTHON");
+  return chosen && *chosen ? chosen : FANFLOW_PYTHON;
+}
+
 /// PYTHONPATH with the analysis folder first, then whatever the caller had.
 std::string python_path(const std::string& analysis) {
   const char* inherited = std::getenv("PYTHONPATH");
@@ -52,7 +59,7 @@ std::string python_path(const std::string& analysis) {
 }  // namespace
 
 int write_report(const std::string& run_file, const std::string& html) {
-  const std::string python = FANFLOW_REPORT_PYTHON, analysis = FANFLOW_ANALYSIS_DIR;
+  const std::string python = python_interpreter(), analysis = FANFLOW_ANALYSIS_DIR;
   check_installation(python, analysis);
   std::vector<std::string> args{python, "-m", "fanflow_analysis.report", run_file, "-o", html};
   std::vector<char*> argv;

@@ -12,7 +12,8 @@ extern const char* const kReportPackages;
 std::string default_report_path(const std::string& run_file);
 
 /// Runs `PYTHON -m fanflow_analysis.report RUN_FILE -o HTML` with PYTHONPATH set to the analysis folder (both
-/// found when the program was configured) and returns its exit status: 0 when the report was written, 2 when
+/// found when the program was configured; the environment variable FANFLOW_PYTHON overrides the interpreter)
+/// and returns its exit status: 0 when the report was written, 2 when
 /// it printed a one-line error (a file that is not a run, a missing Python package). Throws InputError when the
 /// interpreter or the analysis folder is missing, naming the `apt-get install` command that fixes it.
 int write_report(const std::string& run_file, const std::string& html);
