@@ -119,7 +119,7 @@ def _figure(rows: int = 1, cols: int = 1, size: tuple[float, float] = WIDE, **kw
 def fan_growth(followers: pd.DataFrame, creators: pd.DataFrame, marks: list[tuple[int, str]]) -> Figure:
     """Median and 10-90% band of followers across the creators of each type on the platform that day (log)."""
     fig, ax = _figure()
-    alive = _alive_mask(followers, creators)
+    alive = alive_mask(followers, creators)
     for type_name, color in TYPE_COLORS.items():
         ids = creators.index[creators["type_name"] == type_name]
         if len(ids) == 0:
@@ -356,7 +356,7 @@ def return_on_spend(brand_series: pd.DataFrame, overall: pd.Series, marks: list[
     return fig
 
 
-def _alive_mask(followers: pd.DataFrame, creators: pd.DataFrame) -> pd.DataFrame:
+def alive_mask(followers: pd.DataFrame, creators: pd.DataFrame) -> pd.DataFrame:
     """True where the creator had joined and not exited by the end of that day."""
     ticks = followers.index.to_numpy()[:, None]
     joined = creators["joined_tick"].to_numpy(dtype=np.int64)[None, :]

@@ -176,7 +176,7 @@ def traffic_section(data: RunTables, marks: list[tuple[int, str]]) -> Section:
 
 def concentration_over_time(data: RunTables) -> pd.DataFrame:
     """Gini coefficient and top-3% share of followers among creators on the platform, each day."""
-    alive = figures._alive_mask(data.followers, data.creators)
+    alive = figures.alive_mask(data.followers, data.creators)
     rows = []
     for tick in data.followers.index:
         values = data.followers.loc[tick][alive.loc[tick]].to_numpy(dtype=float)
@@ -208,7 +208,7 @@ def concentration_section(data: RunTables, marks: list[tuple[int, str]]) -> Sect
 
 def stage_table(data: RunTables) -> pd.DataFrame:
     """Creators in each growth stage at the end of each day, and creators exited so far."""
-    alive = figures._alive_mask(data.stages, data.creators)
+    alive = figures.alive_mask(data.stages, data.creators)
     counts = {name: (data.stages.where(alive) == code).sum(axis=1) for code, name in tables.STAGES.items()}
     exit_ticks = data.creators["exit_tick"].dropna().to_numpy(dtype=np.int64)
     counts["exited"] = pd.Series(np.searchsorted(np.sort(exit_ticks), data.stages.index, side="right"),

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from analysis_runs import fanflow
 
-from fanflow_analysis import figures, report
+from fanflow_analysis import figures, report, run_report, stats
 from fanflow_analysis.run_report import SECTION_TITLES, figure_folder
 
 FIGURES = ["fan_growth.png", "top_creators.png", "traffic_by_channel.png", "lorenz.png", "concentration.png",
@@ -199,3 +199,32 @@ def test_report_with_a_package_missing(timeline_run: Path, tmp_path: Path) -> No
                      env={"FANFLOW_PYTHON": str(interpreter)})
     assert_one_error_line(result, "python3-jinja2", "apt-get install -y python3-jinja2")
     assert list(out.iterdir()) == []
+
+
+def test_report_without_creators(tmp_path: Path) -> None:
+    run = tmp_path / "no_creators.h5"
+    result = fanflow("run", "-q", "-o", run, "--set", "run.days=3", "--set", "population.users=500", "--set",
+                     "population.creators=0", "--set", "lifecycle.max_entrants=0", "--set", "brands.own_accounts=false",
+                     cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    result = fanflow("report", run, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "no_creators.html").read_text(encoding="utf-8")
+    assert page.count("This run has no creators") == 4, "growth, concentration, survival, true fans"
+    names = {p.name for p in (tmp_path / "no_creators_figures").iterdir()}
+    assert "traffic_by_channel.png" in names and not names & {"fan_growth.png", "lorenz.png", "stages.png"}
+
+
+def test_report_tables_agree_with_the_file(timeline_run: Path) -> None:
+    data = run_report.load_run_tables(timeline_run)
+    concentration = run_report.concentration_over_time(data)
+    final = run_report.final_followers(data)
+    assert concentration["gini"].iloc[-1] == pytest.approx(stats.gini(final))
+    assert concentration["top3_share"].iloc[-1] == pytest.approx(stats.top_share(final, 0.03))
+    stages = run_report.stage_table(data)
+    joined = data.creators["joined_tick"].to_numpy()
+    assert list(stages.sum(axis=1)) == [int((joined <= t).sum()) for t in stages.index], \
+        "every creator that has joined is in one stage or has exited"
+    assert stages["exited"].iloc[-1] == data.creators["exited"].sum() == data.series["creator_exits"].sum()
+    alive = stages.drop(columns="exited").sum(axis=1)
+    assert list(alive) == list(data.series["creators_alive"])
