@@ -9,6 +9,8 @@ missing dataset) raises :class:`RunFileError` with a one-line message that names
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,11 +72,27 @@ def read_run(path: str | os.PathLike[str]) -> Run:
             ``format`` is not ``fanflow-run``), is incomplete (root attribute ``complete`` is not 1: the run
             was interrupted or is still going), has a newer layout, or lacks a dataset of the layout.
     """
+    with open_run(path) as f:
+        return _read(Path(path), f)
+
+
+@contextmanager
+def open_run(path: str | os.PathLike[str]) -> Iterator[h5py.File]:
+    """Opens the complete fanflow run file at `path` read-only and yields the h5py file, closed on exit.
+
+    Checks the file as :func:`read_run` does (exists, HDF5, root attribute ``format`` is ``fanflow-run``,
+    ``complete`` is 1, ``format_version`` understood, ``ticks`` present) before yielding; any h5py or lookup
+    error raised while the file is open becomes a :class:`RunFileError` naming the file.
+
+    Raises:
+        RunFileError: as :func:`read_run`.
+    """
     file_path = Path(path)
     _check_openable(file_path)
     try:
         with h5py.File(file_path, "r") as f:
-            return _read(file_path, f)
+            _check_layout(file_path, f)
+            yield f
     except RunFileError:
         raise
     except (OSError, KeyError, ValueError, TypeError) as error:
@@ -92,7 +110,8 @@ def _check_openable(path: Path) -> None:
         raise RunFileError(f"{path}: not an HDF5 file, so not a fanflow run")
 
 
-def _read(path: Path, f: h5py.File) -> Run:
+def _check_layout(path: Path, f: h5py.File) -> None:
+    """Raises RunFileError unless `f` is a complete fanflow run in a layout this reader understands."""
     file_format = _plain(f.attrs["format"]) if "format" in f.attrs else None
     if file_format != FORMAT:
         found = "missing" if file_format is None else f"{file_format!r}"
@@ -111,6 +130,9 @@ def _read(path: Path, f: h5py.File) -> Run:
     if "ticks" not in f.attrs:
         raise RunFileError(f"{path}: the root attribute ticks is missing")
 
+
+def _read(path: Path, f: h5py.File) -> Run:
+    version = int(f.attrs.get("format_version", 0))
     units: dict[str, str] = {}
     timeseries = _read_group(path, f, "timeseries", units)
     columns = _columns(f)

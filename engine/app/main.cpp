@@ -1,4 +1,4 @@
-// The `fanflow` command line: run, validate, params, version, bench, validate-suite.
+// The `fanflow` command line: run, report, validate, params, version, bench, validate-suite.
 #include <oneapi/tbb/info.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/report.hpp"
 #include "bench/bench.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
@@ -48,8 +49,9 @@ std::string thousands(std::uint64_t value) {
 
 void on_interrupt(int) { sim::interrupt_requested.store(true); }
 
-int run_command(const std::string& path, const std::vector<std::string>& overrides, std::string output, int threads,
-                bool profile, bool quiet) {
+/// Runs the scenario and returns the path of the run file it wrote.
+std::string run_command(const std::string& path, const std::vector<std::string>& overrides, std::string output,
+                        int threads, bool profile, bool quiet) {
   params::Scenario scenario = load(path, overrides);
   const auto& p = scenario.params;
   if (output.empty()) output = default_output(path, p);
@@ -99,7 +101,7 @@ int run_command(const std::string& path, const std::vector<std::string>& overrid
   }
   if (profile) std::printf("\n%s", summary.profile.table().c_str());
   std::printf("wrote %s\n", summary.output.string().c_str());
-  return 0;
+  return summary.output.string();
 }
 
 int bench_command(const std::vector<std::string>& names, bool quick, std::int64_t days,
@@ -169,7 +171,7 @@ int main(int argc, char** argv) {
   std::string scenario_path, output;
   std::vector<std::string> overrides;
   int threads = 0;
-  bool profile = false, quiet = false, markdown = false;
+  bool profile = false, quiet = false, markdown = false, with_report = false;
 
   auto* run = app.add_subcommand("run", "Run a scenario (the built-in default if none is given) into one HDF5 file");
   run->add_option("scenario", scenario_path, "Scenario YAML file");
@@ -178,6 +180,12 @@ int main(int argc, char** argv) {
   run->add_option("-t,--threads", threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
   run->add_flag("--profile", profile, "Print the time spent in each phase");
   run->add_flag("-q,--quiet", quiet, "Print only where the file is");
+  run->add_flag("--report", with_report, "Then write the HTML report beside the run file (as fanflow report)");
+
+  std::string report_run, report_output;
+  auto* report = app.add_subcommand("report", "Write the HTML report of a run (figures embedded; PNGs beside it)");
+  report->add_option("run", report_run, "Run file (HDF5) that fanflow run wrote")->required();
+  report->add_option("-o,--output", report_output, "HTML file to write (default: the run file with .html)");
 
   auto* validate = app.add_subcommand("validate", "Check a scenario without running it");
   validate->add_option("scenario", scenario_path, "Scenario YAML file")->required();
@@ -217,7 +225,13 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*run) return run_command(scenario_path, overrides, output, threads, profile, quiet);
+    if (*run) {
+      const std::string written = run_command(scenario_path, overrides, output, threads, profile, quiet);
+      return with_report ? app::write_report(written, app::default_report_path(written)) : 0;
+    }
+    if (*report)
+      return app::write_report(report_run,
+                               report_output.empty() ? app::default_report_path(report_run) : report_output);
     if (*validate) return validate_command(scenario_path, overrides);
     if (*suite_cmd) return validate_suite_command(suite_case, suite_markdown);
     if (*bench_cmd) {

@@ -1,0 +1,21 @@
+// `fanflow report`: the HTML run report, written by the Python package in analysis/ (fanflow_analysis.report).
+#pragma once
+
+#include <string>
+
+namespace fanflow::app {
+
+/// The Debian packages the report needs, as an `apt-get install` argument list.
+extern const char* const kReportPackages;
+
+/// The HTML file `fanflow report RUN` writes when no output is given: RUN with the extension .html.
+std::string default_report_path(const std::string& run_file);
+
+/// Runs `PYTHON -m fanflow_analysis.report RUN_FILE -o HTML` with PYTHONPATH set to the analysis folder (both
+/// found when the program was configured; the environment variable FANFLOW_PYTHON overrides the interpreter)
+/// and returns its exit status: 0 when the report was written, 2 when
+/// it printed a one-line error (a file that is not a run, a missing Python package). Throws InputError when the
+/// interpreter or the analysis folder is missing, naming the `apt-get install` command that fixes it.
+int write_report(const std::string& run_file, const std::string& html);
+
+}  // namespace fanflow::app
