@@ -1,5 +1,12 @@
-# Fails when the table in docs/validation.md differs from what `fanflow validate-suite --markdown` prints.
-execute_process(COMMAND ${FANFLOW} validate-suite --markdown OUTPUT_VARIABLE generated RESULT_VARIABLE rc)
+# Fails when the table in docs/validation.md differs from what `fanflow validate-suite --markdown --data DATA`
+# prints. When DATA lacks a graph the suite needs, the table says "skipped" and so does this check.
+execute_process(COMMAND ${FANFLOW} validate-suite --markdown --data ${DATA} OUTPUT_VARIABLE generated
+                RESULT_VARIABLE rc)
+string(REGEX MATCH "email-Enron: skipped[^|]*" skipped "${generated}")
+if(skipped)
+  message(STATUS "${skipped}")
+  return()
+endif()
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "fanflow validate-suite --markdown failed (exit ${rc})")
 endif()

@@ -2,9 +2,11 @@
 // case fails when its mechanism or reference is wrong.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
+#include "graph/generators.hpp"
 #include "rng/stream.hpp"
 #include "validation/validation.hpp"
 
@@ -15,6 +17,7 @@ namespace {
 void require_all_pass(const std::vector<validation::Row>& rows) {
   REQUIRE_FALSE(rows.empty());
   for (const validation::Row& row : rows) {
+    if (row.skipped) continue;  // external data not available here
     INFO(row.setup << ": measured " << row.measured << ", reference " << row.expected << ", standard error "
                    << row.standard_error);
     CHECK(row.passed);
@@ -34,8 +37,9 @@ TEST_CASE("validation: platform adoption follows the Bass curve, and not with on
 }
 
 TEST_CASE("validation: cascades stay small below the epidemic threshold and spread above it", "[validation]") {
-  const auto rows = validation::run_suite("epidemic_threshold");
-  CHECK(rows.size() == 4);
+  const auto rows = validation::run_suite("epidemic_threshold");  // without --data: email-Enron's rows skipped
+  CHECK(rows.size() == 8);
+  CHECK(std::count_if(rows.begin(), rows.end(), [](const auto& row) { return row.skipped; }) == 4);
   require_all_pass(rows);
   // Just below the threshold (0.9 T_c) cascades do not reach a finite fraction: the "above" row fails there.
   const auto near =
@@ -143,4 +147,31 @@ TEST_CASE("validation: popularity-driven recommendation is more unequal and less
   const auto same = validation::influence_rows(validation::popularity_blind_settings(), 3, 2);
   CHECK_FALSE(same[0].passed);
   CHECK_FALSE(same[1].passed);
+}
+
+TEST_CASE("validation: the giant outbreak of bond percolation matches the Erdos-Renyi closed form", "[validation]") {
+  // On an Erdos-Renyi graph with mean degree c, S solves S = 1 - exp(-c T S).
+  const auto scenario = validation::default_scenario_with(
+      "test", {"graph.kind=erdos_renyi", "graph.mean_degree=6", "population.users=100000"});
+  const fanflow::graph::SocialGraph g = fanflow::graph::make_social_graph(scenario, 100000);
+  double mean = 0;
+  for (std::uint32_t v = 0; v < g.num_nodes(); ++v) mean += double(g.degree(v)) / g.num_nodes();
+  for (double t : {0.1, 0.25, 0.5}) {
+    double s = 0.5;
+    for (int i = 0; i < 1000; ++i) s = 1 - std::exp(-mean * t * s);
+    if (mean * t <= 1) s = 0;
+    INFO("T = " << t << ", closed form " << s);
+    CHECK(validation::giant_outbreak(g, t) == Approx(s).margin(0.005));
+  }
+}
+
+TEST_CASE("validation: without its data the email-Enron rows are skipped and say how to get the file", "[validation]") {
+  const auto rows = validation::enron_threshold_rows("/nonexistent-folder");
+  REQUIRE(rows.size() == 4);
+  for (const auto& row : rows) {
+    CHECK(row.skipped);
+    CHECK(row.setup.find("scripts/fetch_email_enron.py") != std::string::npos);
+  }
+  CHECK(validation::all_passed(rows));
+  CHECK(validation::table_text(rows).find("0 of 0 rows pass (4 skipped)") != std::string::npos);
 }
