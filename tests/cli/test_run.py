@@ -231,7 +231,7 @@ def test_set_overrides_scenario_file_and_last_set_wins(fanflow: Path, tmp_path: 
         resolved = yaml.safe_load(f["provenance/scenario"].asstr()[()])
         assert f.attrs["ticks"] == 2
         assert f["provenance"].attrs["scenario_source"] == str(scenario)
-    assert resolved["run"] == {"seed": 3, "days": 2, "memory_limit_gib": 0}
+    assert resolved["run"] == {"seed": 3, "world_seed": 0, "days": 2, "memory_limit_gib": 0}
     assert resolved["population"]["users"] == 1000
 
 
