@@ -4,7 +4,6 @@ errors read_run raises for files it cannot use."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -16,9 +15,9 @@ import numpy as np
 import pytest
 import yaml
 
+from analysis_runs import binary as fanflow_binary
 from fanflow_analysis import Run, RunFileError, read_run
 
-REPO = Path(__file__).resolve().parents[2]
 CHANNELS = ["recommendation", "follow_feed", "friend_share", "group", "ads", "live"]
 PER_CHANNEL = ["impressions", "views", "likes", "shares", "follows", "unfollows"]
 SERIES = ["active_users", "share_deliveries", "items_posted", "active_creators", "follow_edges", "items_alive"]
@@ -42,14 +41,6 @@ SETTINGS = {
 # Creators at setup: the population's, then one account per brand.
 SETUP_CREATORS = SETTINGS["population.creators"] + SETTINGS["population.brands"]
 THREADS = 2
-
-
-def fanflow_binary() -> Path:
-    configured = os.environ.get("FANFLOW_BINARY")
-    path = Path(configured).absolute() if configured else REPO / "build" / "fanflow"
-    if not path.is_file():
-        pytest.fail(f"no fanflow binary at {path}; set FANFLOW_BINARY to the built program")
-    return path
 
 
 def run_fanflow(out: Path, settings: dict[str, object], threads: int = THREADS) -> None:

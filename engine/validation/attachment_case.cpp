@@ -112,22 +112,11 @@ std::vector<Row> attachment_rows(double follower_exponent, int replicates) {
                 "(mean xmin %.1f, %.0f creators in the tail), mean of %d seeds",
                 follower_exponent, kOffset, m_sum / n, double(kDays * kEntrantsPerDay), xmin_sum / n, tail_sum / n,
                 replicates);
-  Row band;
-  band.case_name = "preferential_attachment";
-  band.setup = std::string("tail exponent in [2.7, 3.2]: ") + context;
-  band.measured = alpha;
-  band.expected = 2.95;
-  band.absolute_tolerance = 0.25;
-  band.standard_error = standard_error;
-  band.passed = std::abs(band.measured - band.expected) <= band.absolute_tolerance;
-  Row price;
-  price.case_name = "preferential_attachment";
-  price.setup = "tail exponent against Price's 2 + a/m: " + std::string(context);
-  price.measured = alpha;
-  price.expected = theory;
-  price.standard_error = standard_error;
-  price.absolute_tolerance = kPriceTolerance;
-  price.passed = std::abs(price.measured - price.expected) <= price.absolute_tolerance;
+  Row band = accuracy_row("preferential_attachment", std::string("tail exponent in [2.7, 3.2]: ") + context, alpha,
+                          2.95, 0.25);
+  Row price = accuracy_row("preferential_attachment", std::string("tail exponent against Price's 2 + a/m: ") + context,
+                           alpha, theory, kPriceTolerance);
+  band.standard_error = price.standard_error = standard_error;
   return {band, price};
 }
 

@@ -47,21 +47,10 @@ std::vector<Row> bass_rows(double p, double q, int substeps, int replicates) {
   char setup[160];
   std::snprintf(setup, sizeof setup, "p = %g, q = %g, %u users, %d sub-steps a day, mean of %d seeds", p, q, kUsers,
                 substeps, replicates);
-  Row curve;
-  curve.case_name = "bass_diffusion";
-  curve.setup = std::string("largest |F(t) - Bass F(t)| over 30 days, ") + setup;
-  curve.measured = largest;
-  curve.expected = 0;
-  curve.absolute_tolerance = 0.02;
-  curve.passed = largest <= curve.absolute_tolerance;
-  Row timing;
-  timing.case_name = "bass_diffusion";
-  timing.setup = std::string("peak of adoption (days), ") + setup;
-  timing.measured = peak;
-  timing.expected = std::log(q / p) / (p + q);
-  timing.absolute_tolerance = 0.3;
-  timing.passed = std::abs(timing.measured - timing.expected) <= timing.absolute_tolerance;
-  return {curve, timing};
+  return {accuracy_row("bass_diffusion", std::string("largest |F(t) - Bass F(t)| over 30 days, ") + setup, largest, 0,
+                       0.02),
+          accuracy_row("bass_diffusion", std::string("peak of adoption (days), ") + setup, peak,
+                       std::log(q / p) / (p + q), 0.3)};
 }
 
 }  // namespace fanflow::validation

@@ -16,6 +16,17 @@ params::Scenario default_scenario_with(const std::string& source, const std::vec
   return scenario;
 }
 
+Row accuracy_row(std::string case_name, std::string setup, double measured, double expected, double tolerance) {
+  Row row;
+  row.case_name = std::move(case_name);
+  row.setup = std::move(setup);
+  row.measured = measured;
+  row.expected = expected;
+  row.absolute_tolerance = tolerance;
+  row.passed = std::abs(measured - expected) <= tolerance;
+  return row;
+}
+
 std::string real_text(double value) {
   char text[64];
   std::snprintf(text, sizeof text, "%.17g", value);

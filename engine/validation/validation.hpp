@@ -42,6 +42,9 @@ struct SuiteOptions {
 /// name `source`. The cases that run the engine build their scenarios with it.
 params::Scenario default_scenario_with(const std::string& source, const std::vector<std::string>& assignments);
 
+/// A row that passes when |measured - expected| <= tolerance (a stated accuracy).
+Row accuracy_row(std::string case_name, std::string setup, double measured, double expected, double tolerance);
+
 /// `value` as the text of an assignment, exactly (shortest round-trip digits).
 std::string real_text(double value);
 
