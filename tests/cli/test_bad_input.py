@@ -464,3 +464,9 @@ def test_interrupted_run_leaves_nothing(cli: Cli, fanflow: Path, signum: int) ->
     message = cli.error(result, after_header=True, code=130)
     assert "interrupted" in message and "no file written" in message
     cli.assert_no_output(cli.out)
+
+
+def test_validate_suite_data_folder_missing(cli: Cli) -> None:
+    missing = cli.root / "no-data"
+    message = cli.error(cli.run("validate-suite", "--case", "conservation", "--data", missing))
+    assert message == f"{missing}: --data: no such folder"
