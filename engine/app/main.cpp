@@ -120,10 +120,13 @@ int sweep_command(const std::string& path, std::string output, int jobs, int thr
   options.jobs = jobs;
   options.threads = threads;
   options.quiet = quiet;
-  if (!quiet)
-    std::fprintf(stderr, "fanflow: %s: %s design, %s runs of %s\n", path.c_str(),
-                 experiments::design_name(plan.definition.design), thousands(plan.runs.size()).c_str(),
-                 plan.definition.scenario_path.string().c_str());
+  if (!quiet)  // after the output's checks, so that an error before it is the only line on stderr
+    options.started = [&](std::uint64_t resumed, std::uint64_t runs) {
+      std::fprintf(stderr, "fanflow: %s: %s design, %s runs of %s%s\n", path.c_str(),
+                   experiments::design_name(plan.definition.design), thousands(runs).c_str(),
+                   plan.definition.scenario_path.string().c_str(),
+                   resumed ? (", resuming with " + thousands(resumed) + " complete").c_str() : "");
+    };
   const experiments::SweepOutcome outcome = experiments::run_sweep(plan, options);
   if (outcome.already_complete) {
     std::printf("%s: all %s runs are already complete; nothing to do\n", output.c_str(),

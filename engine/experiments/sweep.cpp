@@ -61,6 +61,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options) {
   const Parallelism parallelism = choose_parallelism(largest, todo.size(), options.jobs, options.threads);
   outcome.jobs = parallelism.jobs;
   outcome.threads_per_run = parallelism.threads_per_run;
+  if (options.started) options.started(outcome.resumed, outcome.runs);
   Progress progress("fanflow sweep", outcome.resumed, outcome.runs, options.quiet);
   try {
     run_all(

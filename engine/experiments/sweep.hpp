@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 
 #include "experiments/plan.hpp"
 
@@ -14,6 +15,9 @@ struct SweepOptions {
   int jobs = 0;                  ///< runs at once; 0 = decided by choose_parallelism
   int threads = 0;               ///< thread budget; 0 = all cores
   bool quiet = false;            ///< no progress on stderr
+  /// Called once the output is checked and rebuilt from the journal, before the first run (may be empty):
+  /// (runs already complete, runs in the sweep).
+  std::function<void(std::uint64_t, std::uint64_t)> started;
 };
 
 struct SweepOutcome {
