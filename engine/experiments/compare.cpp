@@ -119,7 +119,7 @@ CompareResult run_comparison(const params::Scenario& baseline, const params::Sce
     result.rows.push_back(compare_metric(summaries[m].name, base_values, plan_values));
   }
 
-  file.set_attribute("/", "kind", std::string_view("comparison"));
+  file.set_attribute("/", "format", std::string_view("fanflow-comparison"));
   file.set_attribute("/", "format_version", std::int64_t{1});
   file.set_attribute("/", "fanflow_version", std::string_view(std::string(kVersion) + " (" + kGitRevision + ")"));
   file.set_attribute("/", "replicates", static_cast<std::int64_t>(n));

@@ -164,7 +164,7 @@ SweepFile::SweepFile(const std::filesystem::path& path, const SweepPlan& plan)
   {
     Attributes attributes(root, path);
     attributes.integer("format_version", kSweepFormatVersion);
-    attributes.text("kind", "sweep");
+    attributes.text("format", "fanflow-sweep");
     attributes.text("fanflow_version", std::string(kVersion) + " (" + kGitRevision + ")");
     attributes.text("fingerprint", fingerprint(plan.definition_text));
     attributes.integer("runs", static_cast<std::int64_t>(runs));

@@ -295,3 +295,29 @@ def test_compare_needs_two_replicates_and_the_same_horizon(cli):
     message = cli.error(cli.run("compare", base, plan, "--replicates", "3", "-o", cli.out))
     assert "a matched comparison needs the same horizon" in message
     cli.assert_no_output()
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_shipped_example_sweeps(cli):
+    """The small Saltelli example runs in full (40 runs); the 200-run Latin hypercube example is checked by --plan."""
+    plan = cli.run("sweep", REPO / "scenarios/sweeps/lhs_10k.yaml", "--plan")
+    assert plan.returncode == 0, describe(plan)
+    assert plan.stdout.startswith("lhs design: 200 points x 1 replicate = 200 runs")
+
+    out = cli.outdir / "saltelli.h5"
+    result = cli.run("sweep", REPO / "scenarios/sweeps/saltelli_small.yaml", "-o", out, timeout=600)
+    assert result.returncode == 0, describe(result)
+    with h5py.File(out, "r") as f:
+        design = f["design"]
+        assert design.attrs["kind"] == "saltelli" and design.attrs["base_samples"] == 8
+        k = len(design.attrs["factors"])
+        unit = design["unit_points"][()].reshape(8, k + 2, k)
+        a, b = unit[:, 0, :], unit[:, k + 1, :]
+        for i in range(k):  # AB^(i) is A with column i from B
+            expected = a.copy()
+            expected[:, i] = b[:, i]
+            assert np.array_equal(unit[:, 1 + i, :], expected)
+        assert f["runs/completed"][()].all()
+        assert np.isfinite(f["summary/follows_end"][()]).all()
