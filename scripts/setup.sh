@@ -9,6 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost-graph-dev libboost-random-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 libcli11-dev librandom123-dev
   python3 python3-h5py python3-numpy python3-pytest python3-yaml
+  libopenmpi-dev openmpi-bin
 )
 if [ "${1:-}" = "--with-peers" ]; then packages+=(python3-graph-tool python3-networkx); fi
 missing=()

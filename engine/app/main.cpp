@@ -1,4 +1,5 @@
 // The `fanflow` command line: run, sweep, compare, validate, params, version, bench, validate-suite.
+#include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
@@ -15,6 +16,7 @@
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "experiments/compare.hpp"
+#include "experiments/distributed.hpp"
 #include "experiments/plan.hpp"
 #include "experiments/sweep.hpp"
 #include "graph/generators.hpp"
@@ -106,41 +108,86 @@ int run_command(const std::string& path, const std::vector<std::string>& overrid
   return 0;
 }
 
-int sweep_command(const std::string& path, std::string output, int jobs, int threads, bool plan_only, bool quiet) {
-  experiments::SweepPlan plan = experiments::make_plan(experiments::load_sweep_file(path));
-  if (plan_only) {
-    std::fputs(experiments::plan_table(plan).c_str(), stdout);
-    return 0;
+/// A worker process of a sweep under mpirun: runs what rank 0 hands out until it says stop.
+int sweep_worker(const std::string& path, int threads) {
+  std::string setup_error;
+  std::optional<experiments::SweepPlan> plan;
+  try {
+    plan = experiments::make_plan(experiments::load_sweep_file(path));
+  } catch (const std::exception& error) {
+    setup_error = error.what();  // rank 0 reads the same file and reports it
   }
-  if (output.empty()) output = "runs/" + std::filesystem::path(path).stem().string() + ".h5";
+  const int threads_here = threads > 0 ? threads : tbb::info::default_concurrency();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads_here));
+  experiments::serve_runs(
+      [&](std::uint64_t run) { return experiments::run_in_memory(plan->scenario(run), threads_here); }, setup_error);
+  return setup_error.empty() ? 0 : 2;
+}
+
+int sweep_command(const std::string& path, std::string output, int jobs, int threads, bool plan_only, bool quiet) {
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
-  experiments::SweepOptions options;
-  options.output = output;
-  options.jobs = jobs;
-  options.threads = threads;
-  options.quiet = quiet;
-  if (!quiet)  // after the output's checks, so that an error before it is the only line on stderr
-    options.started = [&](std::uint64_t resumed, std::uint64_t runs) {
-      std::fprintf(stderr, "fanflow: %s: %s design, %s runs of %s%s\n", path.c_str(),
-                   experiments::design_name(plan.definition.design), thousands(runs).c_str(),
-                   plan.definition.scenario_path.string().c_str(),
-                   resumed ? (", resuming with " + thousands(resumed) + " complete").c_str() : "");
-    };
-  const experiments::SweepOutcome outcome = experiments::run_sweep(plan, options);
-  if (outcome.already_complete) {
-    std::printf("%s: all %s runs are already complete; nothing to do\n", output.c_str(),
-                thousands(outcome.runs).c_str());
+  // Under mpirun with several processes: rank 0 runs this function as the only writer, the others are workers.
+  std::optional<experiments::MpiSession> session;
+  std::optional<experiments::Coordinator> coordinator;
+  if (const int processes = experiments::launched_processes(); processes > 1) {
+    if (!experiments::built_with_mpi())
+      throw InputError("started as " + std::to_string(processes) +
+                       " processes (mpirun), but this fanflow was built without MPI; run it as one process, or "
+                       "rebuild it with libopenmpi-dev installed");
+    session.emplace();
+    if (session->rank() != 0) return sweep_worker(path, threads);
+    coordinator.emplace(*session);
+  }
+  try {
+    experiments::SweepPlan plan = experiments::make_plan(experiments::load_sweep_file(path));
+    if (plan_only) {
+      if (coordinator) coordinator->release();
+      std::fputs(experiments::plan_table(plan).c_str(), stdout);
+      return 0;
+    }
+    if (output.empty()) output = "runs/" + std::filesystem::path(path).stem().string() + ".h5";
+    experiments::SweepOptions options;
+    options.output = output;
+    options.jobs = jobs;
+    options.threads = threads;
+    options.quiet = quiet;
+    if (coordinator)
+      options.execute = [&](const std::vector<std::uint64_t>& todo,
+                            const std::function<void(std::uint64_t, experiments::RunMetrics &&)>& deliver) {
+        coordinator->run(todo, deliver);
+      };
+    if (!quiet)  // after the output's checks, so that an error before it is the only line on stderr
+      options.started = [&](std::uint64_t resumed, std::uint64_t runs) {
+        std::fprintf(
+            stderr, "fanflow: %s: %s design, %s runs of %s%s%s\n", path.c_str(),
+            experiments::design_name(plan.definition.design), thousands(runs).c_str(),
+            plan.definition.scenario_path.string().c_str(),
+            resumed ? (", resuming with " + thousands(resumed) + " complete").c_str() : "",
+            coordinator ? (", on " + std::to_string(coordinator->workers()) + " worker processes").c_str() : "");
+      };
+    const experiments::SweepOutcome outcome = experiments::run_sweep(plan, options);
+    if (coordinator) coordinator->release();  // a complete file runs nothing: the workers still wait
+    if (outcome.already_complete) {
+      std::printf("%s: all %s runs are already complete; nothing to do\n", output.c_str(),
+                  thousands(outcome.runs).c_str());
+      return 0;
+    }
+    if (!quiet) {
+      if (outcome.resumed) std::printf("resumed: %s runs were already complete\n", thousands(outcome.resumed).c_str());
+      const std::string how = coordinator ? "on " + std::to_string(coordinator->workers()) + " worker processes"
+                                          : std::to_string(outcome.jobs) + " at once with " +
+                                                std::to_string(outcome.threads_per_run) + " thread" +
+                                                (outcome.threads_per_run == 1 ? "" : "s") + " each";
+      std::printf("%s runs in %.2f s (%.2f runs/s), %s\n", thousands(outcome.ran).c_str(), outcome.wall_seconds,
+                  outcome.wall_seconds > 0 ? double(outcome.ran) / outcome.wall_seconds : 0.0, how.c_str());
+    }
+    std::printf("wrote %s\n", output.c_str());
     return 0;
+  } catch (...) {
+    if (coordinator) coordinator->release();
+    throw;
   }
-  if (!quiet) {
-    if (outcome.resumed) std::printf("resumed: %s runs were already complete\n", thousands(outcome.resumed).c_str());
-    std::printf("%s runs in %.2f s (%.2f runs/s), %d at once with %d thread%s each\n", thousands(outcome.ran).c_str(),
-                outcome.wall_seconds, outcome.wall_seconds > 0 ? double(outcome.ran) / outcome.wall_seconds : 0.0,
-                outcome.jobs, outcome.threads_per_run, outcome.threads_per_run == 1 ? "" : "s");
-  }
-  std::printf("wrote %s\n", output.c_str());
-  return 0;
 }
 
 int compare_command(const std::string& baseline_path, const std::string& plan_path, std::uint64_t replicates,

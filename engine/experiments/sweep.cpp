@@ -52,26 +52,33 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options) {
   std::vector<std::uint64_t> todo;
   for (std::uint64_t run = 0; run < plan.runs.size(); ++run)
     if (!journal.completed().count(run)) todo.push_back(run);
-  // The largest run decides the parallelism: the base with every factor at its largest value.
-  params::Scenario largest = plan.definition.base;
-  for (std::size_t p = 0; p < plan.points(); ++p) {
-    params::Scenario scenario = plan.scenario(p * plan.definition.replicates);
-    if (scenario.params.population.users > largest.params.population.users) largest = scenario;
+  Parallelism parallelism;
+  if (!options.execute) {
+    // The largest run (most users over the design points) decides the parallelism.
+    params::Scenario largest = plan.definition.base;
+    for (std::size_t p = 0; p < plan.points(); ++p) {
+      params::Scenario scenario = plan.scenario(p * plan.definition.replicates);
+      if (scenario.params.population.users > largest.params.population.users) largest = scenario;
+    }
+    parallelism = choose_parallelism(largest, todo.size(), options.jobs, options.threads);
+    outcome.jobs = parallelism.jobs;
+    outcome.threads_per_run = parallelism.threads_per_run;
   }
-  const Parallelism parallelism = choose_parallelism(largest, todo.size(), options.jobs, options.threads);
-  outcome.jobs = parallelism.jobs;
-  outcome.threads_per_run = parallelism.threads_per_run;
   if (options.started) options.started(outcome.resumed, outcome.runs);
   Progress progress("fanflow sweep", outcome.resumed, outcome.runs, options.quiet);
+  auto deliver = [&](std::uint64_t run, RunMetrics&& metrics) {
+    journal.append(run, metrics);  // the journal first: it is what a resumed sweep trusts
+    file.write_run(run, metrics);
+    ++outcome.ran;
+    progress.advance();
+  };
   try {
-    run_all(
-        todo, parallelism, [&](std::uint64_t run, int threads) { return run_in_memory(plan.scenario(run), threads); },
-        [&](std::uint64_t run, RunMetrics&& metrics) {
-          journal.append(run, metrics);  // the journal first: it is what a resumed sweep trusts
-          file.write_run(run, metrics);
-          ++outcome.ran;
-          progress.advance();
-        });
+    if (options.execute)
+      options.execute(todo, deliver);
+    else
+      run_all(
+          todo, parallelism, [&](std::uint64_t run, int threads) { return run_in_memory(plan.scenario(run), threads); },
+          deliver);
   } catch (const Interrupted&) {
     progress.finish();
     file.close();
