@@ -38,8 +38,8 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options) {
                                       : "a sweep file this sweep can resume") +
                      "; write to another -o, or delete it");
   }
-  Journal journal(journal_path, output, plan.definition_text, plan.max_days);
   if (!output.parent_path().empty()) std::filesystem::create_directories(output.parent_path(), ec);
+  Journal journal(journal_path, output, plan.definition_text, plan.max_days);
   SweepFile file(output, plan);
   for (const auto& [run, metrics] : journal.completed()) {
     if (run >= plan.runs.size())

@@ -119,9 +119,10 @@ factors:
   engagement.share_rate: {values: [0.01, 0.02]}
   population.creators: {values: [20, 40]}
 """)
-    result = cli.run("sweep", path, "-o", cli.outdir / "grid.h5", "-q")
+    out = cli.outdir / "new" / "folder" / "grid.h5"  # missing folders are made
+    result = cli.run("sweep", path, "-o", out, "-q")
     assert result.returncode == 0, describe(result)
-    with h5py.File(cli.outdir / "grid.h5", "r") as f:
+    with h5py.File(out, "r") as f:
         seeds = f["runs/seed"][()].reshape(4, 3)
         assert (seeds == seeds[0]).all() and len(set(seeds[0])) == 3
         assert np.array_equal(f["design/points"][()], [[0.01, 20], [0.01, 40], [0.02, 20], [0.02, 40]])
