@@ -94,8 +94,8 @@ Journal::Journal(std::filesystem::path path, const std::filesystem::path& output
   if (content.compare(0, header.size(), header) != 0) {
     ::close(fd_);
     throw InputError(output.string() +
-                     ": was started with a different sweep definition (design, factors, seeds or "
-                     "base scenario changed); write to another -o, or delete " +
+                     ": was started with a different sweep definition (design, factors, seeds, base scenario or "
+                     "fanflow version changed); write to another -o, or delete " +
                      output.string() + " and " + path_.string() + " to start again");
   }
   std::size_t offset = header.size();

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "core/version.hpp"
 
 namespace fanflow::experiments {
 
@@ -45,6 +46,8 @@ namespace {
 std::string canonical_text(const SweepPlan& plan) {
   const SweepDefinition& d = plan.definition;
   std::string text = "fanflow sweep definition 1\n";
+  // The engine is part of the definition: results from another version must not be mixed into one file.
+  text += "fanflow: " + std::string(kVersion) + " (" + kGitRevision + ")\n";
   text += "design: " + std::string(design_name(d.design)) + "\n";
   text += "samples: " + std::to_string(d.samples) + "\ntrajectories: " + std::to_string(d.trajectories) +
           "\nlevels: " + std::to_string(d.levels) + "\nreplicates: " + std::to_string(d.replicates) +

@@ -33,10 +33,12 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options) {
       outcome.resumed = status.completed;
       return outcome;
     }
-    throw InputError(output.string() + ": exists and is not " +
-                     (status.is_sweep ? "a sweep of this definition (design, factors, seeds or base scenario differ)"
-                                      : "a sweep file this sweep can resume") +
-                     "; write to another -o, or delete it");
+    throw InputError(
+        output.string() + ": exists and is not " +
+        (status.is_sweep
+             ? "a sweep of this definition (design, factors, seeds, base scenario or fanflow version differ)"
+             : "a sweep file this sweep can resume") +
+        "; write to another -o, or delete it");
   }
   if (!output.parent_path().empty()) std::filesystem::create_directories(output.parent_path(), ec);
   Journal journal(journal_path, output, plan.definition_text, plan.max_days);
