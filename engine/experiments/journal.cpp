@@ -95,8 +95,7 @@ Journal::Journal(std::filesystem::path path, const std::filesystem::path& output
     ::close(fd_);
     throw InputError(output.string() +
                      ": was started with a different sweep definition (design, factors, seeds, base scenario or "
-                     "fanflow version changed); write to another -o, or delete " +
-                     output.string() + " and " + path_.string() + " to start again");
+                     "fanflow version changed); write to another -o, or delete it and its .journal to start again");
   }
   std::size_t offset = header.size();
   const std::size_t series_count = series_metrics().size(), summary_count = summary_metrics().size();
