@@ -1,4 +1,5 @@
-// The `fanflow` command line: run, report, validate, params, version, bench, validate-suite.
+// The `fanflow` command line: run, report, sweep, compare, validate, params, version, bench, validate-suite.
+#include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
@@ -10,11 +11,16 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "app/report.hpp"
 #include "bench/bench.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
+#include "experiments/compare.hpp"
+#include "experiments/distributed.hpp"
+#include "experiments/plan.hpp"
+#include "experiments/sweep.hpp"
 #include "graph/generators.hpp"
 #include "io/run_recorder.hpp"
 #include "params/scenario.hpp"
@@ -103,6 +109,114 @@ std::string run_command(const std::string& path, const std::vector<std::string>&
   if (profile) std::printf("\n%s", summary.profile.table().c_str());
   std::printf("wrote %s\n", summary.output.string().c_str());
   return summary.output.string();
+}
+
+/// A worker process of a sweep under mpirun: runs what rank 0 hands out until it says stop.
+int sweep_worker(const std::string& path, int threads) {
+  std::string setup_error;
+  std::optional<experiments::SweepPlan> plan;
+  try {
+    plan = experiments::make_plan(experiments::load_sweep_file(path));
+  } catch (const std::exception& error) {
+    setup_error = error.what();  // rank 0 reads the same file and reports it
+  }
+  const int threads_here = threads > 0 ? threads : tbb::info::default_concurrency();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads_here));
+  experiments::serve_runs(
+      [&](std::uint64_t run) { return experiments::run_in_memory(plan->scenario(run), threads_here); }, setup_error);
+  return setup_error.empty() ? 0 : 2;
+}
+
+int sweep_command(const std::string& path, std::string output, int jobs, int threads, bool plan_only, bool quiet) {
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+  // Under mpirun with several processes: rank 0 runs this function as the only writer, the others are workers.
+  std::optional<experiments::MpiSession> session;
+  std::optional<experiments::Coordinator> coordinator;
+  if (const int processes = experiments::launched_processes(); processes > 1) {
+    if (!experiments::built_with_mpi())
+      throw InputError("started as " + std::to_string(processes) +
+                       " processes (mpirun), but this fanflow was built without MPI; run it as one process, or "
+                       "rebuild it with libopenmpi-dev installed");
+    session.emplace();
+    if (session->rank() != 0) return sweep_worker(path, threads);
+    coordinator.emplace(*session);
+  }
+  try {
+    experiments::SweepPlan plan = experiments::make_plan(experiments::load_sweep_file(path));
+    if (plan_only) {
+      if (coordinator) coordinator->release();
+      std::fputs(experiments::plan_table(plan).c_str(), stdout);
+      return 0;
+    }
+    if (output.empty()) output = "runs/" + std::filesystem::path(path).stem().string() + ".h5";
+    experiments::SweepOptions options;
+    options.output = output;
+    options.jobs = jobs;
+    options.threads = threads;
+    options.quiet = quiet;
+    if (coordinator)
+      options.execute = [&](const std::vector<std::uint64_t>& todo,
+                            const std::function<void(std::uint64_t, experiments::RunMetrics &&)>& deliver) {
+        coordinator->run(todo, deliver);
+      };
+    if (!quiet)  // after the output's checks, so that an error before it is the only line on stderr
+      options.started = [&](std::uint64_t resumed, std::uint64_t runs) {
+        std::fprintf(
+            stderr, "fanflow: %s: %s design, %s runs of %s%s%s\n", path.c_str(),
+            experiments::design_name(plan.definition.design), thousands(runs).c_str(),
+            plan.definition.scenario_path.string().c_str(),
+            resumed ? (", resuming with " + thousands(resumed) + " complete").c_str() : "",
+            coordinator ? (", on " + std::to_string(coordinator->workers()) + " worker processes").c_str() : "");
+      };
+    const experiments::SweepOutcome outcome = experiments::run_sweep(plan, options);
+    if (coordinator) coordinator->release();  // a complete file runs nothing: the workers still wait
+    if (outcome.already_complete) {
+      std::printf("%s: all %s runs are already complete; nothing to do\n", output.c_str(),
+                  thousands(outcome.runs).c_str());
+      return 0;
+    }
+    if (!quiet) {
+      if (outcome.resumed) std::printf("resumed: %s runs were already complete\n", thousands(outcome.resumed).c_str());
+      const std::string how = coordinator ? "on " + std::to_string(coordinator->workers()) + " worker processes"
+                                          : std::to_string(outcome.jobs) + " at once with " +
+                                                std::to_string(outcome.threads_per_run) + " thread" +
+                                                (outcome.threads_per_run == 1 ? "" : "s") + " each";
+      std::printf("%s runs in %.2f s (%.2f runs/s), %s\n", thousands(outcome.ran).c_str(), outcome.wall_seconds,
+                  outcome.wall_seconds > 0 ? double(outcome.ran) / outcome.wall_seconds : 0.0, how.c_str());
+    }
+    std::printf("wrote %s\n", output.c_str());
+    return 0;
+  } catch (...) {
+    if (coordinator) coordinator->release();
+    throw;
+  }
+}
+
+int compare_command(const std::string& baseline_path, const std::string& plan_path, std::uint64_t replicates,
+                    std::string output, std::optional<std::uint64_t> seed, int jobs, int threads, bool quiet) {
+  const params::Scenario baseline = load(baseline_path, {});
+  const params::Scenario plan = load(plan_path, {});
+  if (output.empty())
+    output = "runs/compare-" + std::filesystem::path(baseline_path).stem().string() + "-" +
+             std::filesystem::path(plan_path).stem().string() + ".h5";
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+  experiments::CompareOptions options;
+  options.output = output;
+  options.replicates = replicates;
+  options.seed = seed ? *seed : static_cast<std::uint64_t>(baseline.params.run.seed);
+  options.jobs = jobs;
+  options.threads = threads;
+  options.quiet = quiet;
+  const experiments::CompareResult result = experiments::run_comparison(baseline, plan, options);
+  if (!quiet) {
+    std::printf("%s replicates of %s (baseline) and %s (plan), replicate r of both with the same seed\n",
+                thousands(replicates).c_str(), baseline.source.c_str(), plan.source.c_str());
+    std::fputs(experiments::comparison_table(result).c_str(), stdout);
+  }
+  std::printf("wrote %s\n", output.c_str());
+  return 0;
 }
 
 int bench_command(const std::vector<std::string>& names, bool quick, std::int64_t days,
@@ -196,6 +310,37 @@ int main(int argc, char** argv) {
   report->add_option("run", report_run, "Run file (HDF5) that fanflow run wrote")->required();
   report->add_option("-o,--output", report_output, "HTML file to write (default: the run file with .html)");
 
+  int jobs = 0;
+  bool plan_only = false;
+  std::string sweep_path;
+  auto* sweep = app.add_subcommand("sweep", "Run a sweep (a design of runs over a base scenario) into one HDF5 file");
+  sweep->add_option("sweep", sweep_path, "Sweep YAML file")->required();
+  sweep->add_option("-o,--output", output, "Output HDF5 file (default runs/<sweep>.h5); rerun to resume");
+  sweep->add_option("-j,--jobs", jobs, "Runs at once (default: decided from the run size and the cores)")
+      ->check(CLI::Range(1, 1024));
+  sweep->add_option("-t,--threads", threads, "Threads in all (default: all cores)")->check(CLI::Range(1, 1024));
+  sweep->add_flag("--plan", plan_only, "Print the design table (runs, seeds, factor values) without running");
+  sweep->add_flag("-q,--quiet", quiet, "No progress; print only where the file is");
+
+  std::string plan_path;
+  std::uint64_t replicates = 0;
+  std::optional<std::uint64_t> compare_seed;
+  auto* compare = app.add_subcommand(
+      "compare", "Compare a plan with a baseline over matched replicates (common random numbers) into one HDF5 file");
+  compare->add_option("baseline", scenario_path, "Baseline scenario YAML file")->required();
+  compare->add_option("plan", plan_path, "Plan scenario YAML file")->required();
+  compare->add_option("-r,--replicates", replicates, "Replicates of each (at least 2)")
+      ->required()
+      ->check(CLI::Range(std::uint64_t{2}, std::uint64_t{1000000}));
+  compare->add_option("-o,--output", output, "Output HDF5 file (default runs/compare-<baseline>-<plan>.h5)");
+  compare
+      ->add_option("--seed", compare_seed, "Seed the replicates' seeds derive from (default: the baseline's run.seed)")
+      ->check(CLI::Range(std::uint64_t{0}, (std::uint64_t{1} << 53) - 1));
+  compare->add_option("-j,--jobs", jobs, "Runs at once (default: decided from the run size and the cores)")
+      ->check(CLI::Range(1, 1024));
+  compare->add_option("-t,--threads", threads, "Threads in all (default: all cores)")->check(CLI::Range(1, 1024));
+  compare->add_flag("-q,--quiet", quiet, "No progress or table; print only where the file is");
+
   auto* validate = app.add_subcommand("validate", "Check a scenario without running it");
   validate->add_option("scenario", scenario_path, "Scenario YAML file")->required();
   validate->add_option("--set", overrides, "Override a parameter: section.key=value (repeatable)")->take_all();
@@ -245,6 +390,9 @@ int main(int argc, char** argv) {
     if (*report)
       return app::write_report(report_run,
                                report_output.empty() ? app::default_report_path(report_run) : report_output);
+    if (*sweep) return sweep_command(sweep_path, output, jobs, threads, plan_only, quiet);
+    if (*compare)
+      return compare_command(scenario_path, plan_path, replicates, output, compare_seed, jobs, threads, quiet);
     if (*validate) return validate_command(scenario_path, overrides);
     if (*suite_cmd) return validate_suite_command(suite_case, suite_markdown, suite_data);
     if (*bench_cmd) {
