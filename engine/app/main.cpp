@@ -1,4 +1,4 @@
-// The `fanflow` command line: run, report, validate, params, version, bench, validate-suite.
+// The `fanflow` command line: run, report, sweep, compare, validate, params, version, bench, validate-suite.
 #include <oneapi/tbb/info.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
@@ -10,11 +10,15 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "app/report.hpp"
 #include "bench/bench.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
+#include "experiments/compare.hpp"
+#include "experiments/plan.hpp"
+#include "experiments/sweep.hpp"
 #include "graph/generators.hpp"
 #include "io/run_recorder.hpp"
 #include "params/scenario.hpp"
@@ -103,6 +107,69 @@ std::string run_command(const std::string& path, const std::vector<std::string>&
   if (profile) std::printf("\n%s", summary.profile.table().c_str());
   std::printf("wrote %s\n", summary.output.string().c_str());
   return summary.output.string();
+}
+
+int sweep_command(const std::string& path, std::string output, int jobs, int threads, bool plan_only, bool quiet) {
+  experiments::SweepPlan plan = experiments::make_plan(experiments::load_sweep_file(path));
+  if (plan_only) {
+    std::fputs(experiments::plan_table(plan).c_str(), stdout);
+    return 0;
+  }
+  if (output.empty()) output = "runs/" + std::filesystem::path(path).stem().string() + ".h5";
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+  experiments::SweepOptions options;
+  options.output = output;
+  options.jobs = jobs;
+  options.threads = threads;
+  options.quiet = quiet;
+  if (!quiet)  // after the output's checks, so that an error before it is the only line on stderr
+    options.started = [&](std::uint64_t resumed, std::uint64_t runs) {
+      std::fprintf(stderr, "fanflow: %s: %s design, %s runs of %s%s\n", path.c_str(),
+                   experiments::design_name(plan.definition.design), thousands(runs).c_str(),
+                   plan.definition.scenario_path.string().c_str(),
+                   resumed ? (", resuming with " + thousands(resumed) + " complete").c_str() : "");
+    };
+  const experiments::SweepOutcome outcome = experiments::run_sweep(plan, options);
+  if (outcome.already_complete) {
+    std::printf("%s: all %s runs are already complete; nothing to do\n", output.c_str(),
+                thousands(outcome.runs).c_str());
+    return 0;
+  }
+  if (!quiet) {
+    if (outcome.resumed) std::printf("resumed: %s runs were already complete\n", thousands(outcome.resumed).c_str());
+    std::printf("%s runs in %.2f s (%.2f runs/s), %d at once with %d thread%s each\n", thousands(outcome.ran).c_str(),
+                outcome.wall_seconds, outcome.wall_seconds > 0 ? double(outcome.ran) / outcome.wall_seconds : 0.0,
+                outcome.jobs, outcome.threads_per_run, outcome.threads_per_run == 1 ? "" : "s");
+  }
+  std::printf("wrote %s\n", output.c_str());
+  return 0;
+}
+
+int compare_command(const std::string& baseline_path, const std::string& plan_path, std::uint64_t replicates,
+                    std::string output, std::optional<std::uint64_t> seed, int jobs, int threads, bool quiet) {
+  const params::Scenario baseline = load(baseline_path, {});
+  const params::Scenario plan = load(plan_path, {});
+  if (output.empty())
+    output = "runs/compare-" + std::filesystem::path(baseline_path).stem().string() + "-" +
+             std::filesystem::path(plan_path).stem().string() + ".h5";
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+  experiments::CompareOptions options;
+  options.output = output;
+  options.replicates = replicates;
+  options.seed = seed ? *seed : static_cast<std::uint64_t>(baseline.params.run.seed);
+  options.jobs = jobs;
+  options.threads = threads;
+  options.quiet = quiet;
+  const experiments::CompareResult result = experiments::run_comparison(baseline, plan, options);
+  if (!quiet) {
+    std::printf("%s replicates of %s (baseline) and %s (plan), replicate r of both with the same seed\n",
+                thousands(replicates).c_str(), baseline.source.c_str(), plan.source.c_str());
+    std::fputs(experiments::comparison_table(result).c_str(), stdout);
+  }
+  std::printf("wrote %s\n", output.c_str());
+  return 0;
 }
 
 int bench_command(const std::vector<std::string>& names, bool quick, std::int64_t days,
@@ -196,6 +263,37 @@ int main(int argc, char** argv) {
   report->add_option("run", report_run, "Run file (HDF5) that fanflow run wrote")->required();
   report->add_option("-o,--output", report_output, "HTML file to write (default: the run file with .html)");
 
+  int jobs = 0;
+  bool plan_only = false;
+  std::string sweep_path;
+  auto* sweep = app.add_subcommand("sweep", "Run a sweep (a design of runs over a base scenario) into one HDF5 file");
+  sweep->add_option("sweep", sweep_path, "Sweep YAML file")->required();
+  sweep->add_option("-o,--output", output, "Output HDF5 file (default runs/<sweep>.h5); rerun to resume");
+  sweep->add_option("-j,--jobs", jobs, "Runs at once (default: decided from the run size and the cores)")
+      ->check(CLI::Range(1, 1024));
+  sweep->add_option("-t,--threads", threads, "Threads in all (default: all cores)")->check(CLI::Range(1, 1024));
+  sweep->add_flag("--plan", plan_only, "Print the design table (runs, seeds, factor values) without running");
+  sweep->add_flag("-q,--quiet", quiet, "No progress; print only where the file is");
+
+  std::string plan_path;
+  std::uint64_t replicates = 0;
+  std::optional<std::uint64_t> compare_seed;
+  auto* compare = app.add_subcommand(
+      "compare", "Compare a plan with a baseline over matched replicates (common random numbers) into one HDF5 file");
+  compare->add_option("baseline", scenario_path, "Baseline scenario YAML file")->required();
+  compare->add_option("plan", plan_path, "Plan scenario YAML file")->required();
+  compare->add_option("-r,--replicates", replicates, "Replicates of each (at least 2)")
+      ->required()
+      ->check(CLI::Range(std::uint64_t{2}, std::uint64_t{1000000}));
+  compare->add_option("-o,--output", output, "Output HDF5 file (default runs/compare-<baseline>-<plan>.h5)");
+  compare
+      ->add_option("--seed", compare_seed, "Seed the replicates' seeds derive from (default: the baseline's run.seed)")
+      ->check(CLI::Range(std::uint64_t{0}, (std::uint64_t{1} << 53) - 1));
+  compare->add_option("-j,--jobs", jobs, "Runs at once (default: decided from the run size and the cores)")
+      ->check(CLI::Range(1, 1024));
+  compare->add_option("-t,--threads", threads, "Threads in all (default: all cores)")->check(CLI::Range(1, 1024));
+  compare->add_flag("-q,--quiet", quiet, "No progress or table; print only where the file is");
+
   auto* validate = app.add_subcommand("validate", "Check a scenario without running it");
   validate->add_option("scenario", scenario_path, "Scenario YAML file")->required();
   validate->add_option("--set", overrides, "Override a parameter: section.key=value (repeatable)")->take_all();
@@ -245,6 +343,9 @@ int main(int argc, char** argv) {
     if (*report)
       return app::write_report(report_run,
                                report_output.empty() ? app::default_report_path(report_run) : report_output);
+    if (*sweep) return sweep_command(sweep_path, output, jobs, threads, plan_only, quiet);
+    if (*compare)
+      return compare_command(scenario_path, plan_path, replicates, output, compare_seed, jobs, threads, quiet);
     if (*validate) return validate_command(scenario_path, overrides);
     if (*suite_cmd) return validate_suite_command(suite_case, suite_markdown, suite_data);
     if (*bench_cmd) {

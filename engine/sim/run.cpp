@@ -15,6 +15,18 @@ namespace fanflow::sim {
 
 std::atomic<bool> interrupt_requested{false};
 
+void run_ticks(Simulation& simulation, const std::function<void(Simulation&)>& after_tick,
+               const ProgressCallback& progress) {
+  const auto days = static_cast<std::uint32_t>(simulation.params().run.days);
+  for (std::uint32_t day = 0; day < days; ++day) {
+    if (interrupt_requested.load())
+      throw Interrupted("interrupted at day " + std::to_string(day) + "; no file written");
+    simulation.step();
+    after_tick(simulation);
+    if (progress) progress(day + 1, days);
+  }
+}
+
 RunSummary run_scenario(const params::Scenario& scenario, const RunOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
@@ -30,23 +42,19 @@ RunSummary run_scenario(const params::Scenario& scenario, const RunOptions& opti
   if (options.started) options.started();
 
   RunSummary summary;
-  const auto days = static_cast<std::uint32_t>(scenario.params.run.days);
-  for (std::uint32_t day = 0; day < days; ++day) {
-    if (interrupt_requested.load())
-      throw Interrupted("interrupted at day " + std::to_string(day) + "; no file written");
-    simulation.step();
-    const phases::TickMetrics& metrics = simulation.last_metrics();
-    simulation.profile().time("record", [&] {
-      recorder.record(simulation.tick() - 1, metrics, simulation.last_events(), simulation.state());
-    });
-    for (std::size_t c = 0; c < kChannelCount; ++c) {
-      summary.impressions[c] += metrics.impressions[c];
-      summary.views += metrics.views[c];
-      summary.likes += metrics.likes[c];
-      summary.shares += metrics.shares[c];
-    }
-    if (options.progress) options.progress(day + 1, days);
-  }
+  run_ticks(
+      simulation,
+      [&](Simulation& sim) {
+        const phases::TickMetrics& metrics = sim.last_metrics();
+        sim.profile().time("record", [&] { recorder.record(sim.tick() - 1, metrics, sim.last_events(), sim.state()); });
+        for (std::size_t c = 0; c < kChannelCount; ++c) {
+          summary.impressions[c] += metrics.impressions[c];
+          summary.views += metrics.views[c];
+          summary.likes += metrics.likes[c];
+          summary.shares += metrics.shares[c];
+        }
+      },
+      options.progress);
   const auto& state = simulation.state();
   summary.follows = state.follows.edges();
   const auto& followers = state.creators.followers;

@@ -13,13 +13,16 @@
 
 namespace fanflow::sim {
 
+/// Called after each tick with (ticks done, total ticks).
+using ProgressCallback = std::function<void(std::uint32_t, std::uint32_t)>;
+
 struct RunOptions {
   std::filesystem::path output;  ///< final HDF5 path (written as output + ".partial" until complete)
   int threads = 0;               ///< worker threads; 0 = all cores
   /// Called once the population and graph are built, before the first tick; may be empty.
   std::function<void()> started;
   /// Called after each tick with (ticks done, total ticks); may be empty.
-  std::function<void(std::uint32_t, std::uint32_t)> progress;
+  ProgressCallback progress;
 };
 
 /// Headline figures of a finished run.
@@ -38,6 +41,14 @@ struct RunSummary {
 
 /// Set (from a signal handler) to stop a run after the current tick; the partial file is removed.
 extern std::atomic<bool> interrupt_requested;
+
+class Simulation;
+
+/// The loop of ticks every run shares (a recorded run and a sweep's in-memory run): steps `simulation` through
+/// run.days ticks, calling after_tick(simulation) and then progress (when set) after each. Throws Interrupted,
+/// before the next tick, once interrupt_requested is set.
+void run_ticks(Simulation& simulation, const std::function<void(Simulation&)>& after_tick,
+               const ProgressCallback& progress);
 
 /// Runs the scenario and writes its file. Throws InputError for bad input (the partial file is removed).
 RunSummary run_scenario(const params::Scenario& scenario, const RunOptions& options);

@@ -1,0 +1,72 @@
+// Tests of the per-run metrics kept by sweeps and comparisons: inequality measures, the agreement of series and
+// summaries, and identical metrics whatever the threads a run gets.
+#include <catch2/catch.hpp>
+
+#include <oneapi/tbb/task_arena.h>
+
+#include <numeric>
+
+#include "experiments/run_metrics.hpp"
+
+using namespace fanflow;
+using namespace fanflow::experiments;
+
+namespace {
+
+params::Scenario small_scenario() {
+  params::Scenario s = params::load_scenario_text("run: {seed: 5, days: 8}\npopulation: {users: 3000, creators: 40}\n",
+                                                  "metrics.yaml", ".");
+  params::check_consistency(s);
+  return s;
+}
+
+std::size_t series_index(const std::string& name) {
+  auto infos = series_metrics();
+  for (std::size_t i = 0; i < infos.size(); ++i)
+    if (infos[i].name == name) return i;
+  FAIL("no series " << name);
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("Gini and top share of known distributions", "[experiments]") {
+  CHECK(gini({5, 5, 5, 5}) == Approx(0).margin(1e-15));
+  CHECK(gini({0, 0, 0, 4}) == Approx(0.75));  // one of n holds everything: (n - 1) / n
+  CHECK(gini({1, 2, 3, 4}) == Approx(0.25));
+  CHECK(gini({}) == 0);
+  CHECK(gini({0, 0}) == 0);
+  std::vector<double> hundred(100, 1.0);
+  hundred[7] = 101;  // 3% of 100 creators = 3 creators: 101 + 1 + 1 of 200
+  CHECK(top_share(hundred, 0.03) == Approx(103.0 / 200.0));
+  CHECK(top_share({3, 1}, 0.03) == Approx(0.75));  // at least one creator
+}
+
+TEST_CASE("Summaries agree with the series they sum", "[experiments]") {
+  const RunMetrics m = run_in_memory(small_scenario(), 1);
+  REQUIRE(m.ticks == 8);
+  REQUIRE(m.series.size() == series_metrics().size() * 8);
+  REQUIRE(m.summary.size() == summary_metrics().size());
+  for (const std::string name : {"impressions", "views", "likes", "shares", "purchases", "creator_income"}) {
+    double sum = 0;
+    for (std::uint32_t t = 0; t < m.ticks; ++t) sum += m.series_value(series_index(name), t);
+    CHECK(m.summary[summary_index(name)] == Approx(sum).epsilon(1e-12));
+  }
+  double by_channel = 0;
+  for (std::size_t c = 0; c < kChannelCount; ++c)
+    by_channel += m.summary[summary_index("impressions_" + std::string(kChannelNames[c]))];
+  CHECK(by_channel == m.summary[summary_index("impressions")]);
+  CHECK(m.summary[summary_index("views")] > 0);
+  CHECK(m.summary[summary_index("follows_end")] == m.series_value(series_index("follow_edges"), 7));
+  const double g = m.summary[summary_index("followers_gini_end")];
+  CHECK(g > 0);
+  CHECK(g < 1);
+}
+
+TEST_CASE("A run's metrics do not depend on the threads it gets", "[experiments]") {
+  const params::Scenario s = small_scenario();
+  const RunMetrics one = tbb::task_arena(1).execute([&] { return run_in_memory(s, 1); });
+  const RunMetrics two = tbb::task_arena(2).execute([&] { return run_in_memory(s, 2); });
+  CHECK(one.series == two.series);
+  CHECK(one.summary == two.summary);
+}
