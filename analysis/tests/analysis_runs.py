@@ -36,6 +36,68 @@ timeline:
 """
 
 
+#: The base scenario of the sweep and comparison tests: a few hundred users over a few days (a run takes a
+#: fraction of a second).
+SMALL_PLATFORM = """\
+run:
+  seed: 3
+  days: 8
+population:
+  users: 400
+  creators: 16
+  brands: 2
+  topics: 10
+graph:
+  kind: barabasi_albert
+  mean_degree: 8
+"""
+
+#: The plan of the comparison tests: the small platform, switching to follow-heavy rules on day 4.
+SMALL_PLATFORM_PLAN = SMALL_PLATFORM + """\
+timeline:
+  - at: 4
+    label: switch to follow-heavy rules
+    set: {platform.preset: follow_heavy}
+"""
+
+#: Sobol indices of two levers: Saltelli's design with N = 6 base samples, 6 x (2 + 2) = 24 runs.
+SALTELLI_SWEEP = """\
+scenario: small.yaml
+design: saltelli
+base_samples: 6
+replicates: 1
+seed: 7
+factors:
+  engagement.share_rate: {range: [0.002, 0.05], scale: log}
+  recommendation.explore_probability: {range: [0.02, 0.4]}
+"""
+
+#: Morris screening of three levers: 4 trajectories of 3 + 1 points on 4 levels, 16 runs.
+MORRIS_SWEEP = """\
+scenario: small.yaml
+design: morris
+trajectories: 4
+levels: 4
+replicates: 1
+seed: 5
+factors:
+  engagement.share_rate: {range: [0.002, 0.05], scale: log}
+  recommendation.explore_probability: {range: [0.02, 0.4]}
+  platform.ad_load: {range: [0, 0.3]}
+"""
+
+#: A grid of 2 x 2 points with 2 replicates each (8 runs): replicate means and a design without indices.
+GRID_SWEEP = """\
+scenario: small.yaml
+design: grid
+replicates: 2
+seed: 11
+factors:
+  engagement.share_rate: {values: [0.005, 0.02]}
+  population.creators: {values: [10, 20]}
+"""
+
+
 def binary() -> Path:
     configured = os.environ.get("FANFLOW_BINARY")
     path = Path(configured).absolute() if configured else REPO / "build" / "fanflow"
