@@ -25,6 +25,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter  # noqa: E402
 from scipy import stats as scipy_stats  # noqa: E402
 
+from fanflow_analysis.experiments import SweepDesign  # noqa: E402
 from fanflow_analysis.figures import COMPACT, mark_timeline, new_figure, style_axis  # noqa: E402
 
 BASELINE_COLOR = "#7f7f7f"
@@ -189,8 +190,8 @@ def paired_series(series: pd.DataFrame, metrics: list[str], marks: list[tuple[in
             left.plot([], [], color=color, alpha=0.35, linewidth=8, label=f"{name}: {band}")
         median, low, high = _band(after - before, spread)
         right.fill_between(ticks, low, high, color=DIFFERENCE_COLOR, alpha=0.2, linewidth=0)
-        right.plot(ticks, median, color=DIFFERENCE_COLOR, linewidth=1.8, label="plan - baseline: median")
-        right.plot([], [], color=DIFFERENCE_COLOR, alpha=0.35, linewidth=8, label=f"plan - baseline: {band}")
+        right.plot(ticks, median, color=DIFFERENCE_COLOR, linewidth=1.8, label="plan \u2212 baseline: median")
+        right.plot([], [], color=DIFFERENCE_COLOR, alpha=0.35, linewidth=8, label=f"plan \u2212 baseline: {band}")
         right.axhline(0, color="#444444", linewidth=1)
         for ax in (left, right):
             ax.yaxis.set_major_formatter(COMPACT)
@@ -198,7 +199,7 @@ def paired_series(series: pd.DataFrame, metrics: list[str], marks: list[tuple[in
         last = row == len(metrics) - 1
         style_axis(left, METRIC_LABELS.get(metric, metric).capitalize() + ": baseline and plan", _wrap(label, 30),
                    "day of the run" if last else "")
-        style_axis(right, METRIC_LABELS.get(metric, metric).capitalize() + ": paired difference, plan - baseline",
+        style_axis(right, METRIC_LABELS.get(metric, metric).capitalize() + ": paired difference, plan \u2212 baseline",
                    _wrap(f"difference in {label}", 30), "day of the run" if last else "")
         if row == 0:
             left.legend(loc="lower left", bbox_to_anchor=(0.0, 1.12), ncol=2, fontsize=8, frameon=False)
@@ -231,26 +232,47 @@ def point_means(summary: pd.DataFrame, metric: str, confidence: float = 0.95) ->
 MAX_LEVELS = 8
 
 
+def has_levels(unit_values: np.ndarray, bins: int) -> bool:
+    """Whether a factor takes few enough distinct values (a grid's values, Morris levels) to get a bin each."""
+    return np.unique(np.round(unit_values, 9)).size <= max(bins, MAX_LEVELS)
+
+
 def unit_bins(unit_values: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
     """Bin index of each value of [0, 1] and the bin edges: one bin per distinct value when there are at most
     max(`bins`, :data:`MAX_LEVELS`) of them (a grid's values, Morris levels), else `bins` equal bins of [0, 1]
     (equal in log space for log factors)."""
     distinct = np.unique(np.round(unit_values, 9))
-    if distinct.size <= max(bins, MAX_LEVELS):
+    if has_levels(unit_values, bins):
         index = np.searchsorted(distinct, np.round(unit_values, 9))
+        if distinct.size == 1:
+            return index, distinct[0] + np.array([-0.5, 0.5])
         middles = (distinct[:-1] + distinct[1:]) / 2
-        edges = np.concatenate(([0.0], middles, [1.0])) if distinct.size > 1 else np.array([0.0, 1.0])
-        return index, edges
+        first, last = distinct[0] - (middles[0] - distinct[0]), distinct[-1] + (distinct[-1] - middles[-1])
+        return index, np.concatenate(([first], middles, [last]))  # each value in the middle of its bin
     edges = np.linspace(0, 1, bins + 1)
     return np.clip(np.digitize(unit_values, edges[1:-1]), 0, bins - 1), edges
 
 
-def unit_to_value(unit: np.ndarray, low: float, high: float, scale: str) -> np.ndarray:
-    """Maps [0, 1] onto a factor's range as the sweep did: geometric for ``log``, else linear."""
+def unit_to_value(unit: np.ndarray, factor: str, design: SweepDesign) -> np.ndarray:
+    """Maps coordinates of [0, 1] onto `factor`'s values as the sweep did: geometric for a ``log`` range, linear
+    for a ``linear`` one, and for a grid's ``values`` piecewise linear between its values (which sit at unit
+    coordinates index / (values - 1))."""
     unit = np.asarray(unit, dtype=float)
+    low, high, scale = design.bounds.loc[factor, ["low", "high", "scale"]]
+    if scale == "values":
+        pairs = pd.DataFrame({"unit": design.unit_points[factor], "value": design.points[factor]})
+        levels = pairs.groupby("unit")["value"].mean().sort_index()
+        return np.interp(unit, levels.index.to_numpy(), levels.to_numpy())
     if scale == "log":
         return low * (high / low) ** unit
     return low + unit * (high - low)
+
+
+def log_axis(factor: str, design: SweepDesign) -> bool:
+    """Whether `factor` reads best on a log axis: a ``log`` range, or a grid's positive values spanning a decade
+    or more."""
+    low, high, scale = design.bounds.loc[factor, ["low", "high", "scale"]]
+    return bool(scale == "log" or (scale == "values" and low > 0 and high / low >= 10))
 
 
 def binned_effect(values: np.ndarray, unit_values: np.ndarray, bins: int,
@@ -272,25 +294,25 @@ def binned_effect(values: np.ndarray, unit_values: np.ndarray, bins: int,
     return pd.DataFrame(rows, columns=["unit", "mean", "low", "high", "n"])
 
 
-def main_effects(summary: pd.DataFrame, unit_points: pd.DataFrame, bounds: pd.DataFrame, metrics: list[str],
-                 title: str, bins: int) -> Figure:
+def main_effects(summary: pd.DataFrame, design: SweepDesign, metrics: list[str], title: str, bins: int) -> Figure:
     """One row per metric, one column per factor: each design point's replicate mean (error bars: its 95%
     interval when there are replicates) against the factor's value, and the mean over the points in each bin of
     the factor with its 95% interval (line and band)."""
-    factors = list(bounds.index)
+    factors, unit_points = design.factors, design.unit_points
     units = summary.attrs.get("units", {})
     # a fixed layout (margins in inches): constrained layout would cost seconds on grids of this many panels
-    width, height = max(3.3 * len(factors), 7.0) + 0.6, 2.7 * len(metrics) + 1.5
+    width = max(3.3 * len(factors), 7.0) + 0.6
+    legend_rows = 1 if width >= 12 else 3
+    height = 2.7 * len(metrics) + 1.3 + 0.2 * legend_rows
     fig, axes = plt.subplots(len(metrics), len(factors), figsize=(width, height), squeeze=False, sharey="row")
-    fig.subplots_adjust(left=1.05 / width, right=1 - 0.2 / width, top=1 - 0.75 / height, bottom=1.0 / height,
-                        wspace=0.08, hspace=0.45)
+    fig.subplots_adjust(left=1.05 / width, right=1 - 0.2 / width, top=1 - 0.75 / height,
+                        bottom=(0.8 + 0.2 * legend_rows) / height, wspace=0.08, hspace=0.45)
     for row, metric in enumerate(metrics):
         means = point_means(summary, metric)
         for col, factor in enumerate(factors):
             ax = axes[row][col]
-            low, high, scale = bounds.loc[factor, ["low", "high", "scale"]]
             unit = unit_points.loc[means.index, factor].to_numpy()
-            x = unit_to_value(unit, low, high, scale)
+            x = unit_to_value(unit, factor, design)
             has_interval = means["n"].max() > 1
             if has_interval:
                 ax.errorbar(x, means["mean"], yerr=[means["mean"] - means["low"], means["high"] - means["mean"]],
@@ -298,11 +320,11 @@ def main_effects(summary: pd.DataFrame, unit_points: pd.DataFrame, bounds: pd.Da
             else:
                 ax.scatter(x, means["mean"], color="#9e9e9e", s=10, alpha=0.8, zorder=2)
             effect = binned_effect(means["mean"].to_numpy(), unit, bins)
-            centre = unit_to_value(effect["unit"].to_numpy(), low, high, scale)
+            centre = unit_to_value(effect["unit"].to_numpy(), factor, design)
             ax.fill_between(centre, effect["low"], effect["high"], color=PLAN_COLOR, alpha=0.2, linewidth=0,
                             zorder=1)
             ax.plot(centre, effect["mean"], color=PLAN_COLOR, linewidth=2, marker="s", markersize=4, zorder=3)
-            if scale == "log":
+            if log_axis(factor, design):
                 ax.set_xscale("log")
                 ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
                 ax.xaxis.set_minor_formatter(NullFormatter())
@@ -310,7 +332,7 @@ def main_effects(summary: pd.DataFrame, unit_points: pd.DataFrame, bounds: pd.Da
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _compact_value(v)))
             ax.tick_params(labelsize=8)
             ylabel = _wrap(metric_label(metric, units.get(metric, "")), 28) if col == 0 else ""
-            xlabel = f"{_short_factor(factor)}" + (" (log scale)" if scale == "log" else "")
+            xlabel = f"{_short_factor(factor)}" + (" (log scale)" if log_axis(factor, design) else "")
             style_axis(ax, factor if row == 0 else "", ylabel, xlabel)
             ax.title.set_fontsize(9)
     replicate_note = ("points: each design point's mean over its replicates, bars its 95% interval"
@@ -318,19 +340,18 @@ def main_effects(summary: pd.DataFrame, unit_points: pd.DataFrame, bounds: pd.Da
     axes[0][0].plot([], [], color=PLAN_COLOR, linewidth=2, marker="s", label="mean over the points in each bin")
     axes[0][0].plot([], [], color=PLAN_COLOR, alpha=0.3, linewidth=8, label="its 95% interval")
     axes[0][0].scatter([], [], color="#9e9e9e", s=10, label=replicate_note)
-    fig.legend(*axes[0][0].get_legend_handles_labels(), loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=3,
-               fontsize=8, frameon=False)
+    fig.legend(*axes[0][0].get_legend_handles_labels(), loc="lower center", bbox_to_anchor=(0.5, 0.0),
+               ncol=3 if legend_rows == 1 else 1, fontsize=8, frameon=False)
     fig.suptitle(title, x=0.01, y=1 - 0.12 / height, ha="left", va="top", fontsize=12)
     return fig
 
 
-def pair_heatmaps(summary: pd.DataFrame, unit_points: pd.DataFrame, bounds: pd.DataFrame, metric: str,
-                  bins: int) -> Figure:
+def pair_heatmaps(summary: pd.DataFrame, design: SweepDesign, metric: str, bins: int) -> Figure:
     """For each pair of factors, the mean of `metric` over the runs in each cell of the two factors' bins (blank:
     no run), on one color scale; cells are labelled with the mean and the number of design points."""
-    factors = list(bounds.index)
+    factors, bounds, unit_points = design.factors, design.bounds, design.unit_points
     pairs = list(itertools.combinations(range(len(factors)), 2))
-    columns = min(3, len(pairs))
+    columns = min(len(pairs), 4 if len(pairs) > 6 else 3)
     rows = math.ceil(len(pairs) / columns)
     means = point_means(summary, metric)
     unit = unit_points.loc[means.index]
@@ -364,11 +385,13 @@ def pair_heatmaps(summary: pd.DataFrame, unit_points: pd.DataFrame, bounds: pd.D
                                 fontsize=7, color="black" if bright else "white")
         for axis, edges, factor, set_ticks in ((ax.xaxis, edges_i, factors[i], ax.set_xticks),
                                                (ax.yaxis, edges_j, factors[j], ax.set_yticks)):
-            low, high, scale = bounds.loc[factor, ["low", "high", "scale"]]
-            values = unit_to_value(edges, low, high, scale)
-            set_ticks(edges, [_compact_value(v) for v in values], fontsize=7.5)
-        ax.set_xlim(0, 1)
-        ax.set_ylim(0, 1)
+            levels = np.unique(np.round(unit.loc[:, factor].to_numpy(), 9))
+            if has_levels(levels, bins):  # grid values, Morris levels: each cell is one value, labelled in its middle
+                set_ticks(levels, [_compact_value(v) for v in unit_to_value(levels, factor, design)], fontsize=7.5)
+            else:
+                set_ticks(edges, [_compact_value(v) for v in unit_to_value(edges, factor, design)], fontsize=7.5)
+        ax.set_xlim(edges_i[0], edges_i[-1])
+        ax.set_ylim(edges_j[0], edges_j[-1])
         style_axis(ax, "", _axis_name(factors[j], bounds), _axis_name(factors[i], bounds))
         ax.grid(False)
     for panel in range(len(cells), rows * columns):
@@ -377,8 +400,8 @@ def pair_heatmaps(summary: pd.DataFrame, unit_points: pd.DataFrame, bounds: pd.D
     if image is not None:
         bar = fig.colorbar(image, ax=axes, shrink=0.8, format=COMPACT)
         bar.set_label(f"mean {metric_label(metric, units.get(metric, ''))}")
-    fig.suptitle(f"{metric_label(metric).capitalize()}: mean over the design points in each cell, for each pair "
-                 "of factors", x=0.01, ha="left", fontsize=12)
+    title = f"{metric_label(metric).capitalize()}: mean over the design points in each cell, for each pair of factors"
+    fig.suptitle(_wrap(title, int(fig.get_figwidth() * 11)), x=0.01, ha="left", fontsize=12)
     return fig
 
 
@@ -420,17 +443,20 @@ def sobol_bars(indices: dict[str, pd.DataFrame], units: dict[str, str]) -> Figur
         ax.set_ylim(low, high)
         for offset, column in ((-width / 2, "S1"), (width / 2, "ST")):
             for position, (bottom, top) in zip(positions + offset, frame[[f"{column}_low", f"{column}_high"]].to_numpy()):
-                if top > high:
-                    ax.annotate(f"\u2191 {top:.3g}", xy=(position, high), xytext=(0, -2), textcoords="offset points",
-                                ha="center", va="top", fontsize=7, color="#333333")
-                if bottom < low:
-                    ax.annotate(f"\u2193 {bottom:.3g}", xy=(position, low), xytext=(0, 2), textcoords="offset points",
-                                ha="center", va="bottom", fontsize=7, color="#333333")
+                for end, edge, arrow, shift, align in ((top, high, "\u2191", -2, "top"),
+                                                       (bottom, low, "\u2193", 2, "bottom")):
+                    if (end > edge) if arrow == "\u2191" else (end < edge):
+                        ax.annotate(f"{arrow} {end:.3g}", xy=(position, edge), xytext=(0, shift),
+                                    textcoords="offset points", ha="center", va=align, fontsize=7, color="#333333",
+                                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
+        ax.axhline(1, color="#888888", linestyle=":", linewidth=0.8)
         confidence = frame.attrs.get("confidence", 0.95)
         style_axis(ax, f"{metric_label(metric).capitalize()}: Sobol indices with {confidence:.0%} bootstrap "
                        f"intervals (N = {frame.attrs.get('base_samples', '?')} base samples)",
                    "share of the output's variance", "factor" if row == len(metrics) - 1 else "")
-        ax.legend(loc="upper right", fontsize=8, frameon=False)
+    axes[0][0].plot([], [], color="#333333", linewidth=1, label="bootstrap interval (ends beyond the axis written "
+                                                                   "at its edge)")
+    legend_below(fig, *axes[0][0].get_legend_handles_labels(), columns=3)
     return fig
 
 

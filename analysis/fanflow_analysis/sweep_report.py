@@ -172,8 +172,7 @@ def main_effects_section(data: SweepTables) -> Section:
         present = [m for m in metrics if m in available]
         if present:
             section.figures.append(figure_png(f"{name}.png", f"{title}: main effects of each factor.",
-                                              experiment_figures.main_effects(summary, design.unit_points,
-                                                                              design.bounds, present,
+                                              experiment_figures.main_effects(summary, design, present,
                                                                               f"{title}: main effects", bins)))
     return section
 
@@ -193,8 +192,7 @@ def pairs_section(data: SweepTables, metrics: list[str]) -> Section:
         section.figures.append(figure_png(f"pairs_{metric}.png",
                                           f"{experiment_figures.metric_label(metric).capitalize()} over each pair of "
                                           "factors (binned).",
-                                          experiment_figures.pair_heatmaps(summary, design.unit_points,
-                                                                           design.bounds, metric, bins)))
+                                          experiment_figures.pair_heatmaps(summary, design, metric, bins)))
     return section
 
 

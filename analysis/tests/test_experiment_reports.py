@@ -12,13 +12,16 @@ import warnings
 from pathlib import Path
 
 import h5py
+import numpy as np
+import pandas as pd
 import pytest
 from analysis_runs import REPO, fanflow
 from test_experiments import unfinished_copy
+from test_report import PNG_SIGNATURE, assert_one_error_line
 
 from fanflow_analysis import comparison_report, experiment_figures, experiments, sweep_report
 from fanflow_analysis.report_pages import figure_folder
-from test_report import PNG_SIGNATURE, assert_one_error_line
+
 
 SWEEP_FIGURES = ["main_effects_traffic.png", "main_effects_fans.png", "main_effects_money.png"]
 COMPARISON_FIGURES = ["paired_differences.png", "series_traffic.png", "series_fans.png", "series_platform.png",
@@ -195,3 +198,26 @@ def test_metric_option_errors(comparison: Path, grid_sweep: Path, tmp_path: Path
     result = python_report(grid_sweep, "-o", tmp_path / "g.html", "--metric", "reach", cwd=tmp_path)
     assert_one_error_line(result, "grid.h5", "no metric reach in /summary")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_factor_axes_follow_the_design(grid_sweep: Path, saltelli_sweep: Path) -> None:
+    grid = experiments.load_sweep_design(grid_sweep)
+    # a grid's values sit at unit coordinates index / (values - 1); between them the axis is piecewise linear
+    assert list(experiment_figures.unit_to_value([0, 0.5, 1], "engagement.share_rate", grid)) == \
+        pytest.approx([0.005, 0.0125, 0.02])
+    assert list(experiment_figures.unit_to_value([0, 1], "population.creators", grid)) == [10, 20]
+    assert experiment_figures.log_axis("engagement.share_rate", grid) is False  # 0.005 to 0.02: under a decade
+    saltelli = experiments.load_sweep_design(saltelli_sweep)
+    assert experiment_figures.unit_to_value([0.5], "engagement.share_rate", saltelli)[0] == \
+        pytest.approx((0.002 * 0.05) ** 0.5), "a log range maps geometrically"
+    assert experiment_figures.log_axis("engagement.share_rate", saltelli)
+    # two grid values: one bin each, each value in the middle of its bin
+    index, edges = experiment_figures.unit_bins(grid.unit_points["population.creators"].to_numpy(), 3)
+    assert list(edges) == [-0.5, 0.5, 1.5] and set(index) == {0, 1}
+    # many distinct values: equal bins of the unit interval
+    index, edges = experiment_figures.unit_bins(np.linspace(0, 1, 21), 3)
+    assert list(edges) == pytest.approx([0, 1 / 3, 2 / 3, 1]) and list(np.bincount(index)) == [7, 7, 7]
+    effect = experiment_figures.binned_effect(pd.Series([1.0, 2.0, 3.0, 5.0]).to_numpy(),
+                                              pd.Series([0.0, 0.0, 1.0, 1.0]).to_numpy(), 3)
+    assert list(effect["mean"]) == [1.5, 4.0] and list(effect["n"]) == [2, 2]
+    assert effect["low"].iloc[0] < 1.5 < effect["high"].iloc[0]
