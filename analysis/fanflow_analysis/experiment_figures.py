@@ -188,7 +188,14 @@ def paired_series(series: pd.DataFrame, metrics: list[str], marks: list[tuple[in
             left.fill_between(ticks, low, high, color=color, alpha=0.2, linewidth=0)
             left.plot(ticks, median, color=color, linewidth=1.8, label=f"{name}: median")
             left.plot([], [], color=color, alpha=0.35, linewidth=8, label=f"{name}: {band}")
-        median, low, high = _band(after - before, spread)
+        difference = after - before
+        if np.nanmax(np.abs(difference), initial=0.0) == 0:
+            right.annotate("the same in every replicate on every day:\nthe plan does not change this series",
+                           xy=(0.02, 0.78), xycoords="axes fraction", ha="left", va="center", fontsize=9,
+                           color="#555555", zorder=10,
+                           bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#cccccc"})
+            right.set_yticks([0])
+        median, low, high = _band(difference, spread)
         right.fill_between(ticks, low, high, color=DIFFERENCE_COLOR, alpha=0.2, linewidth=0)
         right.plot(ticks, median, color=DIFFERENCE_COLOR, linewidth=1.8, label="plan \u2212 baseline: median")
         right.plot([], [], color=DIFFERENCE_COLOR, alpha=0.35, linewidth=8, label=f"plan \u2212 baseline: {band}")
