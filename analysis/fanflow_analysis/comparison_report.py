@@ -292,7 +292,7 @@ def scenarios_section(data: ComparisonTables) -> Section:
     if rows:
         section.tables.append(html_table(("parameter", "baseline", "plan"), rows))
     else:
-        section.notes.append("The two resolved scenarios are the same: every difference above is noise, and the "
-                             "intervals should include 0.")
+        section.notes.append("The two resolved scenarios are the same, so with the same seeds each plan run repeats "
+                             "its baseline run and every paired difference above is 0.")
     return section
 

@@ -331,10 +331,14 @@ def main_effects(summary: pd.DataFrame, design: SweepDesign, metrics: list[str],
             ax.fill_between(centre, effect["low"], effect["high"], color=PLAN_COLOR, alpha=0.2, linewidth=0,
                             zorder=1)
             ax.plot(centre, effect["mean"], color=PLAN_COLOR, linewidth=2, marker="s", markersize=4, zorder=3)
+            low, high = design.bounds.loc[factor, ["low", "high"]]  # the factor's whole range, in every row
             if log_axis(factor, design):
                 ax.set_xscale("log")
+                ax.set_xlim(low / (high / low) ** 0.04, high * (high / low) ** 0.04)
                 ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
                 ax.xaxis.set_minor_formatter(NullFormatter())
+            else:
+                ax.set_xlim(low - 0.04 * (high - low), high + 0.04 * (high - low))
             ax.yaxis.set_major_formatter(COMPACT)
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _compact_value(v)))
             ax.tick_params(labelsize=8)
@@ -449,13 +453,14 @@ def sobol_bars(indices: dict[str, pd.DataFrame], units: dict[str, str]) -> Figur
         high = min(SOBOL_AXIS[1], max(1.0, float(np.nanmax(frame[["S1_high", "ST_high"]].to_numpy()))) + 0.05)
         ax.set_ylim(low, high)
         for offset, column in ((-width / 2, "S1"), (width / 2, "ST")):
-            for position, (bottom, top) in zip(positions + offset, frame[[f"{column}_low", f"{column}_high"]].to_numpy()):
-                for end, edge, arrow, shift, align in ((top, high, "\u2191", -2, "top"),
-                                                       (bottom, low, "\u2193", 2, "bottom")):
-                    if (end > edge) if arrow == "\u2191" else (end < edge):
-                        ax.annotate(f"{arrow} {end:.3g}", xy=(position, edge), xytext=(0, shift),
-                                    textcoords="offset points", ha="center", va=align, fontsize=7, color="#333333",
-                                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
+            intervals = frame[[f"{column}_low", f"{column}_high"]].to_numpy()
+            for position, (bottom, top) in zip(positions + offset, intervals):
+                beyond = [(top, high, "\u2191", -2, "top")] if top > high else []
+                beyond += [(bottom, low, "\u2193", 2, "bottom")] if bottom < low else []
+                for end, edge, arrow, shift, align in beyond:
+                    ax.annotate(f"{arrow} {end:.3g}", xy=(position, edge), xytext=(0, shift),
+                                textcoords="offset points", ha="center", va=align, fontsize=7, color="#333333",
+                                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
         ax.axhline(1, color="#888888", linestyle=":", linewidth=0.8)
         confidence = frame.attrs.get("confidence", 0.95)
         style_axis(ax, f"{metric_label(metric).capitalize()}: Sobol indices with {confidence:.0%} bootstrap "

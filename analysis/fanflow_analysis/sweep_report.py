@@ -353,6 +353,6 @@ def sensitivity_section(data: SweepTables, metrics: list[str]) -> Section:
                                          ("sigma", "", "")]), "numbers"))
     else:
         section.notes.append(f"The design is {kind}: sensitivity indices need a saltelli design (Sobol indices) "
-                             "or a morris design (elementary effects). The main effects and pairs above still show "
-                             "what moves each metric.")
+                             "or a morris design (elementary effects). The main effects above still show what moves "
+                             "each metric.")
     return section

@@ -111,7 +111,7 @@ def test_grid_sweep_has_no_indices_but_replicate_intervals(grid_sweep: Path) -> 
     section = sweep_report.sensitivity_section(data, ["views"])
     assert section.figures == [] and section.notes == [
         "The design is grid: sensitivity indices need a saltelli design (Sobol indices) or a morris design "
-        "(elementary effects). The main effects and pairs above still show what moves each metric."]
+        "(elementary effects). The main effects above still show what moves each metric."]
     means = experiment_figures.point_means(data.summary, "views")
     assert list(means["n"]) == [2, 2, 2, 2]
     assert (means["low"] < means["mean"]).all() and (means["mean"] < means["high"]).all()
