@@ -97,6 +97,16 @@ factors:
   population.creators: {values: [10, 20]}
 """
 
+#: Runs of different lengths (run.days as a factor): 4 and 8 days.
+DAYS_SWEEP = """\
+scenario: small.yaml
+design: grid
+replicates: 1
+seed: 2
+factors:
+  run.days: {values: [4, 8]}
+"""
+
 
 def binary() -> Path:
     configured = os.environ.get("FANFLOW_BINARY")

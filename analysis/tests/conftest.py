@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis_runs import (GRID_SWEEP, MORRIS_SWEEP, SALTELLI_SWEEP, SMALL_PLATFORM, SMALL_PLATFORM_PLAN,
+from analysis_runs import (DAYS_SWEEP, GRID_SWEEP, MORRIS_SWEEP, SALTELLI_SWEEP, SMALL_PLATFORM, SMALL_PLATFORM_PLAN,
                            TIMELINE_SCENARIO, fanflow)
 
 
@@ -55,6 +55,11 @@ def morris_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def grid_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _sweep(tmp_path_factory, "grid", GRID_SWEEP)
+
+
+@pytest.fixture(scope="session")
+def days_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _sweep(tmp_path_factory, "days", DAYS_SWEEP)
 
 
 @pytest.fixture(scope="session")

@@ -95,6 +95,14 @@ def test_sweep_series_long_form(saltelli_sweep: Path) -> None:
         experiments.load_sweep_series(saltelli_sweep, ["reach"])
 
 
+def test_sweep_series_of_runs_of_different_lengths(days_sweep: Path) -> None:
+    series = experiments.load_sweep_series(days_sweep, ["views"])
+    runs = experiments.load_sweep_runs(days_sweep)
+    lengths = series.groupby("run")["tick"].agg(["count", "max"])
+    assert list(lengths["count"]) == [int(d) for d in runs["run.days"]] == [4, 8]
+    assert list(lengths["max"]) == [3, 7] and series["views"].notna().all()
+
+
 def test_sweep_provenance(saltelli_sweep: Path) -> None:
     provenance = experiments.load_sweep_provenance(saltelli_sweep)
     assert provenance["sweep_source"].endswith("saltelli.yaml")
