@@ -71,7 +71,8 @@ def write_report(comparison_path: Path | str, output: Path | str) -> Path:
     provenance = data.provenance
     page = render(TEMPLATE, file_name=comparison_path.name, file_path=str(comparison_path), sections=sections,
                   figure_folder=figure_folder(output).name, overview=overview(data),
-                  provenance=[(k, str(v)) for k, v in provenance.items() if not str(k).endswith("_scenario")],
+                  provenance=[(k, f"{v:,.1f} s" if k == "wall_seconds" else str(v)) for k, v in provenance.items()
+                              if not str(k).endswith("_scenario")],
                   baseline_scenario=str(provenance.get("baseline_scenario", "")),
                   plan_scenario=str(provenance.get("plan_scenario", "")))
     write_atomically(output, page, [f for s in sections for f in s.figures])

@@ -1,15 +1,21 @@
-"""Helpers for the analysis tests: where the fanflow program is, running it, and the small scenario with a
-timeline that the loader and report tests share."""
+"""Helpers for the analysis tests: where the fanflow program is, running it, the small scenarios and sweep
+definitions that the loader and report tests share, the one-error-line check, and a sweep file made to look
+interrupted."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
+import h5py
+import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+#: The first bytes of every PNG file.
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 #: A small run with brands, exits (short patience) and a timeline: one labelled preset switch and one window.
 TIMELINE_SCENARIO = """\
@@ -122,3 +128,30 @@ def fanflow(*args: object, cwd: Path, timeout: float = 300,
     environment."""
     return subprocess.run([str(binary()), *map(str, args)], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout, env={**os.environ, **(env or {})})
+
+
+def assert_one_error_line(result: subprocess.CompletedProcess, *fragments: str) -> None:
+    """The command failed with status 2, printed nothing on stdout and one error line holding `fragments`."""
+    assert result.returncode == 2, result
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("fanflow: error: ")
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+def unfinished_copy(sweep: Path, folder: Path, not_completed: list[int]) -> Path:
+    """A copy of `sweep` as an interrupted sweep leaves it: the runs `not_completed` unflagged, their rows NaN."""
+    copy = folder / f"unfinished-{sweep.name}"
+    shutil.copyfile(sweep, copy)
+    with h5py.File(copy, "r+") as f:
+        completed = f["runs/completed"][()]
+        completed[not_completed] = 0
+        f["runs/completed"][...] = completed
+        for group in ("summary", "series"):
+            for dataset in f[group].values():
+                values = dataset[()]
+                values[not_completed] = np.nan
+                dataset[...] = values
+    return copy

@@ -15,9 +15,7 @@ import h5py
 import numpy as np
 import pandas as pd
 import pytest
-from analysis_runs import REPO, fanflow
-from test_experiments import unfinished_copy
-from test_report import PNG_SIGNATURE, assert_one_error_line
+from analysis_runs import PNG_SIGNATURE, REPO, assert_one_error_line, fanflow, unfinished_copy
 
 from fanflow_analysis import comparison_report, experiment_figures, experiments, sweep_report
 from fanflow_analysis.report_pages import figure_folder

@@ -12,6 +12,7 @@ import h5py
 import numpy as np
 import pandas as pd
 import pytest
+from analysis_runs import unfinished_copy
 
 from fanflow_analysis import experiments, stats
 from fanflow_analysis.experiments import ExperimentFileError, IncompleteSweepWarning
@@ -109,22 +110,6 @@ def test_sweep_provenance(saltelli_sweep: Path) -> None:
     assert "design: saltelli" in provenance["sweep_file"]
     assert "population:" in provenance["base_scenario"] and len(provenance["fingerprint"]) == 16
     assert provenance["runs"] == 24
-
-
-def unfinished_copy(sweep: Path, folder: Path, not_completed: list[int]) -> Path:
-    """A copy of `sweep` as an interrupted sweep leaves it: the runs `not_completed` unflagged, their rows NaN."""
-    copy = folder / f"unfinished-{sweep.name}"
-    shutil.copyfile(sweep, copy)
-    with h5py.File(copy, "r+") as f:
-        completed = f["runs/completed"][()]
-        completed[not_completed] = 0
-        f["runs/completed"][...] = completed
-        for group in ("summary", "series"):
-            for dataset in f[group].values():
-                values = dataset[()]
-                values[not_completed] = np.nan
-                dataset[...] = values
-    return copy
 
 
 def test_incomplete_sweep_reads_completed_runs_and_says_how_many_are_missing(saltelli_sweep: Path,
