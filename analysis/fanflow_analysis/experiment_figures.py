@@ -34,10 +34,10 @@ DIFFERENCE_COLOR = "#9467bd"
 SIGNIFICANT_COLOR = "#d62728"
 NOT_SIGNIFICANT_COLOR = "#9e9e9e"
 FIRST_ORDER_COLOR = "#6baed6"
+TOTAL_COLOR = "#08519c"
 #: The Sobol panels' vertical range at most (indices lie in [0, 1]; intervals of tiny designs reach far beyond,
 #: and where they leave this range their end is written at the edge).
 SOBOL_AXIS = (-1.0, 2.0)
-TOTAL_COLOR = "#08519c"
 
 #: What each metric of sweep and comparison files measures, for axis labels (the units come from the file).
 METRIC_LABELS = {
@@ -429,7 +429,7 @@ def _axis_name(factor: str, bounds: pd.DataFrame) -> str:
 # --- sweep: Sobol and Morris ------------------------------------------------------------------------------
 
 
-def sobol_bars(indices: dict[str, pd.DataFrame], units: dict[str, str]) -> Figure:
+def sobol_bars(indices: dict[str, pd.DataFrame]) -> Figure:
     """One panel per metric: first-order (S1) and total (ST) Sobol indices of each factor, bars with their
     bootstrap intervals as error bars."""
     metrics = list(indices)

@@ -323,7 +323,7 @@ def sensitivity_section(data: SweepTables, metrics: list[str]) -> Section:
         if indices:
             section.figures.append(figure_png("sobol.png", "First-order and total Sobol indices with bootstrap "
                                                            "intervals.",
-                                              experiment_figures.sobol_bars(indices, units)))
+                                              experiment_figures.sobol_bars(indices)))
             for metric, frame in indices.items():
                 section.tables.append(f"<p>{experiment_figures.metric_label(metric).capitalize()} "
                                       f"({frame.attrs['base_samples']} base samples):</p>" + html_table(
