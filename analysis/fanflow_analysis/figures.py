@@ -42,7 +42,8 @@ DAY_LABEL = "day of the run"
 WIDE = (9.0, 4.2)
 
 
-def _style_axis(ax: Axes, title: str, ylabel: str, xlabel: str = DAY_LABEL) -> None:
+def style_axis(ax: Axes, title: str, ylabel: str, xlabel: str = DAY_LABEL) -> None:
+    """The reports' axis style: title on the left, axis labels, a light grid, no top or right spine."""
     ax.set_title(title, loc="left", fontsize=11)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -111,14 +112,16 @@ def mark_timeline(ax: Axes, marks: list[tuple[int, str]]) -> None:
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
 
 
-def _figure(rows: int = 1, cols: int = 1, size: tuple[float, float] = WIDE, **kwargs: object) -> tuple[Figure, object]:
+def new_figure(rows: int = 1, cols: int = 1, size: tuple[float, float] = WIDE,
+               **kwargs: object) -> tuple[Figure, object]:
+    """A figure of `rows` x `cols` axes with constrained layout (`kwargs` go to plt.subplots)."""
     fig, axes = plt.subplots(rows, cols, figsize=size, layout="constrained", **kwargs)
     return fig, axes
 
 
 def fan_growth(followers: pd.DataFrame, creators: pd.DataFrame, marks: list[tuple[int, str]]) -> Figure:
     """Median and 10-90% band of followers across the creators of each type on the platform that day (log)."""
-    fig, ax = _figure()
+    fig, ax = new_figure()
     alive = alive_mask(followers, creators)
     for type_name, color in TYPE_COLORS.items():
         ids = creators.index[creators["type_name"] == type_name]
@@ -133,7 +136,7 @@ def fan_growth(followers: pd.DataFrame, creators: pd.DataFrame, marks: list[tupl
     ax.set_yscale("log")
     ax.set_ylim(bottom=0.8)
     ax.yaxis.set_major_formatter(COMPACT)
-    _style_axis(ax, "Followers per creator by type (creators on the platform that day)",
+    style_axis(ax, "Followers per creator by type (creators on the platform that day)",
                 "followers (log scale)")
     mark_timeline(ax, marks)
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False, title="creator type",
@@ -145,7 +148,7 @@ def top_creators(followers: pd.DataFrame, creators: pd.DataFrame, marks: list[tu
                  count: int = 10) -> Figure:
     """Follower curves of the `count` creators with most followers at the end, and of the `count` that gained
     most since they joined (big IPs start with followers; the fastest growers are often small IPs)."""
-    fig, axes = _figure(1, 2, size=(13.0, 4.6))
+    fig, axes = new_figure(1, 2, size=(13.0, 4.6))
     final = followers.iloc[-1].fillna(0)
     start = followers.apply(lambda column: column.dropna().iloc[0] if column.notna().any() else 0.0)
     panels = ((axes[0], final.sort_values(ascending=False, kind="stable"), "most followers at the end",
@@ -160,7 +163,7 @@ def top_creators(followers: pd.DataFrame, creators: pd.DataFrame, marks: list[tu
                     label=f"#{creator} ({type_name}): {int(ranking[creator]):,}")
         _followers_scale(ax)
         scale_note = " (log scale)" if ax.get_yscale() == "log" else ""
-        _style_axis(ax, f"The {min(count, len(ranking))} creators with {title}", "followers" + scale_note)
+        style_axis(ax, f"The {min(count, len(ranking))} creators with {title}", "followers" + scale_note)
         mark_timeline(ax, marks)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=7.5, frameon=False,
                   title=f"creator (type): {legend_title}; solid small IP, dashed big IP, dotted brand account",
@@ -170,7 +173,7 @@ def top_creators(followers: pd.DataFrame, creators: pd.DataFrame, marks: list[tu
 
 def channel_traffic(traffic: pd.DataFrame, marks: list[tuple[int, str]]) -> Figure:
     """Stacked areas of impressions and of follows won per day, by channel."""
-    fig, axes = _figure(2, 1, size=(9.0, 7.0), sharex=True)
+    fig, axes = new_figure(2, 1, size=(9.0, 7.0), sharex=True)
     for ax, measure, title, unit in (
             (axes[0], "impressions", "Impressions per day, by channel", "impressions per day"),
             (axes[1], "follows", "Follows won per day, by channel of the item or session that won them",
@@ -181,7 +184,7 @@ def channel_traffic(traffic: pd.DataFrame, marks: list[tuple[int, str]]) -> Figu
                      colors=[CHANNEL_COLORS[c] for c in channels], labels=[CHANNEL_LABELS[c] for c in channels],
                      alpha=0.85, linewidth=0)
         ax.yaxis.set_major_formatter(COMPACT)
-        _style_axis(ax, title, unit)
+        style_axis(ax, title, unit)
         mark_timeline(ax, marks)
     axes[0].set_xlabel("")
     handles, labels = axes[0].get_legend_handles_labels()
@@ -192,7 +195,7 @@ def channel_traffic(traffic: pd.DataFrame, marks: list[tuple[int, str]]) -> Figu
 
 def lorenz_curve(final_followers: np.ndarray) -> Figure:
     """The Lorenz curve of the creators' followers at the end, with the line of equality."""
-    fig, ax = _figure(size=(5.6, 5.0))
+    fig, ax = new_figure(size=(5.6, 5.0))
     population, share = stats.lorenz(final_followers)
     gini = stats.gini(final_followers)
     top = stats.top_share(final_followers, 0.03)
@@ -205,7 +208,7 @@ def lorenz_curve(final_followers: np.ndarray) -> Figure:
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    _style_axis(ax, f"Lorenz curve of followers at the end ({len(final_followers):,} creators)",
+    style_axis(ax, f"Lorenz curve of followers at the end ({len(final_followers):,} creators)",
                 "share of all followers", "share of creators, fewest followers first")
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     return fig
@@ -213,12 +216,12 @@ def lorenz_curve(final_followers: np.ndarray) -> Figure:
 
 def concentration_over_time(concentration: pd.DataFrame, marks: list[tuple[int, str]]) -> Figure:
     """Gini coefficient and top-3% share of followers, day by day."""
-    fig, ax = _figure()
+    fig, ax = new_figure()
     ax.plot(concentration.index, concentration["gini"], color="#1f77b4", linewidth=2, label="Gini coefficient")
     ax.plot(concentration.index, concentration["top3_share"], color="#d62728", linewidth=2,
             label="share of followers held by the top 3% of creators")
     ax.set_ylim(0, 1)
-    _style_axis(ax, "Concentration of followers among creators on the platform", "Gini / share (0 to 1)")
+    style_axis(ax, "Concentration of followers among creators on the platform", "Gini / share (0 to 1)")
     mark_timeline(ax, marks)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8, frameon=False)
     return fig
@@ -226,7 +229,7 @@ def concentration_over_time(concentration: pd.DataFrame, marks: list[tuple[int, 
 
 def survival(creators: pd.DataFrame) -> Figure:
     """Kaplan-Meier survival of creators by type, in days since joining (creators still there are censored)."""
-    fig, ax = _figure()
+    fig, ax = new_figure()
     for type_name, color in TYPE_COLORS.items():
         group = creators[creators["type_name"] == type_name]
         if group.empty:
@@ -239,7 +242,7 @@ def survival(creators: pd.DataFrame) -> Figure:
                         linewidth=0)
     ax.set_ylim(0, 1.02)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    _style_axis(ax, "Creator survival (Kaplan-Meier, shaded: 95% pointwise interval)", "share still on the platform",
+    style_axis(ax, "Creator survival (Kaplan-Meier, shaded: 95% pointwise interval)", "share still on the platform",
                 "days since the creator joined")
     ax.legend(loc="lower left", fontsize=8, frameon=False)
     return fig
@@ -263,12 +266,12 @@ def survival_curve(group: pd.DataFrame) -> pd.DataFrame:
 
 def stage_counts(stage_table: pd.DataFrame, marks: list[tuple[int, str]]) -> Figure:
     """Stacked areas of creators per lifecycle stage each day, with the creators that have exited on top."""
-    fig, ax = _figure()
+    fig, ax = new_figure()
     layers = [name for name in (*STAGES.values(), "exited") if name in stage_table]
     ax.stackplot(stage_table.index, *(stage_table[n].to_numpy(dtype=float) for n in layers),
                  colors=[STAGE_COLORS[n] for n in layers], labels=layers, alpha=0.9, linewidth=0)
     ax.yaxis.set_major_formatter(COMPACT)
-    _style_axis(ax, "Creators by growth stage (grey: exited so far)", "creators")
+    style_axis(ax, "Creators by growth stage (grey: exited so far)", "creators")
     mark_timeline(ax, marks)
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], labels[::-1], loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8,
@@ -278,7 +281,7 @@ def stage_counts(stage_table: pd.DataFrame, marks: list[tuple[int, str]]) -> Fig
 
 def true_fans(creators: pd.DataFrame, series: pd.DataFrame, marks: list[tuple[int, str]]) -> Figure:
     """Distribution of true fans per creator at the end (log bins), and true fans as a share of follows."""
-    fig, axes = _figure(1, 2, size=(10.0, 4.2))
+    fig, axes = new_figure(1, 2, size=(10.0, 4.2))
     alive = creators[~creators["exited"]]
     counts = alive["true_fans"].to_numpy(dtype=float)
     positive = counts[counts > 0]
@@ -293,20 +296,20 @@ def true_fans(creators: pd.DataFrame, series: pd.DataFrame, marks: list[tuple[in
         axes[0].xaxis.set_major_formatter(COMPACT)
         axes[0].legend(fontsize=8, frameon=False)
     zero = int((counts == 0).sum())
-    _style_axis(axes[0], f"True fans per creator at the end ({zero:,} of {len(counts):,} have none)",
+    style_axis(axes[0], f"True fans per creator at the end ({zero:,} of {len(counts):,} have none)",
                 "creators (stacked by type)", "true fans (log scale)")
     share = series["true_fans"] / series["follow_edges"].where(series["follow_edges"] > 0)
     axes[1].plot(series.index, share, color="#6a3d9a", linewidth=2)
     axes[1].yaxis.set_major_formatter(PercentFormatter(1.0))
     axes[1].set_ylim(bottom=0)
-    _style_axis(axes[1], "True fans as a share of all follows", "true fans / follows")
+    style_axis(axes[1], "True fans as a share of all follows", "true fans / follows")
     mark_timeline(axes[1], marks)
     return fig
 
 
 def brand_funnel(brands: pd.DataFrame) -> Figure:
     """Users whose purchase journey reached each SICAS stage, all brands together."""
-    fig, ax = _figure(size=(7.5, 4.2))
+    fig, ax = new_figure(size=(7.5, 4.2))
     totals = [float(brands[f"funnel_{s}"].sum()) for s in FUNNEL_STAGES]
     labels = ["Sense", "Interest", "Connect", "Action\n(bought)", "Share"]
     bars = ax.bar(labels, totals, color=["#c6dbef", "#9ecae1", "#6baed6", "#2171b5", "#08519c"])
@@ -317,19 +320,19 @@ def brand_funnel(brands: pd.DataFrame) -> Figure:
     ax.set_yscale("log")
     ax.yaxis.set_major_formatter(COMPACT)
     ax.margins(y=0.25)
-    _style_axis(ax, f"Purchase funnel (SICAS), all {len(brands)} brands", "journeys reaching the stage (log scale)",
+    style_axis(ax, f"Purchase funnel (SICAS), all {len(brands)} brands", "journeys reaching the stage (log scale)",
                 "stage")
     return fig
 
 
 def brand_spend(series: pd.DataFrame, marks: list[tuple[int, str]]) -> Figure:
     """Stacked areas of the brands' spend per day by budget line."""
-    fig, ax = _figure()
+    fig, ax = new_figure()
     lines = [line for line in BUDGET_LINES if BUDGET_SERIES[line] in series]
     ax.stackplot(series.index, *(series[BUDGET_SERIES[line]].to_numpy(dtype=float) for line in lines),
                  colors=[BUDGET_COLORS[line] for line in lines], labels=lines, alpha=0.85, linewidth=0)
     ax.yaxis.set_major_formatter(COMPACT)
-    _style_axis(ax, "Brands' spend per day by budget line (content is produced off the platform)", "money per day")
+    style_axis(ax, "Brands' spend per day by budget line (content is produced off the platform)", "money per day")
     mark_timeline(ax, marks)
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], labels[::-1], loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False,
@@ -339,7 +342,7 @@ def brand_spend(series: pd.DataFrame, marks: list[tuple[int, str]]) -> Figure:
 
 def return_on_spend(brand_series: pd.DataFrame, overall: pd.Series, marks: list[tuple[int, str]]) -> Figure:
     """Cumulative return on spend: all brands together, and the median and 10-90% band across brands."""
-    fig, ax = _figure()
+    fig, ax = new_figure()
     per_brand = brand_series.pivot(index="tick", columns="brand", values="return_on_spend")
     spent = brand_series.pivot(index="tick", columns="brand", values="spend_total").cumsum() > 0
     per_brand = per_brand.where(spent)
@@ -349,7 +352,7 @@ def return_on_spend(brand_series: pd.DataFrame, overall: pd.Series, marks: list[
     ax.plot(overall.index, overall, color="#000000", linewidth=2, label="all brands together")
     ax.axhline(1.0, color="#888888", linestyle=":", linewidth=1)
     ax.set_ylim(bottom=0)
-    _style_axis(ax, "Return on spend: revenue / spend, both cumulative to that day (dotted: break-even)",
+    style_axis(ax, "Return on spend: revenue / spend, both cumulative to that day (dotted: break-even)",
                 "revenue per money spent")
     mark_timeline(ax, marks)
     ax.legend(loc="upper left", fontsize=8, frameon=False)

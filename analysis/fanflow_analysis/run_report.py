@@ -6,26 +6,18 @@ renamed at the end, so a failure leaves no half-written report."""
 
 from __future__ import annotations
 
-import base64
-import html
-import os
-import shutil
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from fanflow_analysis import figures, stats, tables
+from fanflow_analysis.report_pages import (Section, figure_folder, figure_png, html_table, render as render_page,
+                                           write_atomically)
 from fanflow_analysis.run_file import open_run
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "run_report.html.j2"
-DPI = 110
 PUBLIC = ("recommendation", "ads")
 PRIVATE = ("follow_feed", "friend_share", "group", "live")
 
@@ -41,32 +33,8 @@ SECTION_TITLES = {
 }
 
 
-@dataclass
-class FigureFile:
-    """One figure of the report: its PNG file name, caption and the PNG bytes."""
-
-    name: str
-    caption: str
-    png: bytes
-
-    @property
-    def data_uri(self) -> str:
-        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
-
-
-@dataclass
-class Section:
-    """One section: heading, a sentence on what it shows, figures, notes (for missing data) and HTML tables."""
-
-    key: str
-    intro: str
-    figures: list[FigureFile] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    tables: list[str] = field(default_factory=list)
-
-    @property
-    def title(self) -> str:
-        return SECTION_TITLES[self.key]
+def _section(key: str, intro: str) -> Section:
+    return Section(key=key, title=SECTION_TITLES[key], intro=intro)
 
 
 @dataclass
@@ -112,13 +80,8 @@ def write_report(run_path: Path | str, output: Path | str) -> Path:
     data = load_run_tables(run_path)
     sections = build_sections(data)
     page = render(data, sections, figure_folder(output).name)
-    _write_atomically(output, page, [f for s in sections for f in s.figures])
+    write_atomically(output, page, [f for s in sections for f in s.figures])
     return output
-
-
-def figure_folder(output: Path) -> Path:
-    """Where the PNG files go: ``report_figures/`` beside ``report.html``."""
-    return output.with_name(output.stem + "_figures")
 
 
 def build_sections(data: RunTables) -> list[Section]:
@@ -130,16 +93,6 @@ def build_sections(data: RunTables) -> list[Section]:
     ]
 
 
-def _png(name: str, caption: str, fig: Figure) -> FigureFile:
-    path = Path(tempfile.mkstemp(suffix=".png")[1])
-    try:
-        fig.savefig(path, dpi=DPI)
-        return FigureFile(name=name, caption=caption, png=path.read_bytes())
-    finally:
-        plt.close(fig)
-        path.unlink(missing_ok=True)
-
-
 def _has_creators(data: RunTables) -> bool:
     return len(data.creators) > 0 and data.followers.shape[1] > 0
 
@@ -148,29 +101,29 @@ NO_CREATORS = "This run has no creators (population.creators = 0 and no entrants
 
 
 def growth_section(data: RunTables, marks: list[tuple[int, str]]) -> Section:
-    section = Section("growth", "How creators gather followers: the typical creator of each type (median, with the "
+    section = _section("growth", "How creators gather followers: the typical creator of each type (median, with the "
                                 "band holding the middle 80% of creators), and the creators that grew most.")
     if not _has_creators(data):
         section.notes.append(NO_CREATORS)
         return section
-    section.figures.append(_png("fan_growth.png", "Followers per creator by creator type: median and 10-90% band.",
+    section.figures.append(figure_png("fan_growth.png", "Followers per creator by creator type: median and 10-90% band.",
                                 figures.fan_growth(data.followers, data.creators, marks)))
-    section.figures.append(_png("top_creators.png", "Follower curves of the ten creators with most followers at the end, and of the ten that gained most.",
+    section.figures.append(figure_png("top_creators.png", "Follower curves of the ten creators with most followers at the end, and of the ten that gained most.",
                                 figures.top_creators(data.followers, data.creators, marks)))
     return section
 
 
 def traffic_section(data: RunTables, marks: list[tuple[int, str]]) -> Section:
-    section = Section("traffic", "Where the platform's traffic came from each day (public: recommendation and "
+    section = _section("traffic", "Where the platform's traffic came from each day (public: recommendation and "
                                  "ads; private: follow feed, friends' shares, chat groups, live sessions), and "
                                  "which channels won the follows.")
-    section.figures.append(_png("traffic_by_channel.png", "Impressions and follows won per day, by channel.",
+    section.figures.append(figure_png("traffic_by_channel.png", "Impressions and follows won per day, by channel.",
                                 figures.channel_traffic(data.traffic, marks)))
     totals = data.traffic.groupby("channel", observed=True)[["impressions", "views", "follows", "unfollows"]].sum()
     share = totals["impressions"] / max(1, totals["impressions"].sum())
     rows = [(figures.CHANNEL_LABELS.get(str(c), str(c)), f"{int(r.impressions):,}", f"{share[c]:.1%}",
              f"{int(r.views):,}", f"{int(r.follows):,}", f"{int(r.unfollows):,}") for c, r in totals.iterrows()]
-    section.tables.append(_html_table(("channel", "impressions", "share", "views", "follows", "unfollows"), rows))
+    section.tables.append(html_table(("channel", "impressions", "share", "views", "follows", "unfollows"), rows))
     return section
 
 
@@ -193,15 +146,15 @@ def final_followers(data: RunTables) -> np.ndarray:
 
 
 def concentration_section(data: RunTables, marks: list[tuple[int, str]]) -> Section:
-    section = Section("concentration", "How unequally followers are spread among creators: the Lorenz curve at "
+    section = _section("concentration", "How unequally followers are spread among creators: the Lorenz curve at "
                                        "the end (the further below the diagonal, the more unequal), and the Gini "
                                        "coefficient and the top 3% of creators' share, day by day.")
     if not _has_creators(data) or final_followers(data).size == 0:
         section.notes.append(NO_CREATORS if not _has_creators(data) else "No creator is on the platform at the end.")
         return section
-    section.figures.append(_png("lorenz.png", "Lorenz curve of followers at the end (creators on the platform).",
+    section.figures.append(figure_png("lorenz.png", "Lorenz curve of followers at the end (creators on the platform).",
                                 figures.lorenz_curve(final_followers(data))))
-    section.figures.append(_png("concentration.png", "Gini coefficient and top-3% share of followers over time.",
+    section.figures.append(figure_png("concentration.png", "Gini coefficient and top-3% share of followers over time.",
                                 figures.concentration_over_time(concentration_over_time(data), marks)))
     return section
 
@@ -217,7 +170,7 @@ def stage_table(data: RunTables) -> pd.DataFrame:
 
 
 def survival_section(data: RunTables, marks: list[tuple[int, str]]) -> Section:
-    section = Section("survival", "How long creators stay (Kaplan-Meier estimate from the exit records; creators "
+    section = _section("survival", "How long creators stay (Kaplan-Meier estimate from the exit records; creators "
                                   "still on the platform at the end count as censored) and how they move through "
                                   "the growth stages. The survival axis is days since each creator joined, so the "
                                   "timeline's changes are not marked on it.")
@@ -225,12 +178,12 @@ def survival_section(data: RunTables, marks: list[tuple[int, str]]) -> Section:
         section.notes.append(NO_CREATORS)
         return section
     if data.creators["exited"].any():
-        section.figures.append(_png("survival.png", "Creator survival by creator type (Kaplan-Meier).",
+        section.figures.append(figure_png("survival.png", "Creator survival by creator type (Kaplan-Meier).",
                                     figures.survival(data.creators)))
     else:
         section.notes.append("No creator exited during this run, so every survival curve stays at 100%; "
                              "no survival figure is drawn.")
-    section.figures.append(_png("stages.png", "Creators per growth stage, day by day.",
+    section.figures.append(figure_png("stages.png", "Creators per growth stage, day by day.",
                                 figures.stage_counts(stage_table(data), marks)))
     section.tables.append(_stage_summary(data.creators))
     return section
@@ -246,11 +199,11 @@ def _stage_summary(creators: pd.DataFrame) -> str:
     reasons = creators.loc[creators["exited"], "exit_reason_name"].value_counts()
     rows.append(("exited", f"{int(creators['exited'].sum()):,} of {len(creators):,}",
                  ", ".join(f"{n} by {r}" for r, n in reasons.items()) or "-"))
-    return _html_table(("stage", "creators that reached it", "median days after joining (exits: reasons)"), rows)
+    return html_table(("stage", "creators that reached it", "median days after joining (exits: reasons)"), rows)
 
 
 def true_fans_section(data: RunTables, marks: list[tuple[int, str]]) -> Section:
-    section = Section("true_fans", "True fans are follows whose trust reached trust.true_fan_threshold: the "
+    section = _section("true_fans", "True fans are follows whose trust reached trust.true_fan_threshold: the "
                                    "followers a creator can sell to. Their spread across creators at the end, and "
                                    "their share of all follows over time.")
     if not _has_creators(data):
@@ -260,28 +213,28 @@ def true_fans_section(data: RunTables, marks: list[tuple[int, str]]) -> Section:
         section.notes.append("No follow reached the true-fan threshold (trust.true_fan_threshold) in this run, so "
                              "there are no true fans to show.")
         return section
-    section.figures.append(_png("true_fans.png", "True fans per creator at the end; true fans as a share of follows.",
+    section.figures.append(figure_png("true_fans.png", "True fans per creator at the end; true fans as a share of follows.",
                                 figures.true_fans(data.creators, data.series, marks)))
     return section
 
 
 def brands_section(data: RunTables, marks: list[tuple[int, str]]) -> Section:
-    section = Section("brands", "The brands' purchase journeys (SICAS: sense, interest, connect, action, share), "
+    section = _section("brands", "The brands' purchase journeys (SICAS: sense, interest, connect, action, share), "
                                 "their spend by budget line, and the revenue each money spent brought back.")
     if data.brands.empty or data.brand_series.empty:
         section.notes.append("This run has no brands (population.brands = 0), so there is no funnel, spend or "
                              "return to show.")
         return section
-    section.figures.append(_png("brand_funnel.png", "Purchase funnel (SICAS stages), all brands.",
+    section.figures.append(figure_png("brand_funnel.png", "Purchase funnel (SICAS stages), all brands.",
                                 figures.brand_funnel(data.brands)))
-    section.figures.append(_png("brand_spend.png", "Brands' spend per day by budget line.",
+    section.figures.append(figure_png("brand_spend.png", "Brands' spend per day by budget line.",
                                 figures.brand_spend(data.series, marks)))
     brand_series = data.brand_series.copy()
     brand_series["spend_total"] = brand_series[[f"spend_{line}" for line in tables.BUDGET_LINES]].sum(axis=1)
     if brand_series["spend_total"].sum() > 0:
         by_tick = brand_series.groupby("tick")[["revenue", "spend_total"]].sum().cumsum()
         overall = (by_tick["revenue"] / by_tick["spend_total"].where(by_tick["spend_total"] > 0))
-        section.figures.append(_png("return_on_spend.png", "Cumulative return on spend over time.",
+        section.figures.append(figure_png("return_on_spend.png", "Cumulative return on spend over time.",
                                     figures.return_on_spend(brand_series, overall, marks)))
     else:
         section.notes.append("The brands spent nothing in this run, so there is no return on spend to show.")
@@ -289,13 +242,13 @@ def brands_section(data: RunTables, marks: list[tuple[int, str]]) -> Section:
 
 
 def timeline_section(data: RunTables, marks: list[tuple[int, str]]) -> Section:
-    section = Section("timeline", "The changes the scenario's timeline made during the run; each is drawn as a "
+    section = _section("timeline", "The changes the scenario's timeline made during the run; each is drawn as a "
                                   "dashed vertical line on every figure whose axis is the day of the run.")
     if data.timeline.empty:
         section.notes.append("The scenario has no timeline: its rules held for the whole run.")
         return section
     rows = [(str(r.tick), str(r.entry), r.key, r.value, r.label or "-") for r in data.timeline.itertuples()]
-    section.tables.append(_html_table(("day", "entry", "parameter", "value from that day", "label"), rows))
+    section.tables.append(html_table(("day", "entry", "parameter", "value from that day", "label"), rows))
     return section
 
 
@@ -332,39 +285,9 @@ def headline_figures(data: RunTables) -> list[tuple[str, str]]:
 
 
 def render(data: RunTables, sections: list[Section], folder: str) -> str:
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
-                                     autoescape=jinja2.select_autoescape(["html", "j2"]),
-                                     undefined=jinja2.StrictUndefined)
     provenance = data.provenance
-    return environment.get_template(TEMPLATE).render(
+    return render_page(
+        TEMPLATE,
         run_name=data.path.name, run_path=str(data.path), headline=headline_figures(data), sections=sections,
         figure_folder=folder, scenario=str(provenance.get("scenario", "")),
         provenance=[(k, str(v)) for k, v in provenance.items() if k != "scenario"])
-
-
-def _html_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _write_atomically(output: Path, page: str, figure_files: list[FigureFile]) -> None:
-    """Writes the figures to a temporary folder and the page to a temporary file beside `output`, then renames
-    both into place (the folder first), so no half-written report is ever visible under the final names."""
-    folder = figure_folder(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=output.parent))
-    staging.chmod(0o755)
-    partial = output.with_name(f".{output.name}.partial")
-    try:
-        for figure in figure_files:
-            (staging / figure.name).write_bytes(figure.png)
-        partial.write_text(page, encoding="utf-8")
-        if folder.is_dir():
-            shutil.rmtree(folder)
-        os.replace(staging, folder)
-        os.replace(partial, output)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-        partial.unlink(missing_ok=True)

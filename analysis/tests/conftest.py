@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis_runs import TIMELINE_SCENARIO, fanflow
+from analysis_runs import (DAYS_SWEEP, GRID_SWEEP, MORRIS_SWEEP, SALTELLI_SWEEP, SMALL_PLATFORM, SMALL_PLATFORM_PLAN,
+                           TIMELINE_SCENARIO, fanflow)
 
 
 @pytest.fixture(scope="session")
@@ -27,5 +28,48 @@ def plain_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = folder / "plain.h5"
     result = fanflow("run", "-q", "--threads", 2, "-o", out, "--set", "run.days=6", "--set", "population.users=1500",
                      "--set", "population.creators=30", "--set", "population.brands=0", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _sweep(tmp_path_factory: pytest.TempPathFactory, name: str, definition: str) -> Path:
+    folder = tmp_path_factory.mktemp(name)
+    (folder / "small.yaml").write_text(SMALL_PLATFORM)
+    (folder / f"{name}.yaml").write_text(definition)
+    out = folder / f"{name}.h5"
+    result = fanflow("sweep", "-q", "--threads", 2, f"{name}.yaml", "-o", out, cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def saltelli_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _sweep(tmp_path_factory, "saltelli", SALTELLI_SWEEP)
+
+
+@pytest.fixture(scope="session")
+def morris_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _sweep(tmp_path_factory, "morris", MORRIS_SWEEP)
+
+
+@pytest.fixture(scope="session")
+def grid_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _sweep(tmp_path_factory, "grid", GRID_SWEEP)
+
+
+@pytest.fixture(scope="session")
+def days_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _sweep(tmp_path_factory, "days", DAYS_SWEEP)
+
+
+@pytest.fixture(scope="session")
+def comparison(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three matched replicates of the small platform against the same platform switching rules on day 4."""
+    folder = tmp_path_factory.mktemp("comparison")
+    (folder / "baseline.yaml").write_text(SMALL_PLATFORM)
+    (folder / "plan.yaml").write_text(SMALL_PLATFORM_PLAN)
+    out = folder / "comparison.h5"
+    result = fanflow("compare", "-q", "--threads", 2, "baseline.yaml", "plan.yaml", "--replicates", 3, "-o", out,
+                     cwd=folder)
     assert result.returncode == 0, result.stderr
     return out

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from fanflow_analysis import run_report, sensitivity, stats, tables
+from fanflow_analysis import comparison_report, experiments, run_report, sensitivity, stats, sweep_report, tables
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "analysis.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("module", [tables, stats, sensitivity], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [tables, experiments, stats, sensitivity], ids=lambda m: m.__name__)
 def test_every_public_function_is_documented(module) -> None:
     public = [name for name, member in inspect.getmembers(module, inspect.isfunction)
               if not name.startswith("_") and member.__module__ == module.__name__]
@@ -21,6 +21,7 @@ def test_every_public_function_is_documented(module) -> None:
     assert missing == [], f"not in docs/analysis.md: {missing}"
 
 
-def test_every_report_section_is_documented() -> None:
-    for title in run_report.SECTION_TITLES.values():
+@pytest.mark.parametrize("report", [run_report, sweep_report, comparison_report], ids=lambda m: m.__name__)
+def test_every_report_section_is_documented(report) -> None:
+    for title in report.SECTION_TITLES.values():
         assert f"| {title} |" in DOC, title

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from analysis_runs import fanflow
+from analysis_runs import PNG_SIGNATURE, assert_one_error_line, fanflow
 
 from fanflow_analysis import figures, report, run_report, stats
 from fanflow_analysis.run_report import SECTION_TITLES, figure_folder
@@ -17,7 +17,6 @@ from fanflow_analysis.run_report import SECTION_TITLES, figure_folder
 FIGURES = ["fan_growth.png", "top_creators.png", "traffic_by_channel.png", "lorenz.png", "concentration.png",
            "survival.png", "stages.png", "true_fans.png", "brand_funnel.png", "brand_spend.png",
            "return_on_spend.png"]
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
@@ -84,14 +83,6 @@ def test_report_default_output_beside_the_run(timeline_run: Path, tmp_path: Path
     assert (tmp_path / "copy.html").is_file() and (tmp_path / "copy_figures").is_dir()
 
 
-def assert_one_error_line(result, *fragments: str) -> None:
-    assert result.returncode == 2, result
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("fanflow: error: ")
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
 
 
 def test_report_on_a_missing_file(tmp_path: Path) -> None:

@@ -306,9 +306,11 @@ int main(int argc, char** argv) {
   run->add_flag("--report", with_report, "Then write the HTML report beside the run file (as fanflow report)");
 
   std::string report_run, report_output;
-  auto* report = app.add_subcommand("report", "Write the HTML report of a run (figures embedded; PNGs beside it)");
-  report->add_option("run", report_run, "Run file (HDF5) that fanflow run wrote")->required();
-  report->add_option("-o,--output", report_output, "HTML file to write (default: the run file with .html)");
+  auto* report = app.add_subcommand(
+      "report", "Write the HTML report of a run, sweep or comparison file (figures embedded; PNGs beside it)");
+  report->add_option("file", report_run, "HDF5 file that fanflow run, sweep or compare wrote (its kind is read from it)")
+      ->required();
+  report->add_option("-o,--output", report_output, "HTML file to write (default: the file with .html)");
 
   int jobs = 0;
   bool plan_only = false;

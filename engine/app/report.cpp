@@ -1,5 +1,5 @@
 // `fanflow report`: runs Debian's Python on the analysis package (analysis/fanflow_analysis/report.py), which
-// reads the run file and writes the HTML report and its figures. The interpreter and the analysis folder are
+// reads the run, sweep or comparison file and writes the matching HTML report and its figures. The interpreter and the analysis folder are
 // fixed when the program is configured (FANFLOW_PYTHON, FANFLOW_ANALYSIS_DIR in CMakeLists.txt); the
 // environment variable FANFLOW_PYTHON, when set, names another interpreter.
 #include "app/report.hpp"
@@ -27,7 +27,7 @@ namespace fanflow::app {
 
 const char* const kReportPackages =
     "python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-scipy python3-statsmodels "
-    "python3-jinja2";
+    "python3-jinja2 python3-yaml";
 
 std::string default_report_path(const std::string& run_file) {
   return std::filesystem::path(run_file).replace_extension(".html").string();
