@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from fanflow_analysis import stats
-from fanflow_analysis.run_file import RunFileError
+from fanflow_analysis.run_file import RunFileError, require_dataset, require_group
 
 PathLike = str | os.PathLike[str]
 
@@ -458,15 +458,11 @@ def _chosen(path: PathLike, where: str, available: list[str], metrics: Sequence[
 
 
 def _group(path: PathLike, f: h5py.File, name: str) -> h5py.Group:
-    if name not in f or not isinstance(f[name], h5py.Group):
-        raise ExperimentFileError(f"{Path(path)}: the group /{name} is missing")
-    return f[name]
+    return require_group(path, f, name, ExperimentFileError)
 
 
 def _require(path: PathLike, f: h5py.File, name: str) -> h5py.Dataset:
-    if name not in f or not isinstance(f[name], h5py.Dataset):
-        raise ExperimentFileError(f"{Path(path)}: the dataset /{name} is missing")
-    return f[name]
+    return require_dataset(path, f, name, ExperimentFileError)
 
 
 def _text(path: PathLike, f: h5py.File, name: str) -> str:

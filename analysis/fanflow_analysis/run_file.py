@@ -28,6 +28,20 @@ class RunFileError(Exception):
     """A file that cannot be read as a complete fanflow run; the message is one line naming the file."""
 
 
+def require_group(path, f: h5py.File, name: str, error: type[Exception] = RunFileError) -> h5py.Group:
+    """The group /`name` of the open file, or `error` naming the file and the group."""
+    if name not in f or not isinstance(f[name], h5py.Group):
+        raise error(f"{Path(path)}: the group /{name} is missing")
+    return f[name]
+
+
+def require_dataset(path, f: h5py.File, name: str, error: type[Exception] = RunFileError) -> h5py.Dataset:
+    """The dataset /`name` of the open file, or `error` naming the file and the dataset."""
+    if name not in f or not isinstance(f[name], h5py.Dataset):
+        raise error(f"{Path(path)}: the dataset /{name} is missing")
+    return f[name]
+
+
 @dataclass
 class Run:
     """A complete fanflow run, read into memory.

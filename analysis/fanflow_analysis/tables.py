@@ -12,13 +12,12 @@ Ticks are days: row ``t`` of every time series is tick ``t`` (0-based), the tick
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import h5py
 import numpy as np
 import pandas as pd
 
-from fanflow_analysis.run_file import RunFileError, open_run
+from fanflow_analysis.run_file import RunFileError, open_run, require_dataset, require_group
 
 PathLike = str | os.PathLike[str]
 
@@ -225,16 +224,8 @@ def load_profile(path: PathLike) -> pd.DataFrame:
     return pd.DataFrame({"phase": list(phases), "seconds": seconds})
 
 
-def _group(path: PathLike, f: h5py.File, name: str) -> h5py.Group:
-    if name not in f or not isinstance(f[name], h5py.Group):
-        raise RunFileError(f"{Path(path)}: the group /{name} is missing")
-    return f[name]
-
-
-def _require(path: PathLike, f: h5py.File, name: str) -> h5py.Dataset:
-    if name not in f or not isinstance(f[name], h5py.Dataset):
-        raise RunFileError(f"{Path(path)}: the dataset /{name} is missing")
-    return f[name]
+_group = require_group
+_require = require_dataset
 
 
 def _tick_index(f: h5py.File) -> pd.RangeIndex:
