@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 
 from fanflow_analysis import stats
-from fanflow_analysis.run_file import RunFileError, require_dataset, require_group
+from fanflow_analysis.run_file import (RunFileError, check_openable, one_line, plain_value, require_dataset,
+                                       require_group)
 
 PathLike = str | os.PathLike[str]
 
@@ -64,9 +65,9 @@ def file_kind(path: PathLike) -> str:
         ExperimentFileError: the file is missing, unreadable, not HDF5, or not a fanflow file of any kind.
     """
     file_path = Path(path)
-    _check_openable(file_path, "fanflow file")
+    check_openable(file_path, "fanflow file", ExperimentFileError)
     with _open_hdf5(file_path, "fanflow file") as f:
-        found = _plain(f.attrs["format"]) if "format" in f.attrs else None
+        found = plain_value(f.attrs["format"]) if "format" in f.attrs else None
     for kind, name in FORMATS.items():
         if found == name:
             return kind
@@ -119,7 +120,7 @@ def load_sweep_design(path: PathLike) -> SweepDesign:
     (mapped and in the unit cube). See :class:`SweepDesign`."""
     with open_sweep(path) as f:
         group = _group(path, f, "design")
-        attributes = {name: _plain(value) for name, value in group.attrs.items()}
+        attributes = {name: plain_value(value) for name, value in group.attrs.items()}
         factors = [str(name) for name in _as_list(attributes.get("factors", []))]
         scales = [str(name) for name in _as_list(attributes.get("scales", []))]
         points = _require(path, f, "design/points")[()]
@@ -218,9 +219,9 @@ def load_sweep_provenance(path: PathLike) -> pd.Series:
     ``points``, ``ticks``), the attributes of ``/provenance`` (``sweep_source``, ``scenario_source``,
     ``libraries``) and its texts ``base_scenario`` (YAML), ``sweep_file`` and ``definition``, as a Series."""
     with open_sweep(path) as f:
-        values = {name: _plain(value) for name, value in f.attrs.items() if name != "format"}
+        values = {name: plain_value(value) for name, value in f.attrs.items() if name != "format"}
         group = _group(path, f, "provenance")
-        values.update({name: _plain(value) for name, value in group.attrs.items()})
+        values.update({name: plain_value(value) for name, value in group.attrs.items()})
         for name in ("base_scenario", "sweep_file", "definition"):
             values[name] = _text(path, f, f"provenance/{name}")
     return pd.Series(values, dtype=object, name="provenance")
@@ -336,9 +337,9 @@ def load_comparison_provenance(path: PathLike) -> pd.Series:
     ``wall_seconds``, and both resolved scenarios as YAML text (``baseline_scenario``, ``plan_scenario``), as a
     Series."""
     with open_comparison(path) as f:
-        values = {name: _plain(value) for name, value in f.attrs.items() if name != "format"}
+        values = {name: plain_value(value) for name, value in f.attrs.items() if name != "format"}
         group = _group(path, f, "provenance")
-        values.update({name: _plain(value) for name, value in group.attrs.items()})
+        values.update({name: plain_value(value) for name, value in group.attrs.items()})
         if "provenance/wall_seconds" in f:
             values["wall_seconds"] = float(np.nansum(f["provenance/wall_seconds"][()]))
         for side in SCENARIOS:
@@ -357,16 +358,6 @@ def open_comparison(path: PathLike) -> Iterator[h5py.File]:
 # --- shared checks ------------------------------------------------------------------------------------------
 
 
-def _check_openable(path: Path, what: str) -> None:
-    if not path.exists():
-        raise ExperimentFileError(f"{path}: no such file")
-    if path.is_dir():
-        raise ExperimentFileError(f"{path}: is a folder, not a {what}")
-    if not os.access(path, os.R_OK):
-        raise ExperimentFileError(f"{path}: cannot read the file (permission denied)")
-    if not h5py.is_hdf5(path):
-        raise ExperimentFileError(f"{path}: not an HDF5 file, so not a {what}")
-
 
 @contextmanager
 def _open_hdf5(path: Path, what: str) -> Iterator[h5py.File]:
@@ -378,7 +369,7 @@ def _open_hdf5(path: Path, what: str) -> Iterator[h5py.File]:
             handle = h5py.File(path, "r", libver="latest", swmr=True)
         except OSError as error:
             raise ExperimentFileError(
-                f"{path}: cannot open the {what} ({_one_line(error)}); if a sweep writing it was killed, run the "
+                f"{path}: cannot open the {what} ({one_line(error)}); if a sweep writing it was killed, run the "
                 "same fanflow sweep command again to rebuild it from its journal") from error
     with handle:
         yield handle
@@ -388,10 +379,10 @@ def _open_hdf5(path: Path, what: str) -> Iterator[h5py.File]:
 def _open_checked(path: PathLike, kind: str) -> Iterator[h5py.File]:
     file_path = Path(path)
     what = f"fanflow {kind}"
-    _check_openable(file_path, what)
+    check_openable(file_path, what, ExperimentFileError)
     try:
         with _open_hdf5(file_path, what) as f:
-            found = _plain(f.attrs["format"]) if "format" in f.attrs else None
+            found = plain_value(f.attrs["format"]) if "format" in f.attrs else None
             if found != FORMATS[kind]:
                 described = "missing" if found is None else repr(found)
                 hint = next((f"; it is a fanflow {k} file" for k, name in FORMATS.items() if name == found), "")
@@ -405,7 +396,7 @@ def _open_checked(path: PathLike, kind: str) -> Iterator[h5py.File]:
     except RunFileError:
         raise
     except (OSError, KeyError, ValueError, TypeError) as error:
-        raise ExperimentFileError(f"{file_path}: cannot read the {kind} file: {_one_line(error)}") from error
+        raise ExperimentFileError(f"{file_path}: cannot read the {kind} file: {one_line(error)}") from error
 
 
 def _run_table(path: PathLike, f: h5py.File) -> pd.DataFrame:
@@ -413,7 +404,7 @@ def _run_table(path: PathLike, f: h5py.File) -> pd.DataFrame:
     group = _group(path, f, "runs")
     columns = {name: _require(path, f, f"runs/{name}")[()] for name in ("run", "point", "replicate", "seed")}
     runs = len(columns["run"])
-    factors = [str(name) for name in _as_list(_plain(f["design"].attrs.get("factors", [])))] if "design" in f else []
+    factors = [str(name) for name in _as_list(plain_value(f["design"].attrs.get("factors", [])))] if "design" in f else []
     for factor in factors:
         columns[factor] = _require(path, f, f"runs/parameters/{factor}")[()]
     columns["completed"] = _require(path, f, "runs/completed")[()].astype(bool)
@@ -474,7 +465,7 @@ def _is_column(dataset: object, length: int) -> bool:
 
 
 def _unit(dataset: h5py.Dataset) -> str:
-    unit = str(_plain(dataset.attrs.get("unit", "")))
+    unit = str(plain_value(dataset.attrs.get("unit", "")))
     return "" if unit == "1" else unit
 
 
@@ -484,15 +475,3 @@ def _as_list(value: object) -> list:
     return [value]
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, bytes):
-        return value.decode("utf-8")
-    if isinstance(value, np.ndarray):
-        return [_plain(v) for v in value.tolist()]
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
-def _one_line(error: BaseException) -> str:
-    return " ".join(str(error).split()) or type(error).__name__

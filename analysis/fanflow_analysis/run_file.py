@@ -102,7 +102,7 @@ def open_run(path: str | os.PathLike[str]) -> Iterator[h5py.File]:
         RunFileError: as :func:`read_run`.
     """
     file_path = Path(path)
-    _check_openable(file_path)
+    check_openable(file_path)
     try:
         with h5py.File(file_path, "r") as f:
             _check_layout(file_path, f)
@@ -110,23 +110,24 @@ def open_run(path: str | os.PathLike[str]) -> Iterator[h5py.File]:
     except RunFileError:
         raise
     except (OSError, KeyError, ValueError, TypeError) as error:
-        raise RunFileError(f"{file_path}: cannot read the run file: {_one_line(error)}") from error
+        raise RunFileError(f"{file_path}: cannot read the run file: {one_line(error)}") from error
 
 
-def _check_openable(path: Path) -> None:
+def check_openable(path: Path, what: str = "run file", error: type[Exception] = RunFileError) -> None:
+    """Raises `error` naming `path` when it is missing, a folder, unreadable or not HDF5 (so not a `what`)."""
     if not path.exists():
-        raise RunFileError(f"{path}: no such file")
+        raise error(f"{path}: no such file")
     if path.is_dir():
-        raise RunFileError(f"{path}: is a folder, not a run file")
+        raise error(f"{path}: is a folder, not a {what}")
     if not os.access(path, os.R_OK):
-        raise RunFileError(f"{path}: cannot read the file (permission denied)")
+        raise error(f"{path}: cannot read the file (permission denied)")
     if not h5py.is_hdf5(path):
-        raise RunFileError(f"{path}: not an HDF5 file, so not a fanflow run")
+        raise error(f"{path}: not an HDF5 file, so not a {what}")
 
 
 def _check_layout(path: Path, f: h5py.File) -> None:
     """Raises RunFileError unless `f` is a complete fanflow run in a layout this reader understands."""
-    file_format = _plain(f.attrs["format"]) if "format" in f.attrs else None
+    file_format = plain_value(f.attrs["format"]) if "format" in f.attrs else None
     if file_format != FORMAT:
         found = "missing" if file_format is None else f"{file_format!r}"
         raise RunFileError(f"{path}: not a fanflow run (root attribute format is {found}, expected {FORMAT!r})")
@@ -158,7 +159,7 @@ def _read(path: Path, f: h5py.File) -> Run:
     if "creators/followers" in f:
         creator_followers = _read_dataset(f["creators/followers"], units)
 
-    provenance = {name: _plain(value) for name, value in f["provenance"].attrs.items()} if "provenance" in f else {}
+    provenance = {name: plain_value(value) for name, value in f["provenance"].attrs.items()} if "provenance" in f else {}
     scenario = _require(path, f, "provenance/scenario")
     provenance["scenario"] = str(scenario.asstr()[()])
     phases = _require(path, f, "provenance/profile/phase").asstr()[()]
@@ -197,7 +198,7 @@ def _read_group(path: Path, f: h5py.File, name: str, units: dict[str, str]) -> d
 
 
 def _read_dataset(dataset: h5py.Dataset, units: dict[str, str]) -> np.ndarray:
-    units[dataset.name.lstrip("/")] = str(_plain(dataset.attrs.get("unit", "")))
+    units[dataset.name.lstrip("/")] = str(plain_value(dataset.attrs.get("unit", "")))
     if h5py.check_string_dtype(dataset.dtype) is not None:
         return np.asarray(dataset.asstr()[()], dtype=object)
     return dataset[()]
@@ -210,7 +211,7 @@ PER_CHANNEL = ("impressions", "views", "likes", "shares", "follows", "unfollows"
 def _columns(f: h5py.File) -> dict[str, list[str]]:
     """The `columns` attribute of every 2-D time series, by dataset name."""
     return {
-        name: [str(_plain(c)) for c in dataset.attrs["columns"]]
+        name: [str(plain_value(c)) for c in dataset.attrs["columns"]]
         for name, dataset in f["timeseries"].items()
         if "columns" in dataset.attrs
     }
@@ -225,16 +226,18 @@ def _channels(path: Path, columns: dict[str, list[str]]) -> list[str]:
     return channels
 
 
-def _plain(value: Any) -> Any:
-    """An HDF5 attribute value as a plain Python value: str for strings, int/float for numeric scalars."""
+def plain_value(value: Any) -> Any:
+    """An HDF5 attribute value as a plain Python value: str for strings, int/float for numeric scalars, lists
+    of those for arrays."""
     if isinstance(value, bytes):
         return value.decode("utf-8")
     if isinstance(value, np.ndarray):
-        return [_plain(v) for v in value.tolist()] if value.dtype == object else value.tolist()
+        return [plain_value(v) for v in value.tolist()]
     if isinstance(value, np.generic):
         return value.item()
     return value
 
 
-def _one_line(error: BaseException) -> str:
+def one_line(error: BaseException) -> str:
+    """An exception's message on one line (its type's name when it has none)."""
     return " ".join(str(error).split()) or type(error).__name__

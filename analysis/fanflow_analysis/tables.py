@@ -17,7 +17,7 @@ import h5py
 import numpy as np
 import pandas as pd
 
-from fanflow_analysis.run_file import RunFileError, open_run, require_dataset, require_group
+from fanflow_analysis.run_file import RunFileError, open_run, plain_value, require_dataset, require_group
 
 PathLike = str | os.PathLike[str]
 
@@ -211,7 +211,7 @@ def load_provenance(path: PathLike) -> pd.Series:
     YAML text), as a Series indexed by name."""
     with open_run(path) as f:
         group = _group(path, f, "provenance")
-        values = {name: _plain(value) for name, value in group.attrs.items()}
+        values = {name: plain_value(value) for name, value in group.attrs.items()}
         values["scenario"] = str(_require(path, f, "provenance/scenario").asstr()[()])
     return pd.Series(values, dtype=object, name="provenance")
 
@@ -233,17 +233,17 @@ def _tick_index(f: h5py.File) -> pd.RangeIndex:
 
 
 def _columns(dataset: h5py.Dataset) -> list[str]:
-    return [str(_plain(c)) for c in dataset.attrs["columns"]]
+    return [str(plain_value(c)) for c in dataset.attrs["columns"]]
 
 
 def _unit(dataset: h5py.Dataset) -> str:
-    return str(_plain(dataset.attrs.get("unit", "")))
+    return str(plain_value(dataset.attrs.get("unit", "")))
 
 
 def _kind_names(dataset: h5py.Dataset) -> dict[int, str]:
     """The ``kinds`` attribute of ``/events/kind`` ("1=creator_joined,2=creator_exited,...") as code -> name."""
     names: dict[int, str] = {}
-    for pair in str(_plain(dataset.attrs.get("kinds", ""))).split(","):
+    for pair in str(plain_value(dataset.attrs.get("kinds", ""))).split(","):
         code, _, name = pair.partition("=")
         if code.strip().isdigit() and name.strip():
             names[int(code)] = name.strip()
@@ -253,12 +253,3 @@ def _kind_names(dataset: h5py.Dataset) -> dict[int, str]:
 def _named(codes: pd.Series, names: dict[int, str]) -> pd.Series:
     return pd.Series([names.get(int(c), str(int(c))) for c in codes], index=codes.index, dtype=object)
 
-
-def _plain(value: object) -> object:
-    if isinstance(value, bytes):
-        return value.decode("utf-8")
-    if isinstance(value, np.ndarray):
-        return [_plain(v) for v in value.tolist()]
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
