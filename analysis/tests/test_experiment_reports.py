@@ -219,3 +219,12 @@ def test_factor_axes_follow_the_design(grid_sweep: Path, saltelli_sweep: Path) -
                                               pd.Series([0.0, 0.0, 1.0, 1.0]).to_numpy(), 3)
     assert list(effect["mean"]) == [1.5, 4.0] and list(effect["n"]) == [2, 2]
     assert effect["low"].iloc[0] < 1.5 < effect["high"].iloc[0]
+
+
+def test_fanflow_report_passes_metrics_on(grid_sweep: Path, tmp_path: Path) -> None:
+    out = tmp_path / "grid.html"
+    result = fanflow("report", grid_sweep, "-o", out, "--metric", "views", "--metric", "likes", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (figure_folder(out) / "pairs_views.png").is_file() and (figure_folder(out) / "pairs_likes.png").is_file()
+    wrong = fanflow("report", grid_sweep, "-o", tmp_path / "g2.html", "--metric", "reach", cwd=tmp_path)
+    assert_one_error_line(wrong, "grid.h5", "no metric reach in /summary")

@@ -308,9 +308,13 @@ int main(int argc, char** argv) {
   std::string report_run, report_output;
   auto* report = app.add_subcommand(
       "report", "Write the HTML report of a run, sweep or comparison file (figures embedded; PNGs beside it)");
-  report->add_option("file", report_run, "HDF5 file that fanflow run, sweep or compare wrote (its kind is read from it)")
+  report
+      ->add_option("file", report_run, "HDF5 file that fanflow run, sweep or compare wrote (its kind is read from it)")
       ->required();
   report->add_option("-o,--output", report_output, "HTML file to write (default: the file with .html)");
+  std::vector<std::string> report_metrics;
+  report->add_option("--metric", report_metrics,
+                     "Sweep files: a /summary metric for the pair heatmaps and sensitivity indices (repeatable)");
 
   int jobs = 0;
   bool plan_only = false;
@@ -390,8 +394,8 @@ int main(int argc, char** argv) {
       return with_report ? app::write_report(written, app::default_report_path(written)) : 0;
     }
     if (*report)
-      return app::write_report(report_run,
-                               report_output.empty() ? app::default_report_path(report_run) : report_output);
+      return app::write_report(report_run, report_output.empty() ? app::default_report_path(report_run) : report_output,
+                               report_metrics);
     if (*sweep) return sweep_command(sweep_path, output, jobs, threads, plan_only, quiet);
     if (*compare)
       return compare_command(scenario_path, plan_path, replicates, output, compare_seed, jobs, threads, quiet);

@@ -1,7 +1,7 @@
 // `fanflow report`: runs Debian's Python on the analysis package (analysis/fanflow_analysis/report.py), which
-// reads the run, sweep or comparison file and writes the matching HTML report and its figures. The interpreter and the analysis folder are
-// fixed when the program is configured (FANFLOW_PYTHON, FANFLOW_ANALYSIS_DIR in CMakeLists.txt); the
-// environment variable FANFLOW_PYTHON, when set, names another interpreter.
+// reads the run, sweep or comparison file and writes the matching HTML report and its figures. The interpreter and the
+// analysis folder are fixed when the program is configured (FANFLOW_PYTHON, FANFLOW_ANALYSIS_DIR in CMakeLists.txt);
+// the environment variable FANFLOW_PYTHON, when set, names another interpreter.
 #include "app/report.hpp"
 
 #include <sys/wait.h>
@@ -58,10 +58,11 @@ std::string python_path(const std::string& analysis) {
 
 }  // namespace
 
-int write_report(const std::string& run_file, const std::string& html) {
+int write_report(const std::string& run_file, const std::string& html, const std::vector<std::string>& metrics) {
   const std::string python = python_interpreter(), analysis = FANFLOW_ANALYSIS_DIR;
   check_installation(python, analysis);
   std::vector<std::string> args{python, "-m", "fanflow_analysis.report", run_file, "-o", html};
+  for (const std::string& metric : metrics) args.insert(args.end(), {"--metric", metric});
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
