@@ -27,17 +27,7 @@ const std::vector<std::string> kTopKeys = {"scenario", "design",     "samples", 
                                            "levels",   "replicates", "seed",    "seeds",        "factors"};
 const std::vector<std::string> kDesignNames = {"grid", "random", "lhs", "sobol", "saltelli", "morris"};
 
-[[noreturn]] void fail(const std::string& source, const YAML::Mark& mark, std::string_view key,
-                       std::string_view message) {
-  std::string text = yaml_where(source, mark) + ": ";
-  if (!key.empty()) text += std::string(key) + ": ";
-  throw InputError(text + std::string(message));
-}
-
-std::string did_you_mean(std::string_view key, const std::vector<std::string>& candidates) {
-  std::string guess = params::closest_match(key, candidates);
-  return guess.empty() ? "" : "; did you mean '" + guess + "'?";
-}
+using params::did_you_mean;
 
 std::string one_of(const std::vector<std::string>& names) {
   std::string text;
@@ -48,8 +38,8 @@ std::string one_of(const std::vector<std::string>& names) {
 const std::string& scalar(const std::string& source, const YAML::Node& node, const YAML::Node& key,
                           std::string_view path, std::string_view expected) {
   if (!node.IsScalar())
-    fail(source, node.IsNull() ? key.Mark() : node.Mark(), path,
-         "expected " + std::string(expected) + ", got " + yaml_node_kind(node));
+    params::yaml_fail(source, node.IsNull() ? key.Mark() : node.Mark(), path,
+                      "expected " + std::string(expected) + ", got " + yaml_node_kind(node));
   return node.Scalar();
 }
 
@@ -60,7 +50,7 @@ std::uint64_t read_count(const std::string& source, const YAML::Node& node, cons
   std::uint64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value < lo || value > hi)
-    fail(source, node.Mark(), path, expected + ", got '" + text + "'");
+    params::yaml_fail(source, node.Mark(), path, expected + ", got '" + text + "'");
   return value;
 }
 
@@ -72,7 +62,7 @@ double read_value(const std::string& source, const YAML::Node& node, const YAML:
   const std::string& text = scalar(source, node, key, path, expected);
   params::Params scratch;
   std::string message = params::assign_from_text(spec, scratch, text);
-  if (!message.empty()) fail(source, node.Mark(), path, message);
+  if (!message.empty()) params::yaml_fail(source, node.Mark(), path, message);
   params::ValueRef ref = spec.ref(scratch);
   if (auto* integer = std::get_if<std::int64_t*>(&ref)) return static_cast<double>(**integer);
   return *std::get<double*>(ref);
@@ -86,26 +76,28 @@ Factor read_factor(const std::string& source, const YAML::Node& key, const YAML:
   if (!spec) {
     std::vector<std::string> paths;
     for (const params::Spec& s : params::all_specs()) paths.emplace_back(s.path);
-    fail(source, key.Mark(), "factors." + path, "unknown parameter" + did_you_mean(path, paths));
+    params::yaml_fail(source, key.Mark(), "factors." + path, "unknown parameter" + did_you_mean(path, paths));
   }
   if (spec->kind != params::Kind::Int && spec->kind != params::Kind::Real)
-    fail(source, key.Mark(), "factors." + path,
-         "only integer or number parameters can be factors; this one is " + std::string(params::kind_name(spec->kind)));
+    params::yaml_fail(
+        source, key.Mark(), "factors." + path,
+        "only integer or number parameters can be factors; this one is " + std::string(params::kind_name(spec->kind)));
   if (path == "run.seed")
-    fail(source, key.Mark(), "factors." + path, "run seeds come from the sweep's 'seed' and 'seeds' keys");
+    params::yaml_fail(source, key.Mark(), "factors." + path, "run seeds come from the sweep's 'seed' and 'seeds' keys");
   factor.integer = spec->kind == params::Kind::Int;
   const std::string where = "factors." + path;
   if (!body.IsMap())
-    fail(source, body.IsNull() ? key.Mark() : body.Mark(), where,
-         "expected a mapping with 'values: [...]' (grid) or 'range: [lo, hi]', got " + yaml_node_kind(body));
+    params::yaml_fail(
+        source, body.IsNull() ? key.Mark() : body.Mark(), where,
+        "expected a mapping with 'values: [...]' (grid) or 'range: [lo, hi]', got " + yaml_node_kind(body));
   std::map<std::string, std::pair<YAML::Node, YAML::Node>> keys;  // name -> (key, value)
   for (const auto& entry : body) {
     std::string name = entry.first.IsScalar() ? entry.first.Scalar() : "?";
     if (name != "values" && name != "range" && name != "scale")
-      fail(source, entry.first.Mark(), where + "." + name,
-           "unknown key" + did_you_mean(name, {"values", "range", "scale"}));
+      params::yaml_fail(source, entry.first.Mark(), where + "." + name,
+                        "unknown key" + did_you_mean(name, {"values", "range", "scale"}));
     if (!keys.emplace(name, std::make_pair(entry.first, entry.second)).second)
-      fail(source, entry.first.Mark(), where + "." + name, "duplicate key");
+      params::yaml_fail(source, entry.first.Mark(), where + "." + name, "duplicate key");
   }
   const bool has_values = keys.count("values"), has_range = keys.count("range"), has_scale = keys.count("scale");
   const YAML::Node values = has_values ? keys.at("values").second : YAML::Node();
@@ -115,38 +107,42 @@ Factor read_factor(const std::string& source, const YAML::Node& key, const YAML:
   const YAML::Node scale = has_scale ? keys.at("scale").second : YAML::Node();
   const YAML::Node scale_key = has_scale ? keys.at("scale").first : YAML::Node();
   if (design == DesignKind::Grid) {
-    if (!has_values) fail(source, key.Mark(), where, "a grid design needs 'values: [...]' for every factor");
-    if (has_range) fail(source, range_key.Mark(), where + ".range", "a grid design takes 'values', not a range");
-    if (has_scale) fail(source, scale_key.Mark(), where + ".scale", "a grid design takes 'values', not a scale");
+    if (!has_values)
+      params::yaml_fail(source, key.Mark(), where, "a grid design needs 'values: [...]' for every factor");
+    if (has_range)
+      params::yaml_fail(source, range_key.Mark(), where + ".range", "a grid design takes 'values', not a range");
+    if (has_scale)
+      params::yaml_fail(source, scale_key.Mark(), where + ".scale", "a grid design takes 'values', not a scale");
     if (!values.IsSequence() || values.size() == 0)
-      fail(source, values.IsNull() ? values_key.Mark() : values.Mark(), where + ".values",
-           "expected a non-empty list of values, got " + yaml_node_kind(values));
+      params::yaml_fail(source, values.IsNull() ? values_key.Mark() : values.Mark(), where + ".values",
+                        "expected a non-empty list of values, got " + yaml_node_kind(values));
     std::set<double> distinct;
     for (const YAML::Node& item : values) {
       double value = read_value(source, item, values_key, where + ".values", *spec);
-      if (!distinct.insert(value).second) fail(source, item.Mark(), where + ".values", "repeated value");
+      if (!distinct.insert(value).second) params::yaml_fail(source, item.Mark(), where + ".values", "repeated value");
       factor.values.push_back(value);
     }
     return factor;
   }
   if (has_values)
-    fail(source, values_key.Mark(), where + ".values",
-         "a " + std::string(design_name(design)) + " design takes 'range: [lo, hi]', not a list of values");
-  if (!has_range) fail(source, key.Mark(), where, "expected 'range: [lo, hi]'");
+    params::yaml_fail(
+        source, values_key.Mark(), where + ".values",
+        "a " + std::string(design_name(design)) + " design takes 'range: [lo, hi]', not a list of values");
+  if (!has_range) params::yaml_fail(source, key.Mark(), where, "expected 'range: [lo, hi]'");
   if (!range.IsSequence() || range.size() != 2)
-    fail(source, range.IsNull() ? range_key.Mark() : range.Mark(), where + ".range",
-         "expected a list of two values [lo, hi]");
+    params::yaml_fail(source, range.IsNull() ? range_key.Mark() : range.Mark(), where + ".range",
+                      "expected a list of two values [lo, hi]");
   factor.lo = read_value(source, range[0], range_key, where + ".range", *spec);
   factor.hi = read_value(source, range[1], range_key, where + ".range", *spec);
-  if (!(factor.lo < factor.hi)) fail(source, range.Mark(), where + ".range", "expected lo < hi");
+  if (!(factor.lo < factor.hi)) params::yaml_fail(source, range.Mark(), where + ".range", "expected lo < hi");
   if (has_scale) {
     const std::string& text = scalar(source, scale, scale_key, where + ".scale", "linear or log");
     if (text == "log")
       factor.scale = Scale::Log;
     else if (text != "linear")
-      fail(source, scale.Mark(), where + ".scale", "expected linear or log, got '" + text + "'");
+      params::yaml_fail(source, scale.Mark(), where + ".scale", "expected linear or log, got '" + text + "'");
     if (factor.scale == Scale::Log && factor.lo <= 0)
-      fail(source, range.Mark(), where + ".range", "a log scale needs lo > 0");
+      params::yaml_fail(source, range.Mark(), where + ".range", "a log scale needs lo > 0");
   }
   return factor;
 }
@@ -180,23 +176,23 @@ SweepDefinition load_sweep_text(const std::string& text, const std::string& sour
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& error) {
-    fail(source, error.mark, "", "malformed YAML: " + error.msg);
+    params::yaml_fail(source, error.mark, "", "malformed YAML: " + error.msg);
   }
   if (!root.IsMap())
-    fail(source, root.Mark(), "",
-         "expected a mapping with 'scenario:', 'design:' and 'factors:', got " +
-             (root.IsNull() ? std::string("an empty file") : yaml_node_kind(root)));
+    params::yaml_fail(source, root.Mark(), "",
+                      "expected a mapping with 'scenario:', 'design:' and 'factors:', got " +
+                          (root.IsNull() ? std::string("an empty file") : yaml_node_kind(root)));
   std::map<std::string, std::pair<YAML::Node, YAML::Node>> keys;  // name -> (key, value)
   for (const auto& entry : root) {
     std::string name = entry.first.IsScalar() ? entry.first.Scalar() : "?";
     if (std::find(kTopKeys.begin(), kTopKeys.end(), name) == kTopKeys.end())
-      fail(source, entry.first.Mark(), name, "unknown key" + did_you_mean(name, kTopKeys));
+      params::yaml_fail(source, entry.first.Mark(), name, "unknown key" + did_you_mean(name, kTopKeys));
     if (!keys.emplace(name, std::make_pair(entry.first, entry.second)).second)
-      fail(source, entry.first.Mark(), name, "duplicate key");
+      params::yaml_fail(source, entry.first.Mark(), name, "duplicate key");
   }
   auto required = [&](const std::string& name, const std::string& what) -> const std::pair<YAML::Node, YAML::Node>& {
     auto found = keys.find(name);
-    if (found == keys.end()) fail(source, root.Mark(), name, "missing; " + what);
+    if (found == keys.end()) params::yaml_fail(source, root.Mark(), name, "missing; " + what);
     return found->second;
   };
 
@@ -204,9 +200,9 @@ SweepDefinition load_sweep_text(const std::string& text, const std::string& sour
   const std::string& design_text = scalar(source, design_node, design_key, "design", "one of " + one_of(kDesignNames));
   auto named = std::find(kDesignNames.begin(), kDesignNames.end(), design_text);
   if (named == kDesignNames.end())
-    fail(source, design_node.Mark(), "design",
-         "expected one of " + one_of(kDesignNames) + ", got '" + design_text + "'" +
-             did_you_mean(design_text, kDesignNames));
+    params::yaml_fail(source, design_node.Mark(), "design",
+                      "expected one of " + one_of(kDesignNames) + ", got '" + design_text + "'" +
+                          did_you_mean(design_text, kDesignNames));
   sweep.design = static_cast<DesignKind>(named - kDesignNames.begin());
 
   // Size keys: exactly those the design uses.
@@ -228,16 +224,16 @@ SweepDefinition load_sweep_text(const std::string& text, const std::string& sour
     bool used = std::find(size_keys.begin(), size_keys.end(), name) != size_keys.end();
     auto found = keys.find(name);
     if (found != keys.end() && !used)
-      fail(source, found->second.first.Mark(), name,
-           std::string("not used by a ") + design_text + " design" +
-               (size_keys.empty() ? "" : "; it takes " + one_of(size_keys)));
+      params::yaml_fail(source, found->second.first.Mark(), name,
+                        std::string("not used by a ") + design_text + " design" +
+                            (size_keys.empty() ? "" : "; it takes " + one_of(size_keys)));
   }
   for (const std::string& name : size_keys) {
     const auto& [key, value] = required(name, "a " + design_text + " design needs it");
     if (name == "levels") {
       sweep.levels = read_count(source, value, key, name, 2, 1000);
       if (sweep.levels % 2)
-        fail(source, value.Mark(), name, "expected an even number of levels, got " + value.Scalar());
+        params::yaml_fail(source, value.Mark(), name, "expected an even number of levels, got " + value.Scalar());
     } else {
       std::uint64_t count = read_count(source, value, key, name, 1, kMaxRuns);
       (name == "trajectories" ? sweep.trajectories : sweep.samples) = count;
@@ -255,18 +251,20 @@ SweepDefinition load_sweep_text(const std::string& text, const std::string& sour
     if (mode == "shared")
       sweep.seeds = SeedMode::Shared;
     else if (mode != "independent")
-      fail(source, found->second.second.Mark(), "seeds", "expected independent or shared, got '" + mode + "'");
+      params::yaml_fail(source, found->second.second.Mark(), "seeds",
+                        "expected independent or shared, got '" + mode + "'");
   }
 
   const auto& [factors_key, factors] = required("factors", "expected a mapping of parameter paths to values or ranges");
   if (!factors.IsMap() || factors.size() == 0)
-    fail(source, factors.IsNull() ? factors_key.Mark() : factors.Mark(), "factors",
-         "expected a non-empty mapping of parameter paths to values or ranges, got " + yaml_node_kind(factors));
+    params::yaml_fail(
+        source, factors.IsNull() ? factors_key.Mark() : factors.Mark(), "factors",
+        "expected a non-empty mapping of parameter paths to values or ranges, got " + yaml_node_kind(factors));
   std::set<std::string> seen;
   for (const auto& entry : factors) {
     Factor factor = read_factor(source, entry.first, entry.second, sweep.design);
     if (!seen.insert(factor.path).second)
-      fail(source, entry.first.Mark(), "factors." + factor.path, "duplicate factor");
+      params::yaml_fail(source, entry.first.Mark(), "factors." + factor.path, "duplicate factor");
     sweep.factors.push_back(std::move(factor));
   }
 
@@ -288,28 +286,24 @@ SweepDefinition load_sweep_text(const std::string& text, const std::string& sour
       break;
   }
   if (points * static_cast<long double>(sweep.replicates) > static_cast<long double>(kMaxRuns))
-    fail(source, root.Mark(), "", "the sweep has more than " + std::to_string(kMaxRuns) + " runs; split it");
+    params::yaml_fail(source, root.Mark(), "",
+                      "the sweep has more than " + std::to_string(kMaxRuns) + " runs; split it");
 
   const auto& [scenario_key, scenario_node] = required("scenario", "expected the base scenario's path");
   const std::string& scenario_text = scalar(source, scenario_node, scenario_key, "scenario", "a file path");
   sweep.scenario_path = base_dir / scenario_text;
   std::error_code ec;
   if (!std::filesystem::is_regular_file(sweep.scenario_path, ec))
-    fail(source, scenario_node.Mark(), "scenario",
-         "no scenario file at " + sweep.scenario_path.string() + " (paths are relative to the sweep file)");
+    params::yaml_fail(
+        source, scenario_node.Mark(), "scenario",
+        "no scenario file at " + sweep.scenario_path.string() + " (paths are relative to the sweep file)");
   sweep.base = params::load_scenario_file(sweep.scenario_path);
   params::check_consistency(sweep.base);
   return sweep;
 }
 
 SweepDefinition load_sweep_file(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw InputError(path.string() + ": is a folder, not a sweep file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string() + ": cannot read the sweep file (missing or unreadable)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_sweep_text(text.str(), path.string(), path.parent_path());
+  return load_sweep_text(params::read_yaml_file(path, "sweep file"), path.string(), path.parent_path());
 }
 
 }  // namespace fanflow::experiments

@@ -17,13 +17,6 @@
 namespace fanflow::params {
 namespace {
 
-[[noreturn]] void fail(const std::string& source, const YAML::Mark& mark, std::string_view path,
-                       std::string_view message) {
-  std::string text = yaml_where(source, mark) + ": ";
-  if (!path.empty()) text += std::string(path) + ": ";
-  throw InputError(text + std::string(message));
-}
-
 std::vector<std::string> known_keys() {
   std::vector<std::string> keys;
   for (const SectionSpec& section : all_sections()) keys.emplace_back(section.name);
@@ -32,38 +25,34 @@ std::vector<std::string> known_keys() {
   return keys;
 }
 
-std::string did_you_mean(std::string_view key) {
-  auto keys = known_keys();
-  std::string guess = closest_match(key, keys);
-  return guess.empty() ? "" : "; did you mean '" + guess + "'?";
-}
+std::string did_you_mean(std::string_view key) { return params::did_you_mean(key, known_keys()); }
 
 void read_section(const std::string& source, const std::string& section, const YAML::Node& body, Params& params,
                   std::vector<std::pair<std::string, std::string>>& assigned) {
   if (body.IsNull()) return;  // "section:" with nothing under it sets nothing
   if (!body.IsMap())
-    fail(source, body.Mark(), section, "expected a mapping of parameters, got " + yaml_node_kind(body));
+    yaml_fail(source, body.Mark(), section, "expected a mapping of parameters, got " + yaml_node_kind(body));
   std::set<std::string> seen;
   for (const auto& entry : body) {
     const YAML::Node& key = entry.first;
     const YAML::Node& value = entry.second;
     std::string name = key.IsScalar() ? key.Scalar() : "?";
     std::string path = section + "." + name;
-    if (!seen.insert(name).second) fail(source, key.Mark(), path, "duplicate key");
+    if (!seen.insert(name).second) yaml_fail(source, key.Mark(), path, "duplicate key");
     const Spec* spec = find_spec(path);
-    if (!spec) fail(source, key.Mark(), path, "unknown key" + did_you_mean(path));
+    if (!spec) yaml_fail(source, key.Mark(), path, "unknown key" + did_you_mean(path));
     if (!value.IsScalar()) {
-      fail(source, value.IsNull() ? key.Mark() : value.Mark(), path,
-           std::string("expected ")
-               .append(spec->kind == Kind::Int    ? "an integer in "
-                       : spec->kind == Kind::Real ? "a number in "
-                                                  : "")
-               .append(allowed_text(*spec))
-               .append(", got ")
-               .append(yaml_node_kind(value)));
+      yaml_fail(source, value.IsNull() ? key.Mark() : value.Mark(), path,
+                std::string("expected ")
+                    .append(spec->kind == Kind::Int    ? "an integer in "
+                            : spec->kind == Kind::Real ? "a number in "
+                                                       : "")
+                    .append(allowed_text(*spec))
+                    .append(", got ")
+                    .append(yaml_node_kind(value)));
     }
     std::string message = assign_from_text(*spec, params, value.Scalar());
-    if (!message.empty()) fail(source, value.Mark(), path, message);
+    if (!message.empty()) yaml_fail(source, value.Mark(), path, message);
     assigned.emplace_back(path, value.Scalar());
   }
 }
@@ -95,25 +84,25 @@ Scenario load_scenario_text(std::string_view yaml_text, std::string source, std:
   try {
     root = YAML::Load(std::string(yaml_text));
   } catch (const YAML::Exception& error) {
-    fail(scenario.source, error.mark, "", "malformed YAML: " + error.msg);
+    yaml_fail(scenario.source, error.mark, "", "malformed YAML: " + error.msg);
   }
   if (root.IsNull())
     throw InputError(scenario.source + ": the scenario is empty; expected a mapping of sections such as 'population:'");
   if (!root.IsMap())
-    fail(scenario.source, root.Mark(), "",
-         "expected a mapping of sections such as 'population:', got " + yaml_node_kind(root));
+    yaml_fail(scenario.source, root.Mark(), "",
+              "expected a mapping of sections such as 'population:', got " + yaml_node_kind(root));
   std::set<std::string> seen;
   for (const auto& entry : root) {
     const YAML::Node& key = entry.first;
     std::string name = key.IsScalar() ? key.Scalar() : "?";
-    if (!seen.insert(name).second) fail(scenario.source, key.Mark(), name, "duplicate section");
+    if (!seen.insert(name).second) yaml_fail(scenario.source, key.Mark(), name, "duplicate section");
     if (name == "timeline") {
       scenario.timeline = read_timeline(entry.second, scenario.source);
       continue;
     }
     bool is_section = false;
     for (const SectionSpec& section : all_sections()) is_section |= section.name == name;
-    if (!is_section) fail(scenario.source, key.Mark(), name, "unknown key" + did_you_mean(name));
+    if (!is_section) yaml_fail(scenario.source, key.Mark(), name, "unknown key" + did_you_mean(name));
     read_section(scenario.source, name, entry.second, scenario.params, scenario.assigned);
   }
   if (names_preset(scenario)) resolve_preset(scenario);
@@ -121,14 +110,7 @@ Scenario load_scenario_text(std::string_view yaml_text, std::string source, std:
 }
 
 Scenario load_scenario_file(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw InputError(path.string() + ": is a folder, not a scenario file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string() + ": cannot read the scenario file (missing or unreadable)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw InputError(path.string() + ": error while reading the scenario file");
-  return load_scenario_text(text.str(), path.string(), path.parent_path());
+  return load_scenario_text(read_yaml_file(path, "scenario file"), path.string(), path.parent_path());
 }
 
 Scenario default_scenario() {

@@ -1,9 +1,18 @@
-// Helpers shared by the scenario and timeline readers for messages about YAML nodes.
+// Helpers shared by the YAML readers (scenarios, timelines, sweeps): reading the file, and one-line messages
+// about its nodes.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "params/params.hpp"
 
 namespace fanflow::params {
 
@@ -29,6 +38,34 @@ inline std::string yaml_node_kind(const YAML::Node& node) {
     default:
       return "a value";
   }
+}
+
+/// Throws InputError "source:line:col: key: message" (without "key: " when key is empty).
+[[noreturn]] inline void yaml_fail(const std::string& source, const YAML::Mark& mark, std::string_view key,
+                                   std::string_view message) {
+  std::string text = yaml_where(source, mark) + ": ";
+  if (!key.empty()) text += std::string(key) + ": ";
+  throw InputError(text + std::string(message));
+}
+
+/// "; did you mean 'x'?" for the candidate closest to `key`, or empty when none is close.
+inline std::string did_you_mean(std::string_view key, const std::vector<std::string>& candidates) {
+  const std::string guess = closest_match(key, candidates);
+  return guess.empty() ? "" : "; did you mean '" + guess + "'?";
+}
+
+/// The whole text of a YAML file; `what` ("scenario file", "sweep file") names it in the InputError for a
+/// folder, a missing or unreadable file.
+inline std::string read_yaml_file(const std::filesystem::path& path, std::string_view what) {
+  const std::string name(what);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path.string() + ": is a folder, not a " + name);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path.string() + ": cannot read the " + name + " (missing or unreadable)");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw InputError(path.string() + ": error while reading the " + name);
+  return text.str();
 }
 
 }  // namespace fanflow::params
