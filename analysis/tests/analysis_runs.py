@@ -5,6 +5,7 @@ interrupted."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,6 +17,16 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 #: The first bytes of every PNG file.
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def assert_figures(page: str, folder: Path, figure_names: list[str]) -> None:
+    """The report's figure folder holds exactly these PNG files, and the page links and embeds each of them."""
+    assert sorted(p.name for p in folder.iterdir()) == sorted(figure_names)
+    for name in figure_names:
+        assert (folder / name).read_bytes().startswith(PNG_SIGNATURE), name
+        assert f"{folder.name}/{name}" in page, name
+    embedded = re.findall(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+    assert len(embedded) == len(figure_names), "every figure is embedded in the page"
 
 #: A small run with brands, exits (short patience) and a timeline: one labelled preset switch and one window.
 TIMELINE_SCENARIO = """\

@@ -15,7 +15,7 @@ import h5py
 import numpy as np
 import pandas as pd
 import pytest
-from analysis_runs import PNG_SIGNATURE, REPO, assert_one_error_line, fanflow, unfinished_copy
+from analysis_runs import REPO, assert_figures, assert_one_error_line, fanflow, unfinished_copy
 
 from fanflow_analysis import comparison_report, experiment_figures, experiments, sweep_report
 from fanflow_analysis.report_pages import figure_folder
@@ -39,12 +39,7 @@ def check_page(out: Path, titles: dict[str, str], figure_names: list[str]) -> st
     for title in titles.values():
         assert f"<h2>{title}</h2>" in page, title
     folder = figure_folder(out)
-    assert sorted(p.name for p in folder.iterdir()) == sorted(figure_names)
-    for name in figure_names:
-        assert (folder / name).read_bytes().startswith(PNG_SIGNATURE), name
-        assert f"{folder.name}/{name}" in page, name
-    embedded = re.findall(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
-    assert len(embedded) == len(figure_names), "every figure is embedded in the page"
+    assert_figures(page, folder, figure_names)
     assert sorted(p.name for p in out.parent.iterdir()) == sorted([out.name, folder.name]), "no temporary files"
     return page
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from analysis_runs import PNG_SIGNATURE, assert_one_error_line, fanflow
+from analysis_runs import assert_figures, assert_one_error_line, fanflow
 
 from fanflow_analysis import figures, report, run_report, stats
 from fanflow_analysis.run_report import SECTION_TITLES, figure_folder
@@ -38,13 +38,7 @@ def test_report_has_every_section(timeline_report: tuple[Path, str]) -> None:
 
 def test_report_has_every_figure(timeline_report: tuple[Path, str]) -> None:
     out, page = timeline_report
-    folder = figure_folder(out)
-    assert sorted(p.name for p in folder.iterdir()) == sorted(FIGURES)
-    for name in FIGURES:
-        assert (folder / name).read_bytes().startswith(PNG_SIGNATURE), name
-        assert f"{folder.name}/{name}" in page, name
-    embedded = re.findall(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
-    assert len(embedded) == len(FIGURES), "every figure is embedded in the page"
+    assert_figures(page, figure_folder(out), FIGURES)
 
 
 def test_report_headline_and_timeline(timeline_report: tuple[Path, str]) -> None:
