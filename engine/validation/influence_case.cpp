@@ -4,26 +4,15 @@
 // default: observed engagement in the weight, traffic pools) and once popularity-blind (quality and freshness
 // only). Social influence should make attention more unequal (Gini across creators) and a creator's outcome
 // less predictable from one world to the next (Salganik's unpredictability U).
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
 
+#include "experiments/run_metrics.hpp"
 #include "sim/simulation.hpp"
 #include "validation/validation.hpp"
 
 namespace fanflow::validation {
-
-double gini(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const double n = double(values.size());
-  const double total = std::accumulate(values.begin(), values.end(), 0.0);
-  if (values.size() < 2 || total <= 0) return 0;
-  // G = sum_i (2i - n - 1) x_(i) / (n sum x), i = 1..n over the sorted values.
-  double weighted = 0;
-  for (std::size_t i = 0; i < values.size(); ++i) weighted += (2.0 * double(i + 1) - n - 1) * values[i];
-  return weighted / (n * total);
-}
 
 double unpredictability(const std::vector<std::vector<double>>& shares) {
   const std::size_t worlds = shares.size();
@@ -62,7 +51,7 @@ InfluenceOutcome influence_outcome(const std::vector<std::string>& recommender, 
     const auto& impressions = simulation.state().creators.impressions;
     std::vector<double> attention(impressions.begin(), impressions.end());
     const double total = std::accumulate(attention.begin(), attention.end(), 0.0);
-    gini_sum += gini(attention);
+    gini_sum += experiments::gini(attention);
     for (double& a : attention) a = total > 0 ? a / total : 0;
     shares.push_back(std::move(attention));
   }

@@ -175,9 +175,6 @@ std::vector<Row> attachment_rows(double follower_exponent = 1, int replicates = 
 
 // --- Case "social_influence": inequality and unpredictability (Salganik, Dodds and Watts 2006) --------------
 
-/// Gini coefficient of non-negative values: sum_i (2i - n - 1) x_(i) / (n sum x) over the sorted values.
-double gini(std::vector<double> values);
-
 /// Salganik's unpredictability: the mean over items of the mean absolute difference of the item's market share
 /// between every pair of worlds; shares[w][i] is item i's share in world w.
 double unpredictability(const std::vector<std::vector<double>>& shares);
@@ -190,7 +187,7 @@ const std::vector<std::string>& popularity_blind_settings();
 params::Scenario influence_scenario(const std::vector<std::string>& recommender, std::uint64_t world_seed,
                                     std::uint64_t seed);
 
-/// Mean Gini of impressions across creators over `worlds` runs (run seeds 1..worlds) of one world, and the
+/// Mean Gini of impressions across creators (experiments::gini) over `worlds` runs (run seeds 1..worlds) of one world, and the
 /// unpredictability of the creators' impression shares across them.
 struct InfluenceOutcome {
   double gini = 0;
