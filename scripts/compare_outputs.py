@@ -5,7 +5,8 @@ Usage: compare_outputs.py BEFORE AFTER [--attributes]   (two files, or two folde
 
 Every dataset of either file must exist in both with the same shape, type and values (NaN equal to NaN).
 Datasets that hold timings (wall time, phase seconds) are compared by shape only. With --attributes the
-attributes of every object are compared as well (timings and start times excepted). Prints one line per
+attributes of every object are compared as well (timings and start times excepted, and any named with
+--ignore). The sweep definition's line naming the program's version and revision is not compared. Prints one line per
 difference and a closing count; exits 1 when anything differs, 2 when a file cannot be read.
 """
 import argparse
@@ -18,6 +19,12 @@ import numpy as np
 # Values that measure the machine, not the model: compared by shape only.
 TIMING_DATASETS = {"/provenance/profile/seconds", "/provenance/wall_seconds", "/runs/wall_seconds"}
 TIMING_ATTRIBUTES = {"wall_time_s", "start_time", "git_revision", "fanflow_version"}
+# Text datasets that name the program's version and revision: compared without that line.
+VERSIONED_TEXT = {"/provenance/definition"}
+
+
+def without_version(text):
+    return "\n".join(line for line in text.splitlines() if not line.startswith("fanflow: "))
 
 
 def collect(file):
@@ -43,7 +50,7 @@ def same_attribute(x, y):
     return x.shape == y.shape and np.array_equal(x, y)
 
 
-def compare(before_path, after_path, attributes):
+def compare(before_path, after_path, attributes, ignored=()):
     differences = []
     with h5py.File(before_path, "r") as before, h5py.File(after_path, "r") as after:
         a, b = collect(before), collect(after)
@@ -62,11 +69,14 @@ def compare(before_path, after_path, attributes):
                 if path in TIMING_DATASETS:
                     if x.shape != y.shape:
                         differences.append(f"{path}: shape {x.shape} vs {y.shape}")
+                elif path in VERSIONED_TEXT:
+                    if without_version(x.asstr()[()]) != without_version(y.asstr()[()]):
+                        differences.append(f"{path}: text differs (beyond the program's version line)")
                 elif not same_values(x, y):
                     differences.append(f"{path}: values differ (shape {x.shape} {x.dtype} vs {y.shape} {y.dtype})")
             if attributes:
                 for name in sorted(set(x.attrs) | set(y.attrs)):
-                    if name in TIMING_ATTRIBUTES:
+                    if name in TIMING_ATTRIBUTES or name in ignored:
                         continue
                     if name not in x.attrs or name not in y.attrs:
                         differences.append(f"{path}@{name}: only in one file")
@@ -81,6 +91,8 @@ def main():
     parser.add_argument("before")
     parser.add_argument("after")
     parser.add_argument("--attributes", action="store_true", help="compare attributes too")
+    parser.add_argument("--ignore", action="append", default=[], metavar="NAME",
+                        help="with --attributes: an attribute not to compare (repeatable), e.g. description")
     args = parser.parse_args()
     before, after = pathlib.Path(args.before), pathlib.Path(args.after)
     pairs = [(before, after)]
@@ -89,7 +101,7 @@ def main():
     failed = False
     for old, new in pairs:
         try:
-            differences, datasets = compare(old, new, args.attributes)
+            differences, datasets = compare(old, new, args.attributes, set(args.ignore))
         except OSError as error:
             print(f"compare_outputs: {error}", file=sys.stderr)
             return 2

@@ -22,6 +22,7 @@
 #include "experiments/plan.hpp"
 #include "experiments/sweep.hpp"
 #include "graph/generators.hpp"
+#include "io/output_schema.hpp"
 #include "io/run_recorder.hpp"
 #include "params/scenario.hpp"
 #include "sim/memory.hpp"
@@ -354,6 +355,10 @@ int main(int argc, char** argv) {
   auto* params_cmd = app.add_subcommand("params", "Print the reference table of every scenario parameter");
   params_cmd->add_flag("--markdown", markdown, "Markdown, as in docs/parameters.md");
 
+  auto* outputs_cmd =
+      app.add_subcommand("outputs", "Print the tables of every dataset a run, sweep or comparison writes");
+  outputs_cmd->add_flag("--markdown", markdown, "Markdown, as in docs/output-format.md");
+
   auto* version = app.add_subcommand("version", "Print the version, source revision and libraries");
 
   std::vector<std::string> bench_cases{"S", "M"};
@@ -411,6 +416,10 @@ int main(int argc, char** argv) {
     if (*params_cmd) {
       std::fputs((markdown ? fanflow::params::reference_markdown() : fanflow::params::reference_text()).c_str(),
                  stdout);
+      return 0;
+    }
+    if (*outputs_cmd) {
+      std::fputs(fanflow::io::outputs_markdown().c_str(), stdout);
       return 0;
     }
     if (*version) {

@@ -1,5 +1,5 @@
 // The metrics a sweep or comparison keeps of each run, collected in memory from the Simulation (no run file):
-// headline time series [tick] and end-of-run summaries. One list of names, units and meanings for every writer.
+// headline time series [tick] and end-of-run summaries, as the output schema declares them (phases/outputs.def).
 #pragma once
 
 #include <cstdint>
@@ -41,11 +41,5 @@ struct RunMetrics {
 /// Runs the scenario in memory on the calling thread's TBB arena (`threads` is recorded, not set: the caller
 /// limits the threads) and returns its metrics. Throws Interrupted when sim::interrupt_requested is set.
 RunMetrics run_in_memory(const params::Scenario& scenario, int threads);
-
-/// Gini coefficient of non-negative values (0 when all are zero or there are none).
-double gini(std::vector<double> values);
-
-/// Share of the total held by the top `fraction` of values (at least one value; 0 when the total is 0).
-double top_share(std::vector<double> values, double fraction);
 
 }  // namespace fanflow::experiments

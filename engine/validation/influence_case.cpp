@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <numeric>
 
-#include "experiments/run_metrics.hpp"
+#include "core/statistics.hpp"
 #include "sim/simulation.hpp"
 #include "validation/validation.hpp"
 
@@ -51,7 +51,7 @@ InfluenceOutcome influence_outcome(const std::vector<std::string>& recommender, 
     const auto& impressions = simulation.state().creators.impressions;
     std::vector<double> attention(impressions.begin(), impressions.end());
     const double total = std::accumulate(attention.begin(), attention.end(), 0.0);
-    gini_sum += experiments::gini(attention);
+    gini_sum += gini(attention);
     for (double& a : attention) a = total > 0 ? a / total : 0;
     shares.push_back(std::move(attention));
   }

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "experiments/run_metrics.hpp"
+#include "core/statistics.hpp"
 #include "graph/generators.hpp"
 #include "rng/stream.hpp"
 #include "validation/validation.hpp"
@@ -131,9 +131,9 @@ TEST_CASE("validation: follows attached by popularity give a tail exponent near 
 }
 
 TEST_CASE("validation: Gini and unpredictability match hand-computed values", "[validation]") {
-  CHECK(fanflow::experiments::gini({1, 1, 1, 1}) == Approx(0.0));
-  CHECK(fanflow::experiments::gini({0, 0, 0, 4}) == Approx(0.75));  // (n - 1) / n when one holds everything
-  CHECK(fanflow::experiments::gini({1, 2, 3, 4}) == Approx(0.25));  // (2*1-5)*1 + (-1)*2 + 1*3 + 3*4 = 10; 10 / (4*10)
+  CHECK(fanflow::gini({1, 1, 1, 1}) == Approx(0.0));
+  CHECK(fanflow::gini({0, 0, 0, 4}) == Approx(0.75));  // (n - 1) / n when one holds everything
+  CHECK(fanflow::gini({1, 2, 3, 4}) == Approx(0.25));  // (2*1-5)*1 + (-1)*2 + 1*3 + 3*4 = 10; 10 / (4*10)
   // Two items, three worlds: |0.5-0.7| + |0.5-0.2| + |0.7-0.2| = 1.0 for each item, over 3 pairs and 2 items.
   CHECK(validation::unpredictability({{0.5, 0.5}, {0.7, 0.3}, {0.2, 0.8}}) == Approx(1.0 / 3));
   CHECK(validation::unpredictability({{0.4, 0.6}, {0.4, 0.6}}) == Approx(0.0));

@@ -1,5 +1,5 @@
-// Tests of the per-run metrics kept by sweeps and comparisons: inequality measures, the agreement of series and
-// summaries, and identical metrics whatever the threads a run gets.
+// Tests of the per-run metrics kept by sweeps and comparisons: the agreement of series and summaries,
+// and identical metrics whatever the threads a run gets.
 #include <catch2/catch.hpp>
 
 #include <oneapi/tbb/task_arena.h>
@@ -29,18 +29,6 @@ std::size_t series_index(const std::string& name) {
 }
 
 }  // namespace
-
-TEST_CASE("Gini and top share of known distributions", "[experiments]") {
-  CHECK(gini({5, 5, 5, 5}) == Approx(0).margin(1e-15));
-  CHECK(gini({0, 0, 0, 4}) == Approx(0.75));  // one of n holds everything: (n - 1) / n
-  CHECK(gini({1, 2, 3, 4}) == Approx(0.25));
-  CHECK(gini({}) == 0);
-  CHECK(gini({0, 0}) == 0);
-  std::vector<double> hundred(100, 1.0);
-  hundred[7] = 101;  // 3% of 100 creators = 3 creators: 101 + 1 + 1 of 200
-  CHECK(top_share(hundred, 0.03) == Approx(103.0 / 200.0));
-  CHECK(top_share({3, 1}, 0.03) == Approx(0.75));  // at least one creator
-}
 
 TEST_CASE("Summaries agree with the series they sum", "[experiments]") {
   const RunMetrics m = run_in_memory(small_scenario(), 1);
