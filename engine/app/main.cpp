@@ -26,6 +26,7 @@
 #include "io/run_recorder.hpp"
 #include "params/scenario.hpp"
 #include "sim/memory.hpp"
+#include "io/run_scenario.hpp"
 #include "sim/run.hpp"
 #include "validation/validation.hpp"
 
@@ -65,7 +66,7 @@ std::string run_command(const std::string& path, const std::vector<std::string>&
   if (output.empty()) output = default_output(path, p);
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
-  sim::RunOptions options;
+  io::RunOptions options;
   options.output = output;
   options.threads = threads;
   std::error_code ec;
@@ -87,7 +88,7 @@ std::string run_command(const std::string& path, const std::vector<std::string>&
       if (terminal && done == total) std::fprintf(stderr, "\n");
     };
   }
-  sim::RunSummary summary = sim::run_scenario(scenario, options);
+  io::RunSummary summary = io::run_scenario(scenario, options);
   if (!quiet) {
     std::uint64_t total = 0;
     for (auto v : summary.impressions) total += v;

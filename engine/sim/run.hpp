@@ -1,43 +1,15 @@
-// Running a scenario end to end: simulation, recording to one HDF5 file, and the headline figures.
+// The loop of ticks every run shares (a recorded run, a sweep's or comparison's in-memory run) and the flag that
+// interrupts it.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
-#include <filesystem>
 #include <functional>
-#include <string>
-
-#include "params/scenario.hpp"
-#include "phases/metrics.hpp"
-#include "sim/profile.hpp"
 
 namespace fanflow::sim {
 
 /// Called after each tick with (ticks done, total ticks).
 using ProgressCallback = std::function<void(std::uint32_t, std::uint32_t)>;
-
-struct RunOptions {
-  std::filesystem::path output;  ///< final HDF5 path (written as output + ".partial" until complete)
-  int threads = 0;               ///< worker threads; 0 = all cores
-  /// Called once the population and graph are built, before the first tick; may be empty.
-  std::function<void()> started;
-  /// Called after each tick with (ticks done, total ticks); may be empty.
-  ProgressCallback progress;
-};
-
-/// Headline figures of a finished run.
-struct RunSummary {
-  std::filesystem::path output;
-  phases::TickMetrics::PerChannel impressions{};  ///< over the whole run, by channel
-  std::uint64_t follows = 0;                      ///< follow edges at the end
-  std::uint64_t views = 0, likes = 0, shares = 0;
-  std::uint32_t top_creator = 0;  ///< creator with the most followers
-  std::uint32_t top_creator_followers = 0;
-  std::uint32_t ticks = 0;
-  int threads = 0;
-  double wall_seconds = 0;
-  Profile profile;
-};
 
 /// Set (from a signal handler) to stop a run after the current tick; the partial file is removed.
 extern std::atomic<bool> interrupt_requested;
@@ -49,8 +21,5 @@ class Simulation;
 /// before the next tick, once interrupt_requested is set.
 void run_ticks(Simulation& simulation, const std::function<void(Simulation&)>& after_tick,
                const ProgressCallback& progress);
-
-/// Runs the scenario and writes its file. Throws InputError for bad input (the partial file is removed).
-RunSummary run_scenario(const params::Scenario& scenario, const RunOptions& options);
 
 }  // namespace fanflow::sim

@@ -10,7 +10,7 @@
 
 #include "core/channel.hpp"
 #include "params/scenario.hpp"
-#include "sim/run.hpp"
+#include "io/run_scenario.hpp"
 
 using namespace fanflow;
 
@@ -60,10 +60,10 @@ std::vector<std::uint64_t> column_sums(const std::vector<unsigned char>& bytes, 
 }
 
 std::filesystem::path run_with(const params::Scenario& scenario, int threads, const std::string& tag) {
-  sim::RunOptions options;
+  io::RunOptions options;
   options.output = std::filesystem::temp_directory_path() / ("fanflow-determinism-" + tag + ".h5");
   options.threads = threads;
-  return sim::run_scenario(scenario, options).output;
+  return io::run_scenario(scenario, options).output;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <numeric>
 
+#include "core/channel.hpp"
 #include "experiments/run_metrics.hpp"
 
 using namespace fanflow;
