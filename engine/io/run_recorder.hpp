@@ -15,7 +15,7 @@
 #include "phases/events.hpp"
 #include "phases/metrics.hpp"
 #include "sim/profile.hpp"
-#include "sim/timeline.hpp"
+#include "sim/timeline_schedule.hpp"
 #include "state/state.hpp"
 
 namespace fanflow::io {

@@ -6,7 +6,7 @@
 #include "params/scenario.hpp"
 #include "phases/phases.hpp"
 #include "sim/profile.hpp"
-#include "sim/timeline.hpp"
+#include "sim/timeline_schedule.hpp"
 #include "state/state.hpp"
 
 namespace fanflow::sim {
@@ -28,14 +28,14 @@ class Simulation {
   const std::vector<phases::Event>& last_events() const { return buffers_.events; }
   Profile& profile() { return profile_; }
   /// The scenario's what-if timeline and the log of the changes it has made.
-  const Timeline& timeline() const { return timeline_; }
+  const TimelineSchedule& timeline() const { return timeline_; }
 
  private:
   params::Params params_;
   state::State state_;
   phases::TickBuffers buffers_;
   Profile profile_;
-  Timeline timeline_;
+  TimelineSchedule timeline_;
   Tick tick_ = 0;
   std::uint64_t setup_starting_follows_ = 0;  // big IPs' starting followers at setup
 };

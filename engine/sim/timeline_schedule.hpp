@@ -18,10 +18,10 @@ struct AppliedChange {
   std::string label;  ///< the entry's label, or empty
 };
 
-class Timeline {
+class TimelineSchedule {
  public:
   /// Schedules the scenario's timeline over its resolved parameters (params::timeline_changes).
-  explicit Timeline(const params::Scenario& scenario);
+  explicit TimelineSchedule(const params::Scenario& scenario);
 
   /// Makes the changes due at the start of `tick` in `params`, appends one TimelineApplied event per entry that
   /// starts (value 1) or whose window ends (value 0) to `events`, and logs each change. Returns the events the

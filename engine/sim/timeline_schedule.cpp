@@ -1,12 +1,12 @@
-// Timeline: the scheduled changes of a scenario's `timeline:`, made at the start of their tick.
-#include "sim/timeline.hpp"
+// TimelineSchedule: the scheduled changes of a scenario's `timeline:`, made at the start of their tick.
+#include "sim/timeline_schedule.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
 namespace fanflow::sim {
 
-Timeline::Timeline(const params::Scenario& scenario)
+TimelineSchedule::TimelineSchedule(const params::Scenario& scenario)
     : entries_(scenario.timeline), schedule_(params::timeline_changes(scenario.timeline, scenario.params)) {
   for (const params::TimelineEntry& entry : scenario.timeline) {
     labels_.push_back(entry.label);
@@ -14,12 +14,12 @@ Timeline::Timeline(const params::Scenario& scenario)
   }
 }
 
-std::vector<params::TimelineEvent> Timeline::apply(Tick tick, params::Params& params,
-                                                   std::vector<phases::Event>& events) {
+std::vector<params::TimelineEvent> TimelineSchedule::apply(Tick tick, params::Params& params,
+                                                           std::vector<phases::Event>& events) {
   const std::size_t first_event = events.size();
   for (; next_ < schedule_.size() && schedule_[next_].tick <= tick; ++next_) {
     const params::TimelineChange& change = schedule_[next_];
-    if (change.tick < tick) throw std::logic_error("Timeline::apply: ticks must come in order");
+    if (change.tick < tick) throw std::logic_error("TimelineSchedule::apply: ticks must come in order");
     const std::string message = params::assign_from_text(*params::find_spec(change.path), params, change.value);
     if (!message.empty())
       throw std::logic_error(std::string("timeline change of ").append(change.path).append(": ").append(message));
