@@ -202,7 +202,6 @@ void commit(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
     local.metrics = TickMetrics{};
   }
   apply_item_counters(state, buffers);
-  settle_brands(ctx, state, buffers);       // ads charged, sponsored items paid (brands.cpp)
   update_recommender(ctx, state, buffers);  // traffic pools and concentration cap (recommend.cpp)
   apply_follows(ctx, state, buffers);
   apply_shares(state, buffers);

@@ -83,10 +83,10 @@ Experiment contact_both(double elasticity, float cheap_scale, float dear_scale, 
     local.user_journeys_begin = local.new_journeys.size();
     bool bought[2];
     for (std::uint32_t b = 0; b < 2; ++b)
-      bought[b] =
-          phases::journey_contact(
-              ctx, st, local, {u, b, Channel::FollowFeed, state::BudgetLine::Sponsorship, 0, 0.0, true, true, false})
-              .purchase;
+      bought[b] = phases::journey_contact(ctx, st, local,
+                                          {UserId{u}, BrandId{b}, Channel::FollowFeed, state::BudgetLine::Sponsorship,
+                                           0, 0.0, true, true, false})
+                      .purchase;
     e.dear_without_cheap += bought[1] && !bought[0];
   }
   for (std::uint32_t b = 0; b < 2; ++b) {
