@@ -106,7 +106,7 @@ struct Reactor {
     if (std::find(local.followed_today.begin(), local.followed_today.end(), creator) != local.followed_today.end())
       return false;
     local.followed_today.push_back(creator);
-    local.follows.push_back({user, creator, channel});
+    local.follows.push_back({UserId{user}, CreatorId{creator}, channel});
     local.metrics.follows[index(channel)]++;
     return true;
   }
@@ -143,7 +143,7 @@ struct Reactor {
     if (value < trust.unfollow_threshold && std::find(local.unfollowed_today.begin(), local.unfollowed_today.end(),
                                                       creator) == local.unfollowed_today.end()) {
       local.unfollowed_today.push_back(creator);
-      local.unfollows.push_back({user, creator, channel});
+      local.unfollows.push_back({UserId{user}, CreatorId{creator}, channel});
       local.metrics.unfollows[index(channel)]++;
     }
   }
@@ -243,7 +243,8 @@ struct Reactor {
     local.item_counts[slot].shares++;
     state.users.shares[user]++;
     if (to_group) {
-      local.group_shares.push_back({groups[stream.below(static_cast<std::uint32_t>(groups.size()))], item, user});
+      local.group_shares.push_back(
+          {CreatorId{groups[stream.below(static_cast<std::uint32_t>(groups.size()))]}, ItemId{item}, UserId{user}});
       return;
     }
     const std::uint32_t k = static_cast<std::uint32_t>(std::min<std::int64_t>(engagement.share_fanout, degree));
@@ -253,7 +254,8 @@ struct Reactor {
       std::uint32_t t = stream.below(j + 1);
       chosen.push_back(std::find(chosen.begin(), chosen.end(), t) == chosen.end() ? t : j);
     }
-    for (std::uint32_t position : chosen) local.shares.push_back({friends[position], item, user, Channel::FriendShare});
+    for (std::uint32_t position : chosen)
+      local.shares.push_back({UserId{friends[position]}, ItemId{item}, UserId{user}, Channel::FriendShare});
   }
 };
 

@@ -28,8 +28,8 @@ struct TickContext {
 
 /// A user starts (or stops) following a creator, decided on an item seen through `channel`.
 struct FollowEvent {
-  std::uint32_t user;
-  std::uint32_t creator;
+  UserId user;
+  CreatorId creator;
   Channel channel;
   friend bool operator<(const FollowEvent& a, const FollowEvent& b) {
     return a.user != b.user ? a.user < b.user : a.creator != b.creator ? a.creator < b.creator : a.channel < b.channel;
@@ -38,9 +38,9 @@ struct FollowEvent {
 
 /// `sender` shares `item` with `recipient` through `channel` (friend share or group); seen tomorrow.
 struct ShareEvent {
-  std::uint32_t recipient;
-  std::uint32_t item;
-  std::uint32_t sender;
+  UserId recipient;
+  ItemId item;
+  UserId sender;
   Channel channel;
   friend bool operator<(const ShareEvent& a, const ShareEvent& b) {
     return a.recipient != b.recipient ? a.recipient < b.recipient
@@ -51,9 +51,9 @@ struct ShareEvent {
 
 /// `sender` posts `item` into the chat group of creator `group`; every other member sees it tomorrow.
 struct GroupShareEvent {
-  std::uint32_t group;
-  std::uint32_t item;
-  std::uint32_t sender;
+  CreatorId group;
+  ItemId item;
+  UserId sender;
   friend auto operator<=>(const GroupShareEvent&, const GroupShareEvent&) = default;
 };
 

@@ -16,33 +16,21 @@ double ReactionModel::share_probability(double appeal) const { return std::min(1
 double ReactionModel::follow_probability(double appeal) const { return std::min(1.0, e_.follow_rate * appeal); }
 
 Reaction ReactionModel::item(const Exposure& x, const ReactionDraws& u) const {
-  Reaction r;
-  r.viewed = u.view < view_probability(x);
-  if (!r.viewed) return r;
+  if (u.view >= view_probability(x)) return {};
   const double a = appeal(x);
-  r.liked = u.like < like_probability(a);
-  r.shared = u.share < share_probability(a);
-  r.follows = u.follow < follow_probability(a);
-  return r;
+  return {true, u.like < like_probability(a), u.share < share_probability(a), u.follow < follow_probability(a)};
 }
 
 Reaction ReactionModel::ad(const Exposure& x, const ReactionDraws& u) const {
-  Reaction r;
-  r.viewed = u.view < view_probability(x);
-  if (!r.viewed) return r;
+  if (u.view >= view_probability(x)) return {};
   // like_probability(appeal(x)), multiplied from the rate on as ads always have been (rounding may differ from
   // an item's in the last bit, so ads' outcomes stay what they were).
-  r.liked = u.like < std::min(1.0, e_.like_rate * (0.5 + x.quality) * (0.5 + x.match));
-  return r;
+  return {true, u.like < std::min(1.0, e_.like_rate * (0.5 + x.quality) * (0.5 + x.match)), false, false};
 }
 
 Reaction ReactionModel::live(const Exposure& x, double u_like, double u_follow) const {
-  Reaction r;
-  r.viewed = true;
   const double a = appeal(x);
-  r.liked = u_like < like_probability(a);
-  r.follows = u_follow < follow_probability(a);
-  return r;
+  return {true, u_like < like_probability(a), false, u_follow < follow_probability(a)};
 }
 
 }  // namespace fanflow::phases
