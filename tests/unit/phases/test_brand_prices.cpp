@@ -1,5 +1,5 @@
 // Tests of per-brand prices (drawn in engine/state/population.cpp, make_brands) and price elasticity
-// (engine/phases/journeys.cpp, journey_contact; revenue in engine/phases/brands.cpp, settle_brands): a brand's
+// (engine/phases/journeys.cpp, journey_contact; revenue in engine/phases/brands/settle.cpp, settle_brands): a brand's
 // price is sicas.price times its price scale, its revenue is that price per purchase, and a dearer brand converts
 // less. Each is switched off (sigma 0, elasticity 0) or pushed to show its effect.
 #include <catch2/catch.hpp>
