@@ -19,9 +19,9 @@
 #include <utility>
 #include <vector>
 
-#include "graph/cascade.hpp"
 #include "graph/generators.hpp"
 #include "rng/stream.hpp"
+#include "validation/cascade.hpp"
 
 namespace {
 
@@ -183,15 +183,15 @@ int run(const Options& o) {
   }
   std::vector<std::uint8_t> minimal_marks(g.num_nodes(), 0);
   std::vector<std::uint32_t> minimal_queue(g.num_nodes());
-  graph::CascadeWorkspace workspace(g.num_nodes());
+  validation::CascadeWorkspace workspace(g.num_nodes());
 
   // One untimed cascade each, then the repeats alternating between the two, so both see the same machine load.
-  graph::independent_cascade(g, seeds, o.p, o.run_seed + o.repeats, workspace);
+  validation::independent_cascade(g, seeds, o.p, o.run_seed + o.repeats, workspace);
   minimal_cascade(csr, seeds, o.p, o.run_seed + o.repeats, minimal_marks, minimal_queue);
   Tally engine, minimal;
   for (std::uint32_t r = 0; r < o.repeats; ++r) {
     double start = thread_cpu_seconds();
-    const graph::CascadeResult result = graph::independent_cascade(g, seeds, o.p, o.run_seed + r, workspace);
+    const validation::CascadeResult result = validation::independent_cascade(g, seeds, o.p, o.run_seed + r, workspace);
     engine.add(thread_cpu_seconds() - start, result.edges_visited, result.activated);
     start = thread_cpu_seconds();
     const MinimalOutcome outcome = minimal_cascade(csr, seeds, o.p, o.run_seed + r, minimal_marks, minimal_queue);
@@ -204,11 +204,13 @@ int run(const Options& o) {
   const std::vector<std::vector<std::uint32_t>> seed_sets(o.repeats, seeds);
   Tally parallel;
   const Clock::time_point start = Clock::now();
-  const std::vector<graph::CascadeResult> results = graph::independent_cascades(g, seed_sets, o.p, o.run_seed);
+  const std::vector<validation::CascadeResult> results =
+      validation::independent_cascades(g, seed_sets, o.p, o.run_seed);
   const Clock::duration elapsed = Clock::now() - start;
   parallel.seconds = std::chrono::duration<double>(elapsed).count();
   parallel.cascades = o.repeats;
-  for (const graph::CascadeResult& r : results) parallel.edges += r.edges_visited, parallel.activated += r.activated;
+  for (const validation::CascadeResult& r : results)
+    parallel.edges += r.edges_visited, parallel.activated += r.activated;
 
   const double ratio = minimal.edges_per_second() > 0 ? engine.edges_per_second() / minimal.edges_per_second() : 0;
   std::printf("graph: Barabasi-Albert, %u nodes, m = %u, %llu edges; %u seeds; p = %g; %u cascades from all seeds\n",

@@ -296,7 +296,7 @@ def test_provenance(contents: Contents) -> None:
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", p["start_time"])
     assert isinstance(p["wall_time_s"], (float, np.floating)) and 0 < p["wall_time_s"] < 120
     assert p["scenario_source"] == "<default scenario>"
-    assert contents.phases == ["setup", "brands", "post", "recommend", "consume", "commit", "creators", "adoption",
+    assert contents.phases == ["setup", "brands_prepare", "post", "recommend", "consume", "commit", "brands_settle", "creators", "adoption",
                                "record"]
     seconds = contents.datasets["provenance/profile/seconds"]
     assert seconds.shape == (len(contents.phases),) and (seconds >= 0).all()

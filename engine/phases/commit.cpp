@@ -64,12 +64,12 @@ std::vector<FollowEvent> gather(TickBuffers& buffers, std::vector<FollowEvent> T
 void apply_follows(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
   std::vector<state::FollowStore::Pair> additions, removals;
   for (const FollowEvent& e : gather(buffers, &ThreadBuffers::follows)) {
-    additions.emplace_back(e.user, e.creator);
-    state.creators.followers[e.creator]++;
+    additions.emplace_back(e.user.value, e.creator.value);
+    state.creators.followers[e.creator.value]++;
   }
   for (const FollowEvent& e : gather(buffers, &ThreadBuffers::unfollows)) {
-    removals.emplace_back(e.user, e.creator);
-    state.creators.followers[e.creator]--;
+    removals.emplace_back(e.user.value, e.creator.value);
+    state.creators.followers[e.creator.value]--;
   }
   state.follows.update(additions, removals, static_cast<float>(ctx.params.trust.initial));
 }
@@ -126,8 +126,8 @@ void apply_shares(state::State& state, TickBuffers& buffers) {
     std::vector<std::uint32_t> members;
     group_member_lists(state, offsets, members);
     for (const GroupShareEvent& g : group_events)
-      for (std::uint64_t m = offsets[g.group]; m < offsets[g.group + 1]; ++m)
-        if (members[m] != g.sender) events.push_back({members[m], g.item, g.sender, Channel::Group});
+      for (std::uint64_t m = offsets[g.group.value]; m < offsets[g.group.value + 1]; ++m)
+        if (members[m] != g.sender.value) events.push_back({UserId{members[m]}, g.item, g.sender, Channel::Group});
   }
   tbb::parallel_sort(events.begin(), events.end());
   const std::uint32_t users = state.users.count;
@@ -137,9 +137,9 @@ void apply_shares(state::State& state, TickBuffers& buffers) {
   std::size_t e = 0;
   for (std::uint32_t user = 0; user < users; ++user) {
     state.inbox_offsets[user] = state.inbox_items.size();
-    while (e < events.size() && events[e].recipient == user) {
-      if (state.inbox_items.size() == state.inbox_offsets[user] || state.inbox_items.back() != events[e].item) {
-        state.inbox_items.push_back(events[e].item);
+    while (e < events.size() && events[e].recipient.value == user) {
+      if (state.inbox_items.size() == state.inbox_offsets[user] || state.inbox_items.back() != events[e].item.value) {
+        state.inbox_items.push_back(events[e].item.value);
         state.inbox_channels.push_back(events[e].channel);
       }
       ++e;
@@ -202,7 +202,6 @@ void commit(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
     local.metrics = TickMetrics{};
   }
   apply_item_counters(state, buffers);
-  settle_brands(ctx, state, buffers);       // ads charged, sponsored items paid (brands.cpp)
   update_recommender(ctx, state, buffers);  // traffic pools and concentration cap (recommend.cpp)
   apply_follows(ctx, state, buffers);
   apply_shares(state, buffers);

@@ -9,6 +9,7 @@
 #include <span>
 
 #include "phases/phases.hpp"
+#include "phases/reaction.hpp"
 
 namespace fanflow::phases {
 namespace {
@@ -23,27 +24,42 @@ constexpr std::uint32_t kPurchaseShareSubstream = 1u << 16;
 /// own Ads stream is the substream of its slot number).
 constexpr std::uint32_t kAdDecisionSubstream = (1u << 24) - 1;
 
+/// A viewed item that carries a brand, as sell() takes it.
+struct BrandedView {
+  UserId user;
+  ItemId item;
+  BrandId brand;
+  CreatorId creator;        ///< who posted the item
+  std::int64_t edge;        ///< the user's follow edge to the creator, or -1
+  Channel channel;          ///< how the item reached the user
+  state::BudgetLine line;   ///< the budget line that paid for the item (sponsorship, or the brand's own content)
+  std::uint32_t item_slot;  ///< the item's slot in the item store
+  std::uint32_t feed_slot;  ///< the user's feed slot: substream of the Journey stream
+  bool liked;               ///< the user liked the item
+  bool shared;              ///< the user already shared the item from this slot
+};
+
 /// Everything the reactions of one user need, fixed for the phase.
 struct Reactor {
   const TickContext& ctx;
   state::State& state;
+  ReactionModel model;
   const params::Params::engagement_section& engagement;
   const params::Params::trust_section& trust;
   const params::Params::groups_section& groups_params;
   const params::Params::creators_section& creator_params;
 
-  /// The user sees `item` through `channel` in feed slot `slot`; draws view, like, share and follow.
+  /// The user sees `item` through `channel` in feed slot `slot_index`; reacts to it (reaction.hpp).
   void react(ThreadBuffers& local, std::uint32_t user, std::uint32_t item, Channel channel, rng::Stream& stream,
              std::uint32_t slot_index) const {
     auto& items = state.items;
     auto& users = state.users;
     const std::uint32_t slot = items.slot(item);
-    const double quality = items.quality[slot];
-    const double match = users.match(user, items.topic[slot]);
+    const std::uint32_t creator = items.creator[slot];
+    const Exposure exposure{items.quality[slot], state.creators.packaging[creator],
+                            users.match(user, items.topic[slot])};
     const std::size_t ch = index(channel);
-    // Four uniforms from one Philox block, drawn whatever happens, so outcomes of later slots do not shift.
-    const double u_view = stream.uniform(), u_like = stream.uniform(), u_share = stream.uniform(),
-                 u_follow = stream.uniform();
+    const Reaction reaction = model.item(exposure, ReactionDraws::draw(stream));
     local.metrics.impressions[ch]++;
     ItemCounters& counts = local.item_counts[slot];
     if (channel == Channel::Recommendation) counts.rec_impressions++;
@@ -51,7 +67,6 @@ struct Reactor {
     users.impressions[user]++;
     // An item carrying a brand counts for it: a sponsored item's impression and the view, like and follow it wins;
     // every such impression by channel. A brand account's own items are not sponsored content.
-    const std::uint32_t creator = items.creator[slot];
     const std::uint32_t brand = items.brand[slot];
     const bool own_content = brand != state::kNoBrand && state.brands.brand_of_account(creator) == brand;
     std::uint64_t* brand_counts =
@@ -59,37 +74,30 @@ struct Reactor {
     std::uint64_t* sponsored_counts = own_content ? nullptr : brand_counts;
     if (brand_counts) brand_counts[kImpressions + ch]++;
     if (sponsored_counts) sponsored_counts[kSponsoredImpressions]++;
-    const double p_view = std::clamp(engagement.view_base + engagement.view_quality_weight * (quality - 0.5) +
-                                         engagement.view_packaging_weight * (state.creators.packaging[creator] - 0.5) +
-                                         engagement.view_interest_weight * (match - 0.5),
-                                     0.0, 1.0);
-    if (u_view >= p_view) return;
+    if (!reaction.viewed) return;
     local.metrics.views[ch]++;
     counts.views++;
     users.views[user]++;
     if (sponsored_counts) sponsored_counts[kSponsoredEngagements]++;
-    const double appeal = (0.5 + quality) * (0.5 + match);
-    const bool liked = u_like < std::min(1.0, engagement.like_rate * appeal);
-    if (liked) {
+    if (reaction.liked) {
       local.metrics.likes[ch]++;
       counts.likes++;
       if (channel == Channel::Recommendation) counts.rec_likes++;
       users.likes[user]++;
       if (sponsored_counts) sponsored_counts[kSponsoredEngagements]++;
     }
-    const bool shared = u_share < std::min(1.0, engagement.share_rate * appeal);
-    if (shared) share(local, user, item, ch, slot, slot_index);
+    if (reaction.shared) share(local, user, item, ch, slot, slot_index);
     const std::int64_t edge = state.follows.find(user, creator);
     if (brand_counts)
-      sell(local, user, item, brand, creator, edge, channel,
-           own_content ? state::BudgetLine::Content : state::BudgetLine::Sponsorship, slot, slot_index, liked, shared);
+      sell(local, {UserId{user}, ItemId{item}, BrandId{brand}, CreatorId{creator}, edge, channel,
+                   own_content ? state::BudgetLine::Content : state::BudgetLine::Sponsorship, slot, slot_index,
+                   reaction.liked, reaction.shared});
     if (edge >= 0) {
-      update_trust(local, user, creator, static_cast<std::size_t>(edge), quality,
+      update_trust(local, user, creator, static_cast<std::size_t>(edge), exposure.quality,
                    brand != state::kNoBrand && !own_content, channel);
       return;
     }
-    if (u_follow < std::min(1.0, engagement.follow_rate * appeal) && follow(local, user, creator, channel) &&
-        sponsored_counts)
+    if (reaction.follows && follow(local, user, creator, channel) && sponsored_counts)
       sponsored_counts[kSponsoredEngagements]++;
   }
 
@@ -98,23 +106,24 @@ struct Reactor {
     if (std::find(local.followed_today.begin(), local.followed_today.end(), creator) != local.followed_today.end())
       return false;
     local.followed_today.push_back(creator);
-    local.follows.push_back({user, creator, channel});
+    local.follows.push_back({UserId{user}, CreatorId{creator}, channel});
     local.metrics.follows[index(channel)]++;
     return true;
   }
 
-  /// A viewed item carrying `brand`: a contact of the user's purchase journey with the brand, through the
+  /// A viewed item carrying a brand: a contact of the user's purchase journey with the brand, through the
   /// creator who carried it (trust and connection); after a purchase the buyer may share the item.
-  void sell(ThreadBuffers& local, std::uint32_t user, std::uint32_t item, std::uint32_t brand, std::uint32_t creator,
-            std::int64_t edge, Channel channel, state::BudgetLine line, std::uint32_t slot, std::uint32_t slot_index,
-            bool liked, bool shared) const {
-    const double trust_value = edge >= 0 ? double(state.follows.trust_of(user)[static_cast<std::size_t>(edge)]) : 0.0;
-    const bool connected = edge >= 0 || state.groups.follows(user, creator);
+  void sell(ThreadBuffers& local, const BrandedView& view) const {
+    const std::uint32_t user = view.user.value;
+    const double trust_value =
+        view.edge >= 0 ? double(state.follows.trust_of(user)[static_cast<std::size_t>(view.edge)]) : 0.0;
+    const bool connected = view.edge >= 0 || state.groups.follows(user, view.creator.value);
     const JourneyOutcome outcome = journey_contact(
-        ctx, state, local, {user, brand, channel, line, slot_index, trust_value, liked, connected, true});
-    if (!outcome.share || shared) return;  // already shared this item in this slot
-    rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::Journey, kPurchaseShareSubstream + slot_index);
-    share_with(local, user, item, index(channel), slot, stream);
+        ctx, state, local,
+        {view.user, view.brand, view.channel, view.line, view.feed_slot, trust_value, view.liked, connected, true});
+    if (!outcome.share || view.shared) return;  // already shared this item in this slot
+    rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::Journey, kPurchaseShareSubstream + view.feed_slot);
+    share_with(local, user, view.item.value, index(view.channel), view.item_slot, stream);
   }
 
   /// A follower viewed an item of the creator: trust moves with the item's quality against the reference,
@@ -134,7 +143,7 @@ struct Reactor {
     if (value < trust.unfollow_threshold && std::find(local.unfollowed_today.begin(), local.unfollowed_today.end(),
                                                       creator) == local.unfollowed_today.end()) {
       local.unfollowed_today.push_back(creator);
-      local.unfollows.push_back({user, creator, channel});
+      local.unfollows.push_back({UserId{user}, CreatorId{creator}, channel});
       local.metrics.unfollows[index(channel)]++;
     }
   }
@@ -157,26 +166,26 @@ struct Reactor {
     state.users.impressions[user]++;
     state.users.views[user]++;
     brand_counts[kImpressions + ch]++;
-    const double quality = state.creators.skill[session.host];
-    const double match = state.users.match(user, state.brands.topic[session.brand]);
-    const double appeal = (0.5 + quality) * (0.5 + match);
-    const bool liked = u_like < std::min(1.0, engagement.like_rate * appeal);
-    if (liked) {
+    const Exposure exposure{state.creators.skill[session.host], state.creators.packaging[session.host],
+                            state.users.match(user, state.brands.topic[session.brand])};
+    const Reaction reaction = model.live(exposure, u_like, u_follow);
+    if (reaction.liked) {
       local.metrics.likes[ch]++;
       state.users.likes[user]++;
     }
     const double trust_value = edge >= 0 ? double(state.follows.trust_of(user)[static_cast<std::size_t>(edge)]) : 0.0;
-    const JourneyOutcome outcome = journey_contact(ctx, state, local,
-                                                   {user, session.brand, Channel::Live, state::BudgetLine::Live, slot,
-                                                    trust_value, liked, true, false, live.purchase_multiplier});
+    const JourneyOutcome outcome =
+        journey_contact(ctx, state, local,
+                        {UserId{user}, BrandId{session.brand}, Channel::Live, state::BudgetLine::Live, slot,
+                         trust_value, reaction.liked, true, false, live.purchase_multiplier});
     if (outcome.purchase) local.live_counts[std::size_t(s) * kLiveCounters + kLiveSales]++;
     if (state.brands.has_accounts && u_deposit < live.deposit_probability) {
       const std::uint32_t account = state.brands.account(session.brand);
       if (state.follows.find(user, account) < 0) follow(local, user, account, Channel::Live);
     }
     if (edge >= 0)
-      update_trust(local, user, session.host, static_cast<std::size_t>(edge), quality, true, Channel::Live);
-    else if (u_follow < std::min(1.0, engagement.follow_rate * appeal))
+      update_trust(local, user, session.host, static_cast<std::size_t>(edge), exposure.quality, true, Channel::Live);
+    else if (reaction.follows)
       follow(local, user, session.host, Channel::Live);
   }
 
@@ -234,7 +243,8 @@ struct Reactor {
     local.item_counts[slot].shares++;
     state.users.shares[user]++;
     if (to_group) {
-      local.group_shares.push_back({groups[stream.below(static_cast<std::uint32_t>(groups.size()))], item, user});
+      local.group_shares.push_back(
+          {CreatorId{groups[stream.below(static_cast<std::uint32_t>(groups.size()))]}, ItemId{item}, UserId{user}});
       return;
     }
     const std::uint32_t k = static_cast<std::uint32_t>(std::min<std::int64_t>(engagement.share_fanout, degree));
@@ -244,7 +254,8 @@ struct Reactor {
       std::uint32_t t = stream.below(j + 1);
       chosen.push_back(std::find(chosen.begin(), chosen.end(), t) == chosen.end() ? t : j);
     }
-    for (std::uint32_t position : chosen) local.shares.push_back({friends[position], item, user, Channel::FriendShare});
+    for (std::uint32_t position : chosen)
+      local.shares.push_back({UserId{friends[position]}, ItemId{item}, UserId{user}, Channel::FriendShare});
   }
 };
 
@@ -297,7 +308,8 @@ bool seen(const std::vector<std::uint32_t>& seen_today, std::uint32_t item) {
 
 void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
   const auto& params = ctx.params;
-  const Reactor reactor{ctx, state, params.engagement, params.trust, params.groups, params.creators};
+  const Reactor reactor{
+      ctx, state, ReactionModel(params.engagement), params.engagement, params.trust, params.groups, params.creators};
   const float keep_after_decay = static_cast<float>(1.0 - params.trust.daily_decay);
   const RecommendationTables& tables = buffers.recommendation;
   const std::uint32_t item_slots = state.items.size();
@@ -371,7 +383,8 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
       for (; slot < attention; ++slot) {
         if (ad_chance > 0 && ad_decisions.uniform() < ad_chance) {
           rng::Stream ad_stream(ctx.seed, ctx.tick, user, rng::Purpose::Ads, slot);
-          show_ad(ctx, state, local, user, ads.pick_brand(state.users, user, ad_chance, ad_stream), ad_stream, slot);
+          show_ad(ctx, state, local, UserId{user}, BrandId{ads.pick_brand(state.users, user, ad_chance, ad_stream)},
+                  ad_stream, slot);
           continue;
         }
         if (!any_items) continue;

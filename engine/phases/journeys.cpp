@@ -26,23 +26,24 @@ JourneyOutcome journey_contact(const TickContext& ctx, state::State& state, Thre
                                const JourneyContact& contact) {
   using state::JourneyStage;
   const auto& p = ctx.params.sicas;
+  const std::uint32_t user = contact.user.value, brand = contact.brand.value;
   // Four uniforms from one Philox block, drawn whatever happens, so later decisions do not shift.
-  rng::Stream stream(ctx.seed, ctx.tick, contact.user, rng::Purpose::Journey, contact.slot);
+  rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::Journey, contact.slot);
   const double u_interest = stream.uniform(), u_connect = stream.uniform(), u_buy = stream.uniform(),
                u_share = stream.uniform();
   // The user's journey with the brand: in the store, among the ones begun today, or a new one.
   std::uint8_t* stage = nullptr;
   std::uint16_t* purchases = nullptr;
-  const std::int64_t e = state.journeys.find(contact.user, contact.brand);
+  const std::int64_t e = state.journeys.find(user, brand);
   if (e >= 0) {
-    stage = &state.journeys.stage_of(contact.user)[static_cast<std::size_t>(e)];
-    purchases = &state.journeys.purchases_of(contact.user)[static_cast<std::size_t>(e)];
+    stage = &state.journeys.stage_of(user)[static_cast<std::size_t>(e)];
+    purchases = &state.journeys.purchases_of(user)[static_cast<std::size_t>(e)];
   } else {
     auto& fresh = local.new_journeys;
     auto it = std::find_if(fresh.begin() + static_cast<std::ptrdiff_t>(local.user_journeys_begin), fresh.end(),
-                           [&](const state::NewJourney& j) { return j.brand == contact.brand; });
+                           [&](const state::NewJourney& j) { return j.brand == brand; });
     if (it == fresh.end()) {
-      fresh.push_back({contact.user, contact.brand, 0, 0});
+      fresh.push_back({user, brand, 0, 0});
       it = fresh.end() - 1;
     }
     stage = &it->stage;
@@ -60,9 +61,9 @@ JourneyOutcome journey_contact(const TickContext& ctx, state::State& state, Thre
   // price, (p_b / sicas.price)^-elasticity; a live session multiplies it (contact.boost). Probabilities are
   // clamped to [0, 1].
   const double conversion = (1.0 + p.trust_weight * contact.trust) * contact.boost *
-                            std::pow(double(state.brands.price_scale[contact.brand]), -p.price_elasticity);
+                            std::pow(double(state.brands.price_scale[brand]), -p.price_elasticity);
   auto probability = [conversion](double base) { return std::clamp(base * conversion, 0.0, 1.0); };
-  std::uint64_t* counts = local.brand_counts.data() + std::size_t(contact.brand) * kBrandCounters;
+  std::uint64_t* counts = local.brand_counts.data() + std::size_t(brand) * kBrandCounters;
   JourneyOutcome outcome;
   if (*purchases == 0) {
     if (reached(JourneyStage::Connect) && u_buy < probability(p.purchase_base)) {

@@ -8,7 +8,7 @@
 #include "core/channel.hpp"
 #include "core/money.hpp"
 #include "core/pools.hpp"
-#include "phases/brands.hpp"
+#include "phases/brands/tables.hpp"
 
 namespace fanflow::phases {
 

@@ -13,6 +13,7 @@
 #include "params/timeline.hpp"
 #include "phases/events.hpp"
 #include "phases/metrics.hpp"
+#include "rng/alias_table.hpp"
 #include "rng/stream.hpp"
 #include "state/state.hpp"
 
@@ -27,8 +28,8 @@ struct TickContext {
 
 /// A user starts (or stops) following a creator, decided on an item seen through `channel`.
 struct FollowEvent {
-  std::uint32_t user;
-  std::uint32_t creator;
+  UserId user;
+  CreatorId creator;
   Channel channel;
   friend bool operator<(const FollowEvent& a, const FollowEvent& b) {
     return a.user != b.user ? a.user < b.user : a.creator != b.creator ? a.creator < b.creator : a.channel < b.channel;
@@ -37,9 +38,9 @@ struct FollowEvent {
 
 /// `sender` shares `item` with `recipient` through `channel` (friend share or group); seen tomorrow.
 struct ShareEvent {
-  std::uint32_t recipient;
-  std::uint32_t item;
-  std::uint32_t sender;
+  UserId recipient;
+  ItemId item;
+  UserId sender;
   Channel channel;
   friend bool operator<(const ShareEvent& a, const ShareEvent& b) {
     return a.recipient != b.recipient ? a.recipient < b.recipient
@@ -50,9 +51,9 @@ struct ShareEvent {
 
 /// `sender` posts `item` into the chat group of creator `group`; every other member sees it tomorrow.
 struct GroupShareEvent {
-  std::uint32_t group;
-  std::uint32_t item;
-  std::uint32_t sender;
+  CreatorId group;
+  ItemId item;
+  UserId sender;
   friend auto operator<=>(const GroupShareEvent&, const GroupShareEvent&) = default;
 };
 
@@ -89,9 +90,10 @@ struct ThreadBuffers {
   std::vector<std::uint32_t> share_targets;
   std::vector<std::uint32_t> lives_joined;      ///< live sessions the current user joined today
   std::vector<rng::Stream::Block> slot_blocks;  ///< first block of the current user's Consume stream of each slot
-  /// Brand counters of this thread: [brand * kBrandCounters + BrandCounter] (brands.hpp); summed at commit.
+  /// Brand counters of this thread: [brand * kBrandCounters + BrandCounter] (brands/tables.hpp); summed at commit.
   std::vector<std::uint64_t> brand_counts;
-  /// Live-session counters of this thread: [session * kLiveCounters + LiveCounter] (brands.hpp); summed at commit.
+  /// Live-session counters of this thread: [session * kLiveCounters + LiveCounter] (brands/tables.hpp); summed at
+  /// commit.
   std::vector<std::uint64_t> live_counts;
 };
 
@@ -100,8 +102,7 @@ struct ThreadBuffers {
 struct RecommendationTables {
   std::vector<std::uint32_t> topic_begin;  ///< topics + 1 offsets into the arrays below
   std::vector<std::uint32_t> item;         ///< item ids grouped by topic
-  std::vector<float> keep;                 ///< alias method: probability of keeping the drawn column
-  std::vector<std::uint32_t> alias;        ///< alias method: the other item's position within the topic
+  rng::AliasTable alias;                   ///< over `item`, one segment per topic, by recommendation weight
   std::vector<std::uint16_t> topics_with_items;
   /// Concentration cap: probability that a drawn item is shown (its creator's cap factor), by item id minus
   /// accept_first_id; empty when recommendation.creator_share_cap is off.
@@ -110,7 +111,9 @@ struct RecommendationTables {
 
   bool has_items(std::uint16_t topic) const { return topic_begin[topic + 1] > topic_begin[topic]; }
   /// Draws an item of `topic` (which must have items) with probability proportional to its weight.
-  std::uint32_t pick(std::uint16_t topic, rng::Stream& stream) const;
+  std::uint32_t pick(std::uint16_t topic, rng::Stream& stream) const {
+    return item[alias.draw(topic_begin[topic], topic_begin[topic + 1] - topic_begin[topic], stream)];
+  }
   /// Whether a drawn item is shown under the concentration cap; draws a uniform only when its creator is capped.
   bool accepts(std::uint32_t item, rng::Stream& stream) const {
     if (accept.empty()) return true;
@@ -125,10 +128,10 @@ struct TickBuffers {
   std::vector<std::uint32_t> posts_per_creator;  ///< post phase: items each creator posts today
   std::vector<std::uint32_t> knowledge_sales;    ///< creators phase: paid-knowledge items each creator sold today
   RecommendationTables recommendation;
-  AdTables ads;  ///< brands phase: the day's ad delivery plan (brands.cpp)
+  AdTables ads;  ///< brands phase: the day's ad delivery plan (brands/prepare.cpp)
   /// Recommended impressions and their likes by item slot, summed over threads at commit for the recommender.
   std::vector<std::uint32_t> rec_impressions, rec_likes;
-  LiveTables lives;  ///< brands phase: the day's live-selling sessions (brands.cpp)
+  LiveTables lives;  ///< brands phase: the day's live-selling sessions (brands/prepare.cpp)
   /// Events the timeline triggers today (super brand days), set before the brands phase.
   std::vector<params::TimelineEvent> timeline_events;
   TickMetrics metrics;  ///< totals of the tick, complete after commit
@@ -153,7 +156,7 @@ void update_recommender(const TickContext& ctx, state::State& state, TickBuffers
 void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 
 /// Phase 4: applies the buffers in id order: item and creator counters, new follows, tomorrow's inboxes,
-/// retirement of old items. Completes buffers.metrics.
+/// retirement of old items. Completes buffers.metrics but for the brands' money (settle_brands, the next step).
 void commit(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 
 /// Substream of a user's Adoption stream (tick 0) that decides whether it is on the platform at setup; the
@@ -168,29 +171,30 @@ void seed_adoption(const params::Params& params, state::State& state);
 /// hazard p + q F over adoption.substeps sub-steps of the day; they open the app from the next day on.
 void adopt(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 
-/// Phase 5, after commit: the creator lifecycle (creators.cpp). Sells paid knowledge to the true fans of
-/// creators with that lever, accounts each creator's income (by source) and cost of the day, updates morale
-/// and exits creators who stayed below the quit line for patience_days, moves growth stages, grows skill with
-/// practice, then lets new creators join at a rate that rises with traffic per creator. Emits CreatorExited,
-/// StageReached and CreatorJoined events; fills the lifecycle and paid-knowledge metrics.
+/// Phase 5, after commit and brand settlement: the creator lifecycle (creators.cpp). Sells paid knowledge to the true
+/// fans of creators with that lever, accounts each creator's income (by source) and cost of the day, updates morale and
+/// exits creators who stayed below the quit line for patience_days, moves growth stages, grows skill with practice,
+/// then lets new creators join at a rate that rises with traffic per creator. Emits CreatorExited, StageReached and
+/// CreatorJoined events; fills the lifecycle and paid-knowledge metrics.
 void creators_update(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 
-/// Brands phase, before post (brands.cpp): lapses stale deals, sets each brand's budget per line for the day (and
-/// moves an adaptive strategy) and its account's posting rate, builds the day's ad tables from the brands' impression
-/// targets, runs the sponsorship marketplace (deals whose sponsored items the post phase fills), and plans the
-/// day's live sessions: super brand days from the timeline, then live orders bought with the live budget.
+/// Brands phase, before post (brands/prepare.cpp): lapses stale deals, sets each brand's budget per line for the day
+/// (and moves an adaptive strategy) and its account's posting rate, builds the day's ad tables from the brands'
+/// impression targets, runs the sponsorship marketplace (deals whose sponsored items the post phase fills), and plans
+/// the day's live sessions: super brand days from the timeline, then live orders bought with the live budget.
 void brands_prepare(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 
 /// Shows an ad of `brand` to `user` in public slot `slot`: impression, view, like (no share, no follow: an ad
 /// has no item and no creator), attributed to Channel::Ads and to the brand; a view is a contact of the user's
-/// purchase journey with the brand. Draws from `stream` (the slot's Ads stream).
-void show_ad(const TickContext& ctx, state::State& state, ThreadBuffers& local, std::uint32_t user, std::uint32_t brand,
+/// purchase journey with the brand. Draws from `stream` (the slot's Ads stream); reacts as the reaction model says
+/// (reaction.hpp). Part of consume (brands/ads.cpp).
+void show_ad(const TickContext& ctx, state::State& state, ThreadBuffers& local, UserId user, BrandId brand,
              rng::Stream& stream, std::uint32_t slot);
 
 /// What one viewed brand exposure brings to the user's purchase journey with the brand (journeys.cpp).
 struct JourneyContact {
-  std::uint32_t user;
-  std::uint32_t brand;
+  UserId user;
+  BrandId brand;
   Channel channel;         ///< the channel of the exposure (Channel::Ads for an ad, Channel::Live for a session)
   state::BudgetLine line;  ///< the budget line that paid for the exposure (its sales are counted there)
   std::uint32_t slot;      ///< the user's feed slot: substream of the Journey stream
@@ -220,9 +224,9 @@ void apply_journeys(state::State& state, TickBuffers& buffers);
 /// Journeys that reached each stage (Sense .. Share) per brand: [brand * kJourneyStages + stage - 1].
 std::vector<std::uint64_t> journey_funnel(const state::State& state);
 
-/// Part of commit (brands.cpp): sums the threads' brand and live counters, charges brands for the ad impressions
-/// delivered and their accounts' content, pays creators for the sponsored items posted and the live sessions held
-/// today, moves the smoothed returns per budget line, and fills the day's money totals.
+/// Brand settlement, the step after commit (brands/settle.cpp): sums the threads' brand and live counters, charges
+/// brands for the ad impressions delivered and their accounts' content, pays creators for the sponsored items posted
+/// and the live sessions held today, moves the smoothed returns per budget line, and fills the day's money totals.
 void settle_brands(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 
 }  // namespace fanflow::phases

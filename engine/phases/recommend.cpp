@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <span>
 
 #include "phases/phases.hpp"
 
@@ -92,13 +93,6 @@ std::vector<double> topic_demand(const state::UserStore& users, const Recommenda
 
 }  // namespace
 
-std::uint32_t RecommendationTables::pick(std::uint16_t topic, rng::Stream& stream) const {
-  const std::uint32_t begin = topic_begin[topic];
-  const std::uint32_t size = topic_begin[topic + 1] - begin;
-  const std::uint32_t column = begin + stream.below(size);
-  return stream.uniform() < keep[column] ? item[column] : item[begin + alias[column]];
-}
-
 void prepare_recommendation(const TickContext& ctx, const state::State& state, TickBuffers& buffers) {
   const auto& items = state.items;
   const auto& creators = state.creators;
@@ -115,7 +109,6 @@ void prepare_recommendation(const TickContext& ctx, const state::State& state, T
   for (std::uint32_t t = 0; t < topics; ++t) tables.topic_begin[t + 1] += tables.topic_begin[t];
   const std::uint32_t candidates = tables.topic_begin[topics];
   tables.item.resize(candidates);
-  tables.keep.resize(candidates);
   tables.alias.resize(candidates);
   {
     std::vector<std::uint32_t> fill(tables.topic_begin.begin(), tables.topic_begin.end() - 1);
@@ -196,33 +189,14 @@ void prepare_recommendation(const TickContext& ctx, const state::State& state, T
       tables.accept[slot] = static_cast<float>(factor[items.creator[slot]]);
   }
 
-  // Vose's alias method per topic.
+  // The alias table of each topic (rng/alias_table.hpp).
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, topics, 8), [&](const auto& range) {
-    std::vector<double> scaled;
-    std::vector<std::uint32_t> small, large;
+    rng::AliasTable::Scratch scratch;
     for (std::uint32_t t = range.begin(); t != range.end(); ++t) {
       const std::uint32_t begin = tables.topic_begin[t];
       const std::uint32_t size = tables.topic_begin[t + 1] - begin;
       if (size == 0) continue;
-      const double total = topic_weight[t];
-      scaled.resize(size);
-      for (std::uint32_t j = 0; j < size; ++j) scaled[j] = total > 0 ? weight[begin + j] * size / total : 1.0;
-      small.clear();
-      large.clear();
-      for (std::uint32_t j = 0; j < size; ++j) (scaled[j] < 1.0 ? small : large).push_back(j);
-      while (!small.empty() && !large.empty()) {
-        std::uint32_t s = small.back(), l = large.back();
-        small.pop_back();
-        tables.keep[begin + s] = static_cast<float>(scaled[s]);
-        tables.alias[begin + s] = l;
-        scaled[l] -= 1.0 - scaled[s];
-        if (scaled[l] < 1.0) {
-          large.pop_back();
-          small.push_back(l);
-        }
-      }
-      for (std::uint32_t j : large) tables.keep[begin + j] = 1.0f, tables.alias[begin + j] = j;
-      for (std::uint32_t j : small) tables.keep[begin + j] = 1.0f, tables.alias[begin + j] = j;  // rounding residue
+      tables.alias.build(begin, std::span<const double>(weight).subspan(begin, size), topic_weight[t], scratch);
     }
   });
 }

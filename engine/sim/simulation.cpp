@@ -41,11 +41,12 @@ void Simulation::step() {
   if (tick_ == 0) buffers_.metrics.starting_follows = setup_starting_follows_;  // reported with the first day
   // Phases read ctx.params, so changes hold from this tick on; the day's events (super brand days) go to brands.
   buffers_.timeline_events = timeline_.apply(tick_, params_, buffers_.events);
-  profile_.time("brands", [&] { phases::brands_prepare(ctx, state_, buffers_); });  // budgets, ads, deals
+  profile_.time("brands_prepare", [&] { phases::brands_prepare(ctx, state_, buffers_); });  // budgets, ads, deals
   profile_.time("post", [&] { phases::creators_post(ctx, state_, buffers_); });
   profile_.time("recommend", [&] { phases::prepare_recommendation(ctx, state_, buffers_); });
   profile_.time("consume", [&] { phases::consume(ctx, state_, buffers_); });
   profile_.time("commit", [&] { phases::commit(ctx, state_, buffers_); });
+  profile_.time("brands_settle", [&] { phases::settle_brands(ctx, state_, buffers_); });  // ads charged, creators paid
   profile_.time("creators", [&] { phases::creators_update(ctx, state_, buffers_); });
   profile_.time("adoption", [&] { phases::adopt(ctx, state_, buffers_); });
   std::sort(buffers_.events.begin(), buffers_.events.end());

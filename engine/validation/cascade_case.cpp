@@ -2,8 +2,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "graph/cascade.hpp"
-#include "graph/live_edge.hpp"
+#include "validation/cascade.hpp"
+#include "validation/live_edge.hpp"
 #include "validation/validation.hpp"
 
 namespace fanflow::validation {
@@ -51,13 +51,14 @@ std::vector<CascadeCheck> small_graph_cascade_checks() {
 
 Row run_cascade_check(const CascadeCheck& check, int replicates, std::uint64_t run_seed) {
   const graph::SocialGraph g = graph::SocialGraph::from_edges(check.num_nodes, check.edges);
-  graph::CascadeWorkspace workspace;
+  validation::CascadeWorkspace workspace;
   double size_sum = 0;
   for (int k = 0; k < replicates; ++k)
-    size_sum += graph::independent_cascade(g, check.seeds, check.p, run_seed, workspace, static_cast<std::uint32_t>(k))
-                    .activated;
-  const graph::CascadeMoments exact =
-      graph::exact_cascade_moments(check.num_nodes, check.edges, check.seeds, check.reference_p);
+    size_sum +=
+        validation::independent_cascade(g, check.seeds, check.p, run_seed, workspace, static_cast<std::uint32_t>(k))
+            .activated;
+  const validation::CascadeMoments exact =
+      validation::exact_cascade_moments(check.num_nodes, check.edges, check.seeds, check.reference_p);
   Row row;
   row.case_name = "independent_cascade";
   char p_text[64];

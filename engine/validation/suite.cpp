@@ -46,7 +46,7 @@ const std::vector<Case>& registered_cases() {
        }},
       {"independent_cascade",
        "exact E[size] by enumeration of the 2^edges live-edge subgraphs (Kempe, Kleinberg and Tardos 2003)",
-       "graph::independent_cascade on a path, a binary tree, a cycle with chords and a grid (9 to 12 nodes, at "
+       "validation::independent_cascade on a path, a binary tree, a cycle with chords and a grid (9 to 12 nodes, at "
        "most 16 edges) at p = 0.2, 0.5, 0.8; mean size over 20,000 cascades, run seed 2024 + the row's index (rows "
        "independent of each other)",
        "3 standard errors, from the exact variance E[X^2] - E[X]^2 over the replicate count",
@@ -60,7 +60,7 @@ const std::vector<Case>& registered_cases() {
       {"epidemic_threshold",
        "Newman (2002): share cascades (bond percolation with transmissibility T) stay small below T_c = <k> / "
        "(<k^2> - <k>) and reach a finite fraction of the graph above it",
-       "graph::independent_cascades from 400 random single seeds on an Erdos-Renyi graph (mean degree 6) and a "
+       "validation::independent_cascades from 400 random single seeds on an Erdos-Renyi graph (mean degree 6) and a "
        "power-law graph (exponent 3.5), 100,000 nodes each, at 0.8 T_c and 1.25 T_c",
        "below: mean fraction at most 0.001; above: at least 0.02; each with 3 standard errors to spare",
        [](const SuiteOptions& options) {

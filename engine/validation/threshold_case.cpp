@@ -6,9 +6,9 @@
 #include <cmath>
 #include <cstdio>
 
-#include "graph/cascade.hpp"
 #include "graph/generators.hpp"
 #include "rng/stream.hpp"
+#include "validation/cascade.hpp"
 #include "validation/validation.hpp"
 
 namespace fanflow::validation {
@@ -44,7 +44,7 @@ Row mean_fraction_row(const ThresholdGraph& t, const std::string& graph_name, do
   rng::Stream pick(77, 0, 0, rng::Purpose::Cascade, 1);
   for (auto& s : seeds) s = {pick.below(t.g.num_nodes())};
   double total = 0, squares = 0;
-  for (const graph::CascadeResult& r : graph::independent_cascades(t.g, seeds, factor * t.critical, 4242)) {
+  for (const validation::CascadeResult& r : validation::independent_cascades(t.g, seeds, factor * t.critical, 4242)) {
     const double fraction = double(r.activated) / t.g.num_nodes();
     total += fraction;
     squares += fraction * fraction;

@@ -24,7 +24,7 @@ def test_bench_prints_a_row_per_thread_count_and_writes_json(fanflow: Path, tmp_
     for r in results:
         assert not r["refused"] and r["users"] == 100000 and r["impressions"] > 0
         assert r["impressions_per_second"] > 0 and r["bytes_per_user"] > 0 and r["bytes_per_edge"] > 0
-        assert set(r["phases"]) >= {"setup", "brands", "post", "recommend", "consume", "commit", "creators"}
+        assert set(r["phases"]) >= {"setup", "brands_prepare", "post", "recommend", "consume", "commit", "brands_settle", "creators"}
     # Both thread counts simulate the same days: the same impressions.
     assert results[0]["impressions"] == results[1]["impressions"]
     assert not (tmp_path / "bench.json.partial").exists()

@@ -164,7 +164,7 @@ def test_profile_table(fanflow: Path, tmp_path: Path) -> None:
     assert phases[-1] == "total"
     for phase in ("post", "recommend", "consume", "commit"):
         assert phase in phases, result.stdout
-    order = [phases.index(p) for p in ("setup", "brands", "post", "recommend", "consume", "commit", "creators",
+    order = [phases.index(p) for p in ("setup", "brands_prepare", "post", "recommend", "consume", "commit", "brands_settle", "creators",
                                         "adoption", "record")]
     assert order == sorted(order), "phases must be listed in pipeline order"
     seconds = {row[0]: float(row[1]) for row in rows}

@@ -1,5 +1,5 @@
 // Tests of per-brand prices (drawn in engine/state/population.cpp, make_brands) and price elasticity
-// (engine/phases/journeys.cpp, journey_contact; revenue in engine/phases/brands.cpp, settle_brands): a brand's
+// (engine/phases/journeys.cpp, journey_contact; revenue in engine/phases/brands/settle.cpp, settle_brands): a brand's
 // price is sicas.price times its price scale, its revenue is that price per purchase, and a dearer brand converts
 // less. Each is switched off (sigma 0, elasticity 0) or pushed to show its effect.
 #include <catch2/catch.hpp>
@@ -83,10 +83,10 @@ Experiment contact_both(double elasticity, float cheap_scale, float dear_scale, 
     local.user_journeys_begin = local.new_journeys.size();
     bool bought[2];
     for (std::uint32_t b = 0; b < 2; ++b)
-      bought[b] =
-          phases::journey_contact(
-              ctx, st, local, {u, b, Channel::FollowFeed, state::BudgetLine::Sponsorship, 0, 0.0, true, true, false})
-              .purchase;
+      bought[b] = phases::journey_contact(ctx, st, local,
+                                          {UserId{u}, BrandId{b}, Channel::FollowFeed, state::BudgetLine::Sponsorship,
+                                           0, 0.0, true, true, false})
+                      .purchase;
     e.dear_without_cheap += bought[1] && !bought[0];
   }
   for (std::uint32_t b = 0; b < 2; ++b) {

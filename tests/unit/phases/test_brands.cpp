@@ -1,4 +1,4 @@
-// Tests of brands, paid ads, the sponsorship marketplace and the money ledger (engine/phases/brands.cpp):
+// Tests of brands, paid ads, the sponsorship marketplace and the money ledger (engine/phases/brands/):
 // delivery and charging of ads, who sponsors whom and for how much, commercial load, exact conservation of money,
 // and the adaptive strategy. Each mechanism is switched on and off, or pushed, to show its effect.
 #include <catch2/catch.hpp>

@@ -1,7 +1,7 @@
-// Tests of brand accounts and live-selling sessions (engine/phases/brands.cpp plan_lives, settle_brands;
-// engine/phases/consume.cpp attend_lives): who hosts, who attends, what a session sells and deposits into the
-// brand's own account, what it costs and pays, and the super brand day event. Each mechanism is switched off or
-// pushed to show its effect.
+// Tests of brand accounts and live-selling sessions (engine/phases/brands/prepare.cpp plan_lives,
+// engine/phases/brands/settle.cpp settle_brands, engine/phases/consume.cpp attend_lives): who hosts, who attends, what
+// a session sells and deposits into the brand's own account, what it costs and pays, and the super brand day event.
+// Each mechanism is switched off or pushed to show its effect.
 #include <catch2/catch.hpp>
 
 #include <cmath>

@@ -29,8 +29,8 @@ std::map<std::uint32_t, double> pick_probabilities(const phases::RecommendationT
   std::map<std::uint32_t, double> p;
   const std::uint32_t begin = tables.topic_begin[topic], size = tables.topic_begin[topic + 1] - begin;
   for (std::uint32_t j = 0; j < size; ++j) {
-    p[tables.item[begin + j]] += tables.keep[begin + j] / double(size);
-    p[tables.item[begin + tables.alias[begin + j]]] += (1.0 - tables.keep[begin + j]) / double(size);
+    p[tables.item[begin + j]] += tables.alias.keep(begin + j) / double(size);
+    p[tables.item[begin + tables.alias.alias(begin + j)]] += (1.0 - tables.alias.keep(begin + j)) / double(size);
   }
   return p;
 }

@@ -8,7 +8,7 @@
 
 #include "graph/social_graph.hpp"
 
-namespace fanflow::graph {
+namespace fanflow::validation {
 
 /// Exact first and second moments of a cascade's size (nodes activated, seeds included) and depth.
 struct CascadeMoments {
@@ -28,7 +28,7 @@ inline constexpr std::size_t kMaxLiveEdgeEnumerationEdges = 20;
 /// of nodes joined to a seed by live edges, and its depth the largest distance from the seeds over live edges.
 /// Sums size, depth and their squares over all 2^edges subsets. Throws std::invalid_argument when there are
 /// more than kMaxLiveEdgeEnumerationEdges edges, p lies outside [0, 1] or a seed or edge end is not a node.
-CascadeMoments exact_cascade_moments(std::uint32_t num_nodes, std::span<const Edge> edges,
+CascadeMoments exact_cascade_moments(std::uint32_t num_nodes, std::span<const graph::Edge> edges,
                                      std::span<const std::uint32_t> seeds, double p);
 
-}  // namespace fanflow::graph
+}  // namespace fanflow::validation

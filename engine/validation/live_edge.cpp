@@ -1,19 +1,19 @@
 // Exact cascade moments by enumeration of live-edge subgraphs (see live_edge.hpp).
-#include "graph/live_edge.hpp"
+#include "validation/live_edge.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
-namespace fanflow::graph {
+namespace fanflow::validation {
 
-CascadeMoments exact_cascade_moments(std::uint32_t num_nodes, std::span<const Edge> edges,
+CascadeMoments exact_cascade_moments(std::uint32_t num_nodes, std::span<const graph::Edge> edges,
                                      std::span<const std::uint32_t> seeds, double p) {
   if (edges.size() > kMaxLiveEdgeEnumerationEdges)
     throw std::invalid_argument("exact_cascade_moments: too many edges to enumerate");
   if (!(p >= 0.0 && p <= 1.0)) throw std::invalid_argument("exact_cascade_moments: p must lie in [0, 1]");
   for (std::uint32_t s : seeds)
     if (s >= num_nodes) throw std::invalid_argument("exact_cascade_moments: seed outside the graph");
-  for (const Edge& e : edges)
+  for (const graph::Edge& e : edges)
     if (e.first >= num_nodes || e.second >= num_nodes)
       throw std::invalid_argument("exact_cascade_moments: edge end outside the graph");
 
@@ -52,4 +52,4 @@ CascadeMoments exact_cascade_moments(std::uint32_t num_nodes, std::span<const Ed
   return moments;
 }
 
-}  // namespace fanflow::graph
+}  // namespace fanflow::validation

@@ -1,58 +1,26 @@
-// Brands, paid ads, the sponsorship marketplace and live sessions (docs/model.md, "Brands", "Paid ads",
-// "Marketplace", "Brand accounts and live sessions", "Money"). brands_prepare runs before post: deals that went
-// stale lapse, each brand's budget per line for the day is set (an adaptive strategy first moves its split toward
-// the line with the best return) with its account's posting rate, the day's ad tables are built from the brands'
-// impression targets, the marketplace matches brands' orders with creators, and the day's live sessions are
-// planned. consume shows ads (show_ad), holds the live sessions and counts exposures; settle_brands, part of
-// commit, charges and pays.
+// The brands phase, before post (docs/model.md, "Brands", "Paid ads", "Marketplace", "Brand accounts and live
+// sessions"): deals that went stale lapse, each brand's budget per line for the day is set (an adaptive strategy
+// first moves its split toward the line with the best return) with its account's posting rate, the day's ad tables
+// are built from the brands' impression targets, the marketplace matches brands' orders with creators, and the day's
+// live sessions are planned. Ads are shown in consume (ads.cpp); settle.cpp charges and pays after commit.
 // Everything here is serial and in id order, with integer money, so results do not depend on threads.
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <numeric>
 
+#include "phases/brands/common.hpp"
 #include "phases/phases.hpp"
 
 namespace fanflow::phases {
 namespace {
 
-constexpr Tick kNotFilled = std::numeric_limits<Tick>::max();
 /// Engagement-rate prior of the marketplace score: one engagement over this many impressions.
 constexpr double kPriorImpressions = 100;
 
 /// A creator's price for one sponsored item: marketplace.price_floor + price_per_1000_followers * F / 1000.
 Micros item_price(const params::Params::marketplace_section& m, double followers) {
   return to_micros(m.price_floor + m.price_per_1000_followers * followers / 1000.0);
-}
-
-/// Vose's alias method over `weights` (positive sum): writes `keep` and `alias` (indices within the list).
-void build_alias(const std::vector<double>& weights, float* keep, std::uint32_t* alias) {
-  const std::size_t n = weights.size();
-  const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
-  std::vector<double> scaled(n);
-  std::vector<std::uint32_t> small, large;
-  for (std::size_t k = 0; k < n; ++k) {
-    scaled[k] = weights[k] * double(n) / total;
-    (scaled[k] < 1.0 ? small : large).push_back(static_cast<std::uint32_t>(k));
-  }
-  while (!small.empty() && !large.empty()) {
-    const std::uint32_t s = small.back(), l = large.back();
-    small.pop_back();
-    keep[s] = static_cast<float>(scaled[s]);
-    alias[s] = l;
-    scaled[l] -= 1.0 - scaled[s];
-    if (scaled[l] < 1.0) {
-      large.pop_back();
-      small.push_back(l);
-    }
-  }
-  for (std::uint32_t k : large) keep[k] = 1.0f, alias[k] = k;
-  for (std::uint32_t k : small) keep[k] = 1.0f, alias[k] = k;  // rounding residue
-}
-
-/// The strategy parameters, indexed by BudgetLine.
-std::array<double, state::kBudgetLines> strategy(const params::Params::brands_section& p) {
-  return {p.ad_share, p.sponsorship_share, p.content_share, p.live_share};
 }
 
 /// Adaptive strategy of brand b: among the lines it spends on (smoothed spend and share both positive), each
@@ -144,7 +112,6 @@ void build_ad_tables(const TickContext& ctx, const state::State& state, AdTables
   tables.probability.assign(topics, 0.0f);
   tables.topic_begin.assign(topics + 1, 0);
   tables.brand.clear();
-  tables.keep.clear();
   tables.alias.clear();
   const auto& acc = state.brand_accounts;
   if (tables.total_attention <= 0 || ctx.params.platform.ad_load <= 0) return;
@@ -167,6 +134,7 @@ void build_ad_tables(const TickContext& ctx, const state::State& state, AdTables
         by_topic[std::size_t(t)].emplace_back(b, double(acc.ad_target[b]) * supply(std::size_t(t)) / total);
   }
   std::vector<double> weights;
+  rng::AliasTable::Scratch scratch;
   for (std::size_t t = 0; t < topics; ++t) {
     tables.topic_begin[t] = static_cast<std::uint32_t>(tables.brand.size());
     if (by_topic[t].empty()) continue;
@@ -174,9 +142,8 @@ void build_ad_tables(const TickContext& ctx, const state::State& state, AdTables
     for (const auto& [brand, target] : by_topic[t]) tables.brand.push_back(brand), weights.push_back(target);
     const double demand = std::accumulate(weights.begin(), weights.end(), 0.0);
     tables.probability[t] = static_cast<float>(std::min(ctx.params.platform.ad_load, demand / supply(t)));
-    tables.keep.resize(tables.brand.size());
     tables.alias.resize(tables.brand.size());
-    build_alias(weights, tables.keep.data() + tables.topic_begin[t], tables.alias.data() + tables.topic_begin[t]);
+    tables.alias.build(tables.topic_begin[t], weights, demand, scratch);
     tables.active = true;
   }
   tables.topic_begin[topics] = static_cast<std::uint32_t>(tables.brand.size());
@@ -382,157 +349,6 @@ void brands_prepare(const TickContext& ctx, state::State& state, TickBuffers& bu
   lapse_deals(ctx, state, buffers.metrics.brands);
   run_marketplace(ctx, state, buffers);
   plan_lives(ctx, state, buffers);
-}
-
-void show_ad(const TickContext& ctx, state::State& state, ThreadBuffers& local, std::uint32_t user, std::uint32_t brand,
-             rng::Stream& stream, std::uint32_t slot) {
-  const auto& e = ctx.params.engagement;
-  const double quality = ctx.params.brands.ad_quality;
-  const double match = state.users.match(user, state.brands.topic[brand]);
-  // Four uniforms, as for an item's reactions (share and follow are not used: an ad has no item, no creator).
-  const double u_view = stream.uniform(), u_like = stream.uniform();
-  stream.uniform();
-  stream.uniform();
-  constexpr std::size_t ch = index(Channel::Ads);
-  std::uint64_t* counts = local.brand_counts.data() + std::size_t(brand) * kBrandCounters;
-  local.metrics.impressions[ch]++;
-  state.users.impressions[user]++;
-  counts[kAdImpressions]++;
-  counts[kImpressions + ch]++;
-  const double p_view = std::clamp(
-      e.view_base + e.view_quality_weight * (quality - 0.5) + e.view_interest_weight * (match - 0.5), 0.0, 1.0);
-  if (u_view >= p_view) return;
-  local.metrics.views[ch]++;
-  state.users.views[user]++;
-  counts[kAdEngagements]++;
-  const bool liked = u_like < std::min(1.0, e.like_rate * (0.5 + quality) * (0.5 + match));
-  if (liked) {
-    local.metrics.likes[ch]++;
-    state.users.likes[user]++;
-    counts[kAdEngagements]++;
-  }
-  journey_contact(ctx, state, local,
-                  {user, brand, Channel::Ads, state::BudgetLine::Ads, slot, 0.0, liked, false, false});
-}
-
-void settle_brands(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
-  auto& acc = state.brand_accounts;
-  BrandTotals& totals = buffers.metrics.brands;
-  const std::uint32_t n = state.brands.count;
-  if (acc.size() != n) acc.reset(n, strategy(ctx.params.brands));
-  constexpr std::size_t L = state::kBudgetLines;
-  const LiveTables& lives = buffers.lives;
-  std::vector<std::uint64_t> live_counts(lives.sessions.size() * kLiveCounters, 0);
-  for (ThreadBuffers& local : buffers.local) {
-    if (local.brand_counts.size() == std::size_t(n) * kBrandCounters) {
-      for (std::uint32_t b = 0; b < n; ++b) {
-        const std::uint64_t* counts = local.brand_counts.data() + std::size_t(b) * kBrandCounters;
-        acc.ad_impressions[b] += counts[kAdImpressions];
-        acc.ad_engagements[b] += counts[kAdEngagements];
-        acc.sponsored_impressions[b] += counts[kSponsoredImpressions];
-        acc.sponsored_engagements[b] += counts[kSponsoredEngagements];
-        acc.new_customers[b] += counts[kNewCustomers];
-        acc.repeat_purchases[b] += counts[kRepeatPurchases];
-        for (std::size_t k = 0; k < L; ++k) acc.sales[b * L + k] += counts[kSales + k];
-        for (std::size_t ch = 0; ch < kChannelCount; ++ch)
-          acc.impressions[b * kChannelCount + ch] += counts[kImpressions + ch];
-      }
-      std::fill(local.brand_counts.begin(), local.brand_counts.end(), 0);
-    }
-    if (local.live_counts.size() == live_counts.size())
-      for (std::size_t k = 0; k < live_counts.size(); ++k) live_counts[k] += local.live_counts[k];
-    local.live_counts.clear();
-  }
-  auto spend = [&](std::uint32_t b, state::BudgetLine line) -> Micros& { return acc.spend[b * L + index(line)]; };
-  // Ads: charged for the impressions delivered at platform.ad_cpm, never more than the day's ad budget.
-  const double cpm = double(to_micros(ctx.params.platform.ad_cpm));
-  for (std::uint32_t b = 0; b < n; ++b) {
-    const Micros charge = std::min(acc.budget[b * L + index(state::BudgetLine::Ads)],
-                                   static_cast<Micros>(std::llround(double(acc.ad_impressions[b]) * cpm / 1000.0)));
-    spend(b, state::BudgetLine::Ads) = charge;
-    totals.ad_spend += charge;
-    totals.platform_ad_revenue += charge;
-  }
-  // A payment from a brand to a creator: the platform keeps round(amount * marketplace.commission).
-  const double commission = ctx.params.marketplace.commission;
-  auto pay_creator = [&](std::uint32_t c, Micros amount, state::IncomeSource source) {
-    const Micros fee = std::clamp<Micros>(std::llround(double(amount) * commission), 0, amount);
-    totals.platform_commission += fee;
-    totals.creator_brand_income += amount - fee;
-    if (c < state.lifecycle.size())
-      state.lifecycle.income_pending[std::size_t(c) * state::kIncomeSources + static_cast<std::size_t>(source)] +=
-          to_money(amount - fee);
-  };
-  // Sponsored items posted today: the brand pays the price; the creator gets it less the commission.
-  auto& deals = state.deals;
-  for (std::uint32_t c = 0; c < deals.size(); ++c) {
-    if (deals.brand[c] == state::kNoBrand || deals.filled[c] != ctx.tick) continue;
-    const std::uint32_t b = deals.brand[c];
-    const Micros price = deals.price[c];
-    spend(b, state::BudgetLine::Sponsorship) += price;
-    totals.sponsorship_spend += price;
-    totals.sponsored_items++;
-    pay_creator(c, price, state::IncomeSource::BrandOrders);
-    deals.sponsored_posted[c]++;
-    deals.brand[c] = state::kNoBrand;
-    deals.filled[c] = kNotFilled;
-  }
-  // Customers pay the brand's price, sicas.price times its price scale (rounded once), per purchase (outside the
-  // identity of brands' spend).
-  for (std::uint32_t b = 0; b < n; ++b)
-    acc.price[b] = to_micros(ctx.params.sicas.price * double(state.brands.price_scale[b]));
-  // Live sessions: the brand pays the host's fee plus live.sales_commission of the session's sales.
-  for (std::size_t s = 0; s < lives.sessions.size(); ++s) {
-    const LiveSession& session = lives.sessions[s];
-    const std::uint64_t attendees = live_counts[s * kLiveCounters + kLiveAttendees];
-    const std::uint64_t sales = live_counts[s * kLiveCounters + kLiveSales];
-    const Micros amount =
-        session.fee + static_cast<Micros>(std::llround(double(acc.price[session.brand]) * double(sales) *
-                                                       ctx.params.live.sales_commission));
-    spend(session.brand, state::BudgetLine::Live) += amount;
-    totals.live_spend += amount;
-    totals.lives++;
-    totals.live_attendees += attendees;
-    acc.lives[session.brand]++;
-    acc.live_attendees[session.brand] += attendees;
-    pay_creator(session.host, amount, state::IncomeSource::LiveSelling);
-  }
-  // Brand accounts' content: produced off the platform at brands.content_cost_per_item an item.
-  if (state.brands.has_accounts) {
-    const Micros cost = to_micros(ctx.params.brands.content_cost_per_item);
-    for (std::uint32_t b = 0; b < n; ++b) {
-      const std::uint32_t account = state.brands.account(b);
-      const std::uint32_t posts = account < buffers.posts_per_creator.size() ? buffers.posts_per_creator[account] : 0;
-      spend(b, state::BudgetLine::Content) = cost * static_cast<Micros>(posts);
-      totals.content_spend += cost * static_cast<Micros>(posts);
-    }
-  }
-  for (std::uint32_t b = 0; b < n; ++b) {
-    acc.revenue[b] = acc.price[b] * static_cast<Micros>(acc.new_customers[b] + acc.repeat_purchases[b]);
-    totals.new_customers += acc.new_customers[b];
-    totals.repeat_purchases += acc.repeat_purchases[b];
-    totals.revenue += acc.revenue[b];
-  }
-  // Smoothed spend and revenue per line (behind the adaptive strategy's returns) and totals.
-  const double w = ctx.params.brands.return_smoothing;
-  auto smooth = [w](double& average, double today) { average += w * (today - average); };
-  for (std::uint32_t b = 0; b < n; ++b) {
-    for (std::size_t k = 0; k < L; ++k) {
-      smooth(acc.ema_spend[b * L + k], to_money(acc.spend[b * L + k]));
-      smooth(acc.ema_revenue[b * L + k], to_money(acc.price[b] * static_cast<Micros>(acc.sales[b * L + k])));
-      acc.total_spend[b * L + k] += acc.spend[b * L + k];
-    }
-    acc.total_ad_impressions[b] += acc.ad_impressions[b];
-    acc.total_sponsored_impressions[b] += acc.sponsored_impressions[b];
-    acc.total_engagements[b] += acc.ad_engagements[b] + acc.sponsored_engagements[b];
-    acc.total_deals[b] += acc.deals[b];
-    acc.total_lives[b] += acc.lives[b];
-    acc.total_live_attendees[b] += acc.live_attendees[b];
-    acc.total_new_customers[b] += acc.new_customers[b];
-    acc.total_repeat_purchases[b] += acc.repeat_purchases[b];
-    acc.total_revenue[b] += acc.revenue[b];
-  }
-  buffers.ads.public_slots_yesterday = totals.public_slots;
 }
 
 }  // namespace fanflow::phases

@@ -1,7 +1,8 @@
 // Independent cascade on the social graph: from a set of seed nodes, every newly activated node gets one chance
 // to activate each of its friends that is still inactive, with probability p. The kernel behind share cascades:
 // a flat frontier, one byte mark per node and no allocation per node, with counter-based draws so a cascade is
-// a pure function of (graph, seeds, p, run seed, cascade index).
+// a pure function of (graph, seeds, p, run seed, cascade index). Checked by the validation suite against theory
+// (cascade_case.cpp, threshold_case.cpp) and timed by bench/cascade_kernel.cpp; the simulation does not run it.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +12,7 @@
 
 #include "graph/social_graph.hpp"
 
-namespace fanflow::graph {
+namespace fanflow::validation {
 
 /// What one cascade did.
 struct CascadeResult {
@@ -44,8 +45,8 @@ class CascadeWorkspace {
   std::vector<std::uint32_t> hop_by_node(std::uint32_t num_nodes) const;
 
  private:
-  friend CascadeResult independent_cascade(const SocialGraph&, std::span<const std::uint32_t>, double, std::uint64_t,
-                                           CascadeWorkspace&, std::uint32_t);
+  friend CascadeResult independent_cascade(const graph::SocialGraph&, std::span<const std::uint32_t>, double,
+                                           std::uint64_t, CascadeWorkspace&, std::uint32_t);
 
   /// Clears the previous cascade's marks (only the nodes it activated) and grows the buffers to num_nodes.
   void prepare(std::uint32_t num_nodes);
@@ -70,14 +71,14 @@ std::uint64_t cascade_success_threshold(double p);
 /// never on the visit order or the thread: the activated set is the set reachable from the seeds over the
 /// successful attempts, and each node's hop is its distance from the seeds over them.
 /// Seeds must be nodes of the graph and p must lie in [0, 1] (std::invalid_argument otherwise).
-CascadeResult independent_cascade(const SocialGraph& graph, std::span<const std::uint32_t> seeds, double p,
+CascadeResult independent_cascade(const graph::SocialGraph& graph, std::span<const std::uint32_t> seeds, double p,
                                   std::uint64_t run_seed, CascadeWorkspace& workspace, std::uint32_t cascade = 0);
 
 /// Runs cascade k from seed_sets[k] with cascade index k, for every k, in parallel with oneTBB (one workspace
 /// per thread, in the current task arena). Result k equals independent_cascade(graph, seed_sets[k], p,
 /// run_seed, workspace, k) whatever the number of threads.
-std::vector<CascadeResult> independent_cascades(const SocialGraph& graph,
+std::vector<CascadeResult> independent_cascades(const graph::SocialGraph& graph,
                                                 std::span<const std::vector<std::uint32_t>> seed_sets, double p,
                                                 std::uint64_t run_seed);
 
-}  // namespace fanflow::graph
+}  // namespace fanflow::validation

@@ -1,7 +1,7 @@
 // Independent cascade kernel: breadth-first over a flat frontier (a range of the activation order, its CSR rows
 // prefetched a few places ahead), byte marks for activation, and the Philox draws of each activated node
 // computed eight at a time, a block straight from the counter, as rng::Stream would produce them.
-#include "graph/cascade.hpp"
+#include "validation/cascade.hpp"
 
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
@@ -14,7 +14,7 @@
 
 #include "rng/stream.hpp"
 
-namespace fanflow::graph {
+namespace fanflow::validation {
 namespace {
 
 /// How many frontier places ahead the kernel fetches row offsets (and half as far, friend lists).
@@ -51,7 +51,7 @@ std::uint64_t cascade_success_threshold(double p) {
   return static_cast<std::uint64_t>(std::llround(p * 4294967296.0));  // p * 2^32, exact before rounding
 }
 
-CascadeResult independent_cascade(const SocialGraph& graph, std::span<const std::uint32_t> seeds, double p,
+CascadeResult independent_cascade(const graph::SocialGraph& graph, std::span<const std::uint32_t> seeds, double p,
                                   std::uint64_t run_seed, CascadeWorkspace& workspace, std::uint32_t cascade) {
   const std::uint64_t threshold = cascade_success_threshold(p);
   const std::uint32_t num_nodes = graph.num_nodes();
@@ -113,7 +113,7 @@ CascadeResult independent_cascade(const SocialGraph& graph, std::span<const std:
   return result;
 }
 
-std::vector<CascadeResult> independent_cascades(const SocialGraph& graph,
+std::vector<CascadeResult> independent_cascades(const graph::SocialGraph& graph,
                                                 std::span<const std::vector<std::uint32_t>> seed_sets, double p,
                                                 std::uint64_t run_seed) {
   cascade_success_threshold(p);  // checks p before any work starts
@@ -130,4 +130,4 @@ std::vector<CascadeResult> independent_cascades(const SocialGraph& graph,
   return results;
 }
 
-}  // namespace fanflow::graph
+}  // namespace fanflow::validation

@@ -1,6 +1,6 @@
 // Tests of the independent-cascade kernel: p = 0 and p = 1, mean size and depth on small graphs against the exact
-// live-edge expectation (graph/live_edge.hpp), the draws against rng::Stream, repeatability, the parallel variant, bad
-// input.
+// live-edge expectation (validation/live_edge.hpp), the draws against rng::Stream, repeatability, the parallel variant,
+// bad input.
 #include <catch2/catch.hpp>
 
 #include <oneapi/tbb/task_arena.h>
@@ -11,18 +11,19 @@
 #include <stdexcept>
 #include <vector>
 
-#include "graph/cascade.hpp"
 #include "graph/generators.hpp"
-#include "graph/live_edge.hpp"
 #include "rng/stream.hpp"
+#include "validation/cascade.hpp"
+#include "validation/live_edge.hpp"
 
 namespace graph = fanflow::graph;
-using fanflow::graph::CascadeResult;
-using fanflow::graph::CascadeWorkspace;
+namespace validation = fanflow::validation;
 using fanflow::graph::Edge;
 using fanflow::graph::SocialGraph;
 using fanflow::rng::Purpose;
 using fanflow::rng::Stream;
+using fanflow::validation::CascadeResult;
+using fanflow::validation::CascadeWorkspace;
 using Nodes = std::vector<std::uint32_t>;
 
 namespace {
@@ -54,7 +55,7 @@ Nodes bfs_distances(const SocialGraph& g, const Nodes& seeds) {
 /// i-th friend uses the i-th draw of rng::Stream(run_seed, cascade, u, Purpose::Cascade).
 Nodes reference_activation_order(const SocialGraph& g, const Nodes& seeds, double p, std::uint64_t run_seed,
                                  std::uint32_t cascade) {
-  const std::uint64_t threshold = graph::cascade_success_threshold(p);
+  const std::uint64_t threshold = validation::cascade_success_threshold(p);
   std::vector<bool> active(g.num_nodes(), false);
   Nodes order;
   for (std::uint32_t s : seeds)
@@ -83,7 +84,8 @@ Sample sample_cascades(const SocialGraph& g, const Nodes& seeds, double p, std::
   CascadeWorkspace workspace;
   double size_sum = 0, size_squares = 0, depth_sum = 0, depth_squares = 0;
   for (int k = 0; k < runs; ++k) {
-    const CascadeResult r = graph::independent_cascade(g, seeds, p, run_seed, workspace, static_cast<std::uint32_t>(k));
+    const CascadeResult r =
+        validation::independent_cascade(g, seeds, p, run_seed, workspace, static_cast<std::uint32_t>(k));
     size_sum += r.activated, size_squares += double(r.activated) * r.activated;
     depth_sum += r.depth, depth_squares += double(r.depth) * r.depth;
   }
@@ -101,14 +103,14 @@ TEST_CASE("cascade: p = 0 activates only the seeds", "[cascade]") {
   const SocialGraph g = barabasi_albert(500, 3, 11);
   const Nodes seeds = {3, 7, 7, 100};
   CascadeWorkspace workspace;
-  const CascadeResult r = graph::independent_cascade(g, seeds, 0.0, 42, workspace);
+  const CascadeResult r = validation::independent_cascade(g, seeds, 0.0, 42, workspace);
   CHECK(r.activated == 3);
   CHECK(r.depth == 0);
   CHECK(r.edges_visited == std::uint64_t{g.degree(3)} + g.degree(7) + g.degree(100));
   CHECK(Nodes(workspace.activated_nodes().begin(), workspace.activated_nodes().end()) == Nodes{3, 7, 100});
   CHECK(Nodes(workspace.hop_sizes().begin(), workspace.hop_sizes().end()) == Nodes{3});
 
-  const CascadeResult none = graph::independent_cascade(g, {}, 0.5, 42, workspace);
+  const CascadeResult none = validation::independent_cascade(g, {}, 0.5, 42, workspace);
   CHECK(none == CascadeResult{});
   CHECK(workspace.activated_nodes().empty());
   CHECK(workspace.hop_sizes().empty());
@@ -130,7 +132,7 @@ TEST_CASE("cascade: p = 1 activates exactly the seeds' components, each node at 
   REQUIRE(reachable.size() < g.num_nodes() / 2);
 
   CascadeWorkspace workspace;
-  const CascadeResult r = graph::independent_cascade(g, seeds, 1.0, 42, workspace);
+  const CascadeResult r = validation::independent_cascade(g, seeds, 1.0, 42, workspace);
   CHECK(r.activated == reachable.size());
   CHECK(r.depth == farthest);
   CHECK(r.edges_visited == degree_sum);
@@ -163,7 +165,7 @@ TEST_CASE("cascade: mean size and depth on small graphs match the exact live-edg
     const SocialGraph g = SocialGraph::from_edges(c.num_nodes, c.edges);
     for (double p : {0.2, 0.5, 0.8}) {
       INFO(c.name << ", p = " << p);
-      const graph::CascadeMoments exact = graph::exact_cascade_moments(c.num_nodes, c.edges, c.seeds, p);
+      const validation::CascadeMoments exact = validation::exact_cascade_moments(c.num_nodes, c.edges, c.seeds, p);
       const Sample sample = sample_cascades(g, c.seeds, p, 2024, kRuns);
       // Standard errors from the exact variances: a sample's own variance understates that of rare outcomes
       // (a star from its centre at p = 0.8 has depth 0 with probability 0.2^5).
@@ -175,7 +177,7 @@ TEST_CASE("cascade: mean size and depth on small graphs match the exact live-edg
     }
   }
   // The enumeration itself, on a case known by hand: from the end of a path, depth is the run of live edges.
-  const graph::CascadeMoments from_end = graph::exact_cascade_moments(5, path, Nodes{0}, 0.5);
+  const validation::CascadeMoments from_end = validation::exact_cascade_moments(5, path, Nodes{0}, 0.5);
   CHECK(from_end.depth == Approx(0.5 + 0.25 + 0.125 + 0.0625));
   CHECK(from_end.size == Approx(1 + 0.5 + 0.25 + 0.125 + 0.0625));
 }
@@ -188,7 +190,7 @@ TEST_CASE("cascade: attempts use the draws of rng::Stream for each activated nod
     for (double p : {0.1, 0.3}) {
       INFO("cascade " << cascade << ", p = " << p);
       const Nodes expected = reference_activation_order(g, seeds, p, 99, cascade);
-      const CascadeResult r = graph::independent_cascade(g, seeds, p, 99, workspace, cascade);
+      const CascadeResult r = validation::independent_cascade(g, seeds, p, 99, workspace, cascade);
       CHECK(r.activated == expected.size());
       CHECK(Nodes(workspace.activated_nodes().begin(), workspace.activated_nodes().end()) == expected);
     }
@@ -199,16 +201,16 @@ TEST_CASE("cascade: repeated runs and reused workspaces give identical results",
   const SocialGraph g = barabasi_albert(5000, 5, 3);
   const Nodes seeds = {1, 2, 3, 4000};
   CascadeWorkspace fresh, reused;
-  const CascadeResult first = graph::independent_cascade(g, seeds, 0.15, 8, fresh, 4);
+  const CascadeResult first = validation::independent_cascade(g, seeds, 0.15, 8, fresh, 4);
   const Nodes first_order(fresh.activated_nodes().begin(), fresh.activated_nodes().end());
   const Nodes first_hops = fresh.hop_by_node(g.num_nodes());
   REQUIRE(first.activated > 100);  // a real cascade, not the seeds alone
 
-  const CascadeResult other = graph::independent_cascade(g, seeds, 0.15, 8, reused, 5);
+  const CascadeResult other = validation::independent_cascade(g, seeds, 0.15, 8, reused, 5);
   // Another cascade index, or another run seed, draws differently.
   CHECK(other != first);
-  CHECK(graph::independent_cascade(g, seeds, 0.15, 9, reused, 4) != first);
-  const CascadeResult again = graph::independent_cascade(g, seeds, 0.15, 8, reused, 4);
+  CHECK(validation::independent_cascade(g, seeds, 0.15, 9, reused, 4) != first);
+  const CascadeResult again = validation::independent_cascade(g, seeds, 0.15, 8, reused, 4);
   CHECK(again == first);
   CHECK(Nodes(reused.activated_nodes().begin(), reused.activated_nodes().end()) == first_order);
   CHECK(reused.hop_by_node(g.num_nodes()) == first_hops);
@@ -221,12 +223,12 @@ TEST_CASE("cascade: independent_cascades matches single cascades whatever the th
   std::vector<CascadeResult> expected;
   CascadeWorkspace workspace;
   for (std::uint32_t k = 0; k < seed_sets.size(); ++k)
-    expected.push_back(graph::independent_cascade(g, seed_sets[k], 0.12, 31, workspace, k));
+    expected.push_back(validation::independent_cascade(g, seed_sets[k], 0.12, 31, workspace, k));
   for (int threads : {1, 2}) {
     INFO(threads << " threads");
     tbb::task_arena arena(threads);
     const std::vector<CascadeResult> results =
-        arena.execute([&] { return graph::independent_cascades(g, seed_sets, 0.12, 31); });
+        arena.execute([&] { return validation::independent_cascades(g, seed_sets, 0.12, 31); });
     CHECK(results == expected);
   }
 }
@@ -234,13 +236,13 @@ TEST_CASE("cascade: independent_cascades matches single cascades whatever the th
 TEST_CASE("cascade: rejects seeds outside the graph and probabilities outside 0 to 1", "[cascade]") {
   const SocialGraph g = barabasi_albert(100, 2, 1);
   CascadeWorkspace workspace;
-  CHECK_THROWS_AS(graph::independent_cascade(g, Nodes{1, 2, 100}, 0.5, 1, workspace), std::invalid_argument);
-  CHECK_THROWS_AS(graph::independent_cascade(g, Nodes{1}, -0.1, 1, workspace), std::invalid_argument);
-  CHECK_THROWS_AS(graph::independent_cascade(g, Nodes{1}, 1.5, 1, workspace), std::invalid_argument);
-  CHECK_THROWS_AS(graph::independent_cascade(g, Nodes{1}, std::nan(""), 1, workspace), std::invalid_argument);
-  CHECK_THROWS_AS(graph::independent_cascades(g, std::vector<Nodes>{{1}}, 2.0, 1), std::invalid_argument);
+  CHECK_THROWS_AS(validation::independent_cascade(g, Nodes{1, 2, 100}, 0.5, 1, workspace), std::invalid_argument);
+  CHECK_THROWS_AS(validation::independent_cascade(g, Nodes{1}, -0.1, 1, workspace), std::invalid_argument);
+  CHECK_THROWS_AS(validation::independent_cascade(g, Nodes{1}, 1.5, 1, workspace), std::invalid_argument);
+  CHECK_THROWS_AS(validation::independent_cascade(g, Nodes{1}, std::nan(""), 1, workspace), std::invalid_argument);
+  CHECK_THROWS_AS(validation::independent_cascades(g, std::vector<Nodes>{{1}}, 2.0, 1), std::invalid_argument);
   // The workspace is still sound after a rejected seed: p = 0 activates exactly the seeds given.
-  const CascadeResult r = graph::independent_cascade(g, Nodes{5}, 0.0, 1, workspace);
+  const CascadeResult r = validation::independent_cascade(g, Nodes{5}, 0.0, 1, workspace);
   CHECK(r.activated == 1);
   CHECK(sorted(workspace.activated_nodes()) == Nodes{5});
   CHECK(workspace.hop_by_node(g.num_nodes())[1] == CascadeWorkspace::kNotActivated);

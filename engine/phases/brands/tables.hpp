@@ -1,7 +1,7 @@
 // Paid ads, live sessions and the money ledger of brands: the per-tick ad tables the consume phase draws ad slots
 // from, the day's live-selling sessions, the day's money totals, and the layout of the per-thread brand counters. The
-// phases themselves are declared in phases.hpp and implemented in brands.cpp; equations in docs/model.md, "Paid ads"
-// and "Money".
+// phases themselves are declared in phases.hpp and implemented in phases/brands/ (prepare.cpp before post, ads.cpp
+// in consume, settle.cpp after commit); equations in docs/model.md, "Paid ads" and "Money".
 #pragma once
 
 #include <cstdint>
@@ -10,6 +10,7 @@
 
 #include "core/channel.hpp"
 #include "core/money.hpp"
+#include "rng/alias_table.hpp"
 #include "rng/stream.hpp"
 #include "state/brands.hpp"
 #include "state/population.hpp"
@@ -112,10 +113,9 @@ struct LiveTables {
 struct AdTables {
   bool active = false;                     ///< some brand has an ad target today
   std::vector<float> probability;          ///< [topics] chance that a slot on topic t is an ad
-  std::vector<std::uint32_t> topic_begin;  ///< [topics + 1] offsets into the three arrays below
+  std::vector<std::uint32_t> topic_begin;  ///< [topics + 1] offsets into the two tables below
   std::vector<std::uint32_t> brand;        ///< brands targeting each topic
-  std::vector<float> keep;                 ///< alias method: probability of keeping the drawn column
-  std::vector<std::uint32_t> alias;        ///< alias method: the other column, within the topic
+  rng::AliasTable alias;                   ///< over `brand`, one segment per topic, by the brands' targets there
   // Kept across ticks (users' interests and attention do not change during a run).
   std::vector<double> topic_attention;       ///< [topics] sum over users of attention * interest weight in t
   double total_attention = 0;                ///< sum over users of attention
@@ -146,8 +146,7 @@ struct AdTables {
     while (probability[topics[k]] <= 0) --k;  // rounding at the end of the sum: the last topic with ads
     const std::uint16_t topic = topics[k];
     const std::uint32_t begin = topic_begin[topic], n = topic_begin[topic + 1] - begin;
-    const std::uint32_t column = stream.below(n);
-    return stream.uniform() < keep[begin + column] ? brand[begin + column] : brand[begin + alias[begin + column]];
+    return brand[alias.draw(begin, n, stream)];
   }
 };
 
