@@ -1,6 +1,6 @@
 // Brands' running state (strategy per budget line, today's budgets and ad targets, smoothed returns, totals) and the
 // sponsorship marketplace's per-creator deals. Equations in docs/model.md, "Brands", "Paid ads", "Marketplace"
-// and "Money". Written by the brands phases (engine/phases/brands.cpp) and, for a deal being filled, by the
+// and "Money". Written by the brands phases (engine/phases/brands/) and, for a deal being filled, by the
 // post phase (one writer per creator).
 #pragma once
 
