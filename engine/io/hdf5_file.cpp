@@ -522,9 +522,15 @@ OutputFile::OutputFile(std::filesystem::path final_path, WriteMode mode)
 OutputFile::~OutputFile() {
   if (committed_) return;
   try {
-    if (mode_ == WriteMode::InPlace) {  // keep what was written: close the file as it is
-      H5Eclear2(H5E_DEFAULT);
+    silence_hdf5();
+    if (mode_ == WriteMode::InPlace) {
+      // Keep what was written: flush and close the file as it is. If even flushing fails (a full disk), closing
+      // would fail too (see redirect_to_memory), so the rest is discarded and the file stays as it was.
       groups_.clear();
+      if (file_.get() >= 0 && H5Iis_valid(file_.get()) > 0 && H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0) {
+        redirect_to_memory(file_.get());
+      }
+      H5Eclear2(H5E_DEFAULT);
       file_.reset();
       return;
     }
