@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <stdexcept>
 #include <system_error>
 #include <utility>
@@ -193,6 +194,21 @@ void redirect_to_memory(hid_t file) {
   ::dup2(scratch, descriptor);
   ::close(scratch);
 }
+
+/// Records in `*failed` that the scope was left by an exception (a failed write), for ~OutputFile.
+class FailureMark {
+ public:
+  explicit FailureMark(bool* failed) : failed_(failed), exceptions_(std::uncaught_exceptions()) {}
+  FailureMark(const FailureMark&) = delete;
+  FailureMark& operator=(const FailureMark&) = delete;
+  ~FailureMark() {
+    if (failed_ != nullptr && std::uncaught_exceptions() > exceptions_) *failed_ = true;
+  }
+
+ private:
+  bool* failed_;
+  int exceptions_;
+};
 
 /// The components of an HDF5 path ("/a//b/c" -> a, b, c).
 std::vector<std::string> split_path(const std::string& path) {
@@ -408,6 +424,7 @@ void GrowingDataset::append(std::span<const T> row) {
 template <typename T>
 void FixedDataset::write_row(std::uint64_t row, std::span<const T> values) {
   silence_hdf5();
+  const FailureMark mark(file_failed_.get());
   const hid_t dataset = dataset_.get();
   if (dataset < 0 || H5Iis_valid(dataset) <= 0) {
     std::string message = file_.string();
@@ -524,13 +541,11 @@ OutputFile::~OutputFile() {
   try {
     silence_hdf5();
     if (mode_ == WriteMode::InPlace) {
-      // Keep what was written: flush and close the file as it is. If even flushing fails (a full disk), closing
-      // would fail too (see redirect_to_memory), so the rest is discarded and the file stays as it was.
-      groups_.clear();
-      if (file_.get() >= 0 && H5Iis_valid(file_.get()) > 0 && H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0) {
-        redirect_to_memory(file_.get());
-      }
+      // Keep what was written: close the file as it is. After a failed write HDF5 1.10 cannot flush the file
+      // any more and would fail to close it (see redirect_to_memory), so what was not flushed is discarded.
+      if (*failed_ && file_.get() >= 0 && H5Iis_valid(file_.get()) > 0) redirect_to_memory(file_.get());
       H5Eclear2(H5E_DEFAULT);
+      groups_.clear();
       file_.reset();
       return;
     }
@@ -588,6 +603,7 @@ template <typename T>
 void OutputFile::write_column(const std::string& path, std::span<const T> values, std::string_view unit,
                               std::string_view description) {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable(path);
   const std::string leaf = leaf_name(path);
   const hid_t parent = group_for(path);
@@ -615,6 +631,7 @@ void OutputFile::write_column(const std::string& path, std::span<const T> values
 void OutputFile::write_strings(const std::string& path, const std::vector<std::string>& values,
                                std::string_view description, TextUnit unit) {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable(path);
   const std::string leaf = leaf_name(path);
   const hid_t parent = group_for(path);
@@ -641,6 +658,7 @@ void OutputFile::write_strings(const std::string& path, const std::vector<std::s
 void OutputFile::write_text(const std::string& path, std::string_view text, std::string_view description,
                             TextUnit unit) {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable(path);
   const std::string leaf = leaf_name(path);
   const hid_t parent = group_for(path);
@@ -665,6 +683,7 @@ GrowingDataset OutputFile::create_growing(const std::string& path, std::uint64_t
                                           const std::vector<std::string>& column_names, std::string_view unit,
                                           std::string_view description) {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable(path);
   if (!column_names.empty() && columns != column_names.size()) {
     std::string message = path;
@@ -729,6 +748,7 @@ template <typename T>
 FixedDataset OutputFile::create_fixed(const std::string& path, const std::vector<std::uint64_t>& shape, T fill,
                                       std::string_view unit, std::string_view description) {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable(path);
   if (shape.size() != 1 && shape.size() != 2) {
     std::string message = path;
@@ -764,9 +784,9 @@ FixedDataset OutputFile::create_fixed(const std::string& path, const std::vector
   fixed.memory_type_ = TypeOf<T>::memory();
   fixed.rows_ = dims[0];
   fixed.columns_ = dims[1];
-  fixed.two_dimensional_ = two_dimensional;
   fixed.file_ = final_path_;
   fixed.path_ = path;
+  fixed.file_failed_ = failed_;
   return fixed;
 }
 
@@ -786,6 +806,7 @@ hid_t OutputFile::open_object(const std::string& path) {
 
 void OutputFile::set_attribute(const std::string& path, const std::string& name, std::string_view value) {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable(path);
   Handle object(open_object(path), H5Oclose);
   write_string_attribute(object.get(), name, value, final_path_, path);
@@ -793,6 +814,7 @@ void OutputFile::set_attribute(const std::string& path, const std::string& name,
 
 void OutputFile::set_attribute(const std::string& path, const std::string& name, std::int64_t value) {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable(path);
   Handle object(open_object(path), H5Oclose);
   write_attribute(object.get(), name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value, final_path_, path);
@@ -800,6 +822,7 @@ void OutputFile::set_attribute(const std::string& path, const std::string& name,
 
 void OutputFile::set_attribute(const std::string& path, const std::string& name, double value) {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable(path);
   Handle object(open_object(path), H5Oclose);
   write_attribute(object.get(), name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value, final_path_, path);
@@ -808,6 +831,7 @@ void OutputFile::set_attribute(const std::string& path, const std::string& name,
 void OutputFile::set_attribute(const std::string& path, const std::string& name,
                                const std::vector<std::string>& values) {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable(path);
   Handle object(open_object(path), H5Oclose);
   write_strings_attribute(object.get(), name, values, final_path_, path);
@@ -815,12 +839,14 @@ void OutputFile::set_attribute(const std::string& path, const std::string& name,
 
 void OutputFile::flush() {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable("the output file");
   check_status(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), final_path_, "flushing", "the output file");
 }
 
 void OutputFile::start_swmr() {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable("the output file");
   if (mode_ != WriteMode::InPlace) {
     std::string message = final_path_.string();
@@ -834,7 +860,11 @@ void OutputFile::start_swmr() {
 void OutputFile::commit() {
   if (committed_) return;
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable("the output file");
+  if (mode_ == WriteMode::InPlace && *failed_) {  // flushing again would leave the file unclosable
+    fail_because(final_path_, "closing", "the output file", "an earlier write failed");
+  }
   groups_.clear();
   // Write everything first: if that fails (disk full) the file is still open and the destructor discards it
   // cleanly. Closing then has next to nothing left to write. If closing or renaming fails, committed_ stays

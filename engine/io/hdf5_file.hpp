@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -96,9 +97,9 @@ class FixedDataset {
   hid_t memory_type_ = H5I_INVALID_HID;
   std::uint64_t rows_ = 0;
   std::uint64_t columns_ = 0;
-  bool two_dimensional_ = false;
-  std::filesystem::path file_;  // the output file's final path, for error messages
-  std::string path_;            // the dataset's path in the file, for error messages
+  std::filesystem::path file_;         // the output file's final path, for error messages
+  std::string path_;                   // the dataset's path in the file, for error messages
+  std::shared_ptr<bool> file_failed_;  // the output file's record of a failed write
 };
 
 /// How an OutputFile reaches its final path.
@@ -107,7 +108,8 @@ enum class WriteMode {
   Partial,
   /// Written at `path` from the start (truncating it), with the "latest" library-version bounds that SWMR
   /// writing needs; commit() only closes it, and an uncommitted file is closed and kept (a sweep file is
-  /// resumable). Used by sweep files.
+  /// resumable). After a failed write (a full disk) HDF5 1.10 can no longer close a file cleanly, so what was
+  /// not yet flushed is then discarded: the file stays as it was last flushed. Used by sweep files.
   InPlace,
 };
 
@@ -206,6 +208,7 @@ class OutputFile {
   Handle file_;
   std::map<std::string, Handle> groups_;  // open groups by absolute path, closed by commit()
   bool committed_ = false;
+  std::shared_ptr<bool> failed_ = std::make_shared<bool>(false);  // a write (or FixedDataset row) threw
 };
 
 /// An existing HDF5 file opened read-only, for inspecting it (e.g. a sweep file before resuming it). Every

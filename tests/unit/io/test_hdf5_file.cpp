@@ -697,9 +697,10 @@ TEST_CASE("io: failures in place name the file and the object", "[io]") {
     if (!fs::exists("/dev/full") || !fs::exists("/proc/self/fd")) return;
     const fs::path path = dir.path() / "filling.h5";
     std::string message;
+    FixedDataset table;
     {
       OutputFile out(path, WriteMode::InPlace);
-      FixedDataset table = out.create_fixed<double>("/series/views", {8, 20000}, 0.0, "", "");
+      table = out.create_fixed<double>("/series/views", {8, 20000}, 0.0, "", "");
       out.start_swmr();
       REQUIRE(fill_disk_under(out.partial_path()));
       const std::vector<double> row(20000, 1.0);
@@ -709,7 +710,9 @@ TEST_CASE("io: failures in place name the file and the object", "[io]") {
       } catch (const InputError& error) {
         message = error.what();
       }
-    }  // the destructor closes what it can without crashing
+      // Closing after the failure reports it without flushing again (HDF5 1.10 could not close the file then).
+      CHECK_THROWS_WITH(out.commit(), path.string() + ": closing the output file failed: an earlier write failed");
+    }  // the destructor discards what was not flushed and closes the file without crashing
     CHECK(message == path.string() + ": flushing /series/views failed: No space left on device");
     CHECK(fs::exists(path));  // in place: kept
   }
