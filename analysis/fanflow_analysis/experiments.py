@@ -34,7 +34,7 @@ import pandas as pd
 
 from fanflow_analysis import stats
 from fanflow_analysis.run_file import (RunFileError, check_openable, one_line, plain_value, require_dataset,
-                                       require_group)
+                                       require_group, unit_of)
 
 PathLike = str | os.PathLike[str]
 
@@ -172,7 +172,7 @@ def load_sweep_summary(path: PathLike, include_incomplete: bool = False) -> pd.D
         runs = _run_table(path, f)
         group = _group(path, f, "summary")
         metrics = {name: d[()] for name, d in group.items() if _is_column(d, len(runs))}
-        units = {name: _unit(group[name]) for name in metrics}
+        units = {name: unit_of(group[name]) for name in metrics}
     frame = runs.drop(columns=["completed", "assignments"]).join(pd.DataFrame(metrics, index=runs.index))
     frame = _completed_rows(path, frame, runs, include_incomplete)
     frame.attrs.update(units=units, metrics=list(metrics))
@@ -196,7 +196,7 @@ def load_sweep_series(path: PathLike, metrics: Sequence[str] | None = None) -> p
         chosen = _chosen(path, "/series", available, metrics)
         done = np.flatnonzero(runs["completed"].to_numpy())
         values = {name: group[name][()][done] if done.size else np.zeros((0, 0)) for name in chosen}
-        units = {name: _unit(group[name]) for name in chosen}
+        units = {name: unit_of(group[name]) for name in chosen}
     kept = _completed_rows(path, runs, runs, include_incomplete=False)
     ticks = next(iter(values.values())).shape[1] if values else 0
     frame = pd.DataFrame({
@@ -257,7 +257,7 @@ def load_comparison_summary(path: PathLike, metrics: Sequence[str] | None = None
         available = [name for name, d in groups["baseline"].items() if _is_column(d, len(seeds))]
         chosen = _chosen(path, "/baseline/summary", available, metrics)
         columns = {side: [_require(path, f, f"{side}/summary/{m}")[()] for m in chosen] for side in groups}
-        units = {m: _unit(groups["baseline"][m]) for m in chosen}
+        units = {m: unit_of(groups["baseline"][m]) for m in chosen}
     replicates = len(seeds)
     frame = pd.DataFrame({
         "metric": pd.Categorical(np.repeat(chosen, replicates), categories=chosen, ordered=True),
@@ -313,7 +313,7 @@ def load_comparison_series(path: PathLike, metrics: Sequence[str] | None = None)
         available = [name for name, d in group.items() if isinstance(d, h5py.Dataset) and d.ndim == 2]
         chosen = _chosen(path, "/baseline/series", available, metrics)
         tables = {side: {m: _require(path, f, f"{side}/series/{m}")[()] for m in chosen} for side in SCENARIOS}
-        units = {m: _unit(group[m]) for m in chosen}
+        units = {m: unit_of(group[m]) for m in chosen}
         replicates = int(_require(path, f, "replicates/seed").shape[0])
     ticks = max((t.shape[1] for side in tables.values() for t in side.values()), default=0)
     parts = []
@@ -463,10 +463,6 @@ def _text(path: PathLike, f: h5py.File, name: str) -> str:
 def _is_column(dataset: object, length: int) -> bool:
     return isinstance(dataset, h5py.Dataset) and dataset.ndim == 1 and dataset.shape[0] == length
 
-
-def _unit(dataset: h5py.Dataset) -> str:
-    unit = str(plain_value(dataset.attrs.get("unit", "")))
-    return "" if unit == "1" else unit
 
 
 def _as_list(value: object) -> list:

@@ -198,7 +198,7 @@ def _read_group(path: Path, f: h5py.File, name: str, units: dict[str, str]) -> d
 
 
 def _read_dataset(dataset: h5py.Dataset, units: dict[str, str]) -> np.ndarray:
-    units[dataset.name.lstrip("/")] = str(plain_value(dataset.attrs.get("unit", "")))
+    units[dataset.name.lstrip("/")] = unit_of(dataset)
     if h5py.check_string_dtype(dataset.dtype) is not None:
         return np.asarray(dataset.asstr()[()], dtype=object)
     return dataset[()]
@@ -236,6 +236,13 @@ def plain_value(value: Any) -> Any:
     if isinstance(value, np.generic):
         return value.item()
     return value
+
+
+def unit_of(dataset: h5py.Dataset) -> str:
+    """A dataset's `unit` attribute: empty for dimensionless values (and for none). Sweep and comparison files
+    written before the units were unified wrote "1" for dimensionless values; that reads as empty too."""
+    unit = str(plain_value(dataset.attrs.get("unit", "")))
+    return "" if unit == "1" else unit
 
 
 def one_line(error: BaseException) -> str:

@@ -17,7 +17,7 @@ import h5py
 import numpy as np
 import pandas as pd
 
-from fanflow_analysis.run_file import RunFileError, open_run, plain_value, require_dataset, require_group
+from fanflow_analysis.run_file import RunFileError, open_run, plain_value, require_dataset, require_group, unit_of
 
 PathLike = str | os.PathLike[str]
 
@@ -49,7 +49,7 @@ def load_timeseries(path: PathLike) -> pd.DataFrame:
     with open_run(path) as f:
         group = _group(path, f, "timeseries")
         columns = {name: d[()] for name, d in group.items() if isinstance(d, h5py.Dataset) and d.ndim == 1}
-        units = {name: _unit(group[name]) for name in columns}
+        units = {name: unit_of(group[name]) for name in columns}
         frame = pd.DataFrame(columns, index=_tick_index(f))
     frame.attrs["units"] = units
     return frame
@@ -235,9 +235,6 @@ def _tick_index(f: h5py.File) -> pd.RangeIndex:
 def _columns(dataset: h5py.Dataset) -> list[str]:
     return [str(plain_value(c)) for c in dataset.attrs["columns"]]
 
-
-def _unit(dataset: h5py.Dataset) -> str:
-    return str(plain_value(dataset.attrs.get("unit", "")))
 
 
 def _kind_names(dataset: h5py.Dataset) -> dict[int, str]:

@@ -80,6 +80,16 @@ def test_sweep_summary_joins_parameters_and_metrics(grid_sweep: Path) -> None:
     assert summary.groupby("point").size().eq(2).all()
 
 
+def test_a_unit_of_1_from_older_files_reads_as_dimensionless(grid_sweep: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "older.h5"
+    shutil.copyfile(grid_sweep, copy)
+    with h5py.File(copy, "r+") as f:
+        f["summary/followers_gini_end"].attrs["unit"] = "1"  # as sweep files wrote dimensionless units before
+    summary = experiments.load_sweep_summary(copy)
+    assert summary.attrs["units"]["followers_gini_end"] == ""
+    assert summary.attrs["units"]["follows_end"] == "edges"
+
+
 def test_sweep_series_long_form(saltelli_sweep: Path) -> None:
     series = experiments.load_sweep_series(saltelli_sweep, ["views", "follow_edges"])
     with h5py.File(saltelli_sweep) as f:

@@ -124,7 +124,7 @@ CompareResult run_comparison(const params::Scenario& baseline, const params::Sce
   file.set_attribute("/", "fanflow_version", std::string_view(std::string(kVersion) + " (" + kGitRevision + ")"));
   file.set_attribute("/", "replicates", static_cast<std::int64_t>(n));
   file.set_attribute("/", "seed", static_cast<std::int64_t>(options.seed));
-  file.write_column("/replicates/seed", result.seeds, "1", "run.seed of replicate r, for both scenarios");
+  file.write_column("/replicates/seed", result.seeds, "", "run.seed of replicate r, for both scenarios");
   write_side(file, "/baseline", result.baseline);
   write_side(file, "/plan", result.plan);
   for (std::size_t m = 0; m < summaries.size(); ++m) {
@@ -150,7 +150,7 @@ CompareResult run_comparison(const params::Scenario& baseline, const params::Sce
       threads.push_back(run.threads);
     }
   file.write_column("/provenance/wall_seconds", wall, "s", "wall time of each run: baseline replicates, then plan's");
-  file.write_column("/provenance/threads", threads, "1", "threads each run could use: baseline, then plan");
+  file.write_column("/provenance/threads", threads, "", "threads each run could use: baseline, then plan");
   file.commit();
   return result;
 }

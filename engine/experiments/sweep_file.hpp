@@ -3,11 +3,10 @@
 // swmr=True) see each run as soon as its `completed` flag is set.
 #pragma once
 
-#include <hdf5.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "experiments/plan.hpp"
 #include "experiments/run_metrics.hpp"
@@ -35,12 +34,10 @@ class SweepFile {
   void close();
 
  private:
-  void write_row(hid_t dataset, std::uint64_t row, std::uint64_t columns, const double* values);
-  std::filesystem::path path_;
   std::uint32_t max_ticks_ = 0;
-  io::Handle file_;
-  std::vector<io::Handle> series_, summary_;
-  io::Handle completed_, wall_seconds_, threads_;
+  io::OutputFile file_;  // written in place, SWMR once the constructor returns
+  std::vector<io::FixedDataset> series_, summary_;
+  io::FixedDataset completed_, wall_seconds_, threads_;
 };
 
 /// What an existing file says about itself, read without changing it.

@@ -1,5 +1,6 @@
-// The HDF5 output layer: writes one file under "<path>.partial", renames it into place on commit(), and turns
-// every HDF5 failure into a one-line exception (InputError for disk and permission problems).
+// The HDF5 layer: writes one file under "<path>.partial" (or in place, for SWMR), renames it into place on
+// commit(), reads back what inspecting a file needs, and turns every HDF5 failure into a one-line exception
+// (InputError for disk and permission problems).
 #include "io/hdf5_file.hpp"
 
 #include <sys/mman.h>
@@ -9,6 +10,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <stdexcept>
 #include <system_error>
 #include <utility>
@@ -30,6 +32,8 @@ constexpr hsize_t kGrowing2dChunkRows = 16;
 constexpr hsize_t kGrowing2dChunkColumns = 16384;
 /// gzip level of every compressed dataset.
 constexpr unsigned kGzipLevel = 4;
+/// Largest chunk, in values, of a 1-D fixed-size dataset (a 2-D one has one chunk per row).
+constexpr hsize_t kFixed1dChunkRows = 4096;
 
 /// The HDF5 memory (native) and file (little-endian standard) types of each supported element type.
 template <typename T>
@@ -117,11 +121,8 @@ StackSummary summarize_error_stack() {
   return summary;
 }
 
-/// Throws for a failed HDF5 call: "<file>: <action> <object> failed: <reason>". An operating-system I/O
-/// failure (disk full, permissions, a vanished folder) is the user's environment, so it is an InputError;
-/// anything else is an internal error (std::runtime_error) quoting HDF5's own description.
-[[noreturn]] void fail(const std::filesystem::path& file, const char* action, const std::string& object) {
-  const StackSummary summary = summarize_error_stack();
+/// The start of every failure message: "<file>: <action> <object> failed: ".
+std::string failure_prefix(const std::filesystem::path& file, const char* action, const std::string& object) {
   std::string message = file.string();
   message += ": ";
   message += action;
@@ -130,6 +131,15 @@ StackSummary summarize_error_stack() {
     message += object;
   }
   message += " failed: ";
+  return message;
+}
+
+/// Throws for a failed HDF5 call: "<file>: <action> <object> failed: <reason>". An operating-system I/O
+/// failure (disk full, permissions, a vanished folder) is the user's environment, so it is an InputError;
+/// anything else is an internal error (std::runtime_error) quoting HDF5's own description.
+[[noreturn]] void fail(const std::filesystem::path& file, const char* action, const std::string& object) {
+  const StackSummary summary = summarize_error_stack();
+  std::string message = failure_prefix(file, action, object);
   if (summary.io_failure) {
     message += summary.error_number != 0 ? std::strerror(summary.error_number) : "input/output error";
     throw InputError(message);
@@ -141,6 +151,13 @@ StackSummary summarize_error_stack() {
     message += ')';
   }
   throw std::runtime_error(message);
+}
+
+/// Throws std::runtime_error "<file>: <action> <object> failed: <reason>" for a file that HDF5 reads but that
+/// does not hold what was asked for (another shape or type).
+[[noreturn]] void fail_because(const std::filesystem::path& file, const char* action, const std::string& object,
+                               const char* reason) {
+  throw std::runtime_error(failure_prefix(file, action, object) + reason);
 }
 
 /// Returns `id` if the call that made it succeeded, otherwise throws through fail().
@@ -177,6 +194,21 @@ void redirect_to_memory(hid_t file) {
   ::dup2(scratch, descriptor);
   ::close(scratch);
 }
+
+/// Records in `*failed` that the scope was left by an exception (a failed write), for ~OutputFile.
+class FailureMark {
+ public:
+  explicit FailureMark(bool* failed) : failed_(failed), exceptions_(std::uncaught_exceptions()) {}
+  FailureMark(const FailureMark&) = delete;
+  FailureMark& operator=(const FailureMark&) = delete;
+  ~FailureMark() {
+    if (failed_ != nullptr && std::uncaught_exceptions() > exceptions_) *failed_ = true;
+  }
+
+ private:
+  bool* failed_;
+  int exceptions_;
+};
 
 /// The components of an HDF5 path ("/a//b/c" -> a, b, c).
 std::vector<std::string> split_path(const std::string& path) {
@@ -267,11 +299,44 @@ void write_string_attribute(hid_t object, const std::string& name, std::string_v
   write_attribute(object, name, type.get(), type.get(), &pointer, file, object_path);
 }
 
+/// Writes (or overwrites) an attribute holding a 1-D array of variable-length UTF-8 strings.
+void write_strings_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values,
+                             const std::filesystem::path& file, const std::string& object_path) {
+  std::string what = "attribute '";
+  what += name;
+  what += "' of ";
+  what += object_path;
+  const htri_t exists = H5Aexists(object, name.c_str());
+  check_status(exists, file, "looking up", what);
+  if (exists > 0) check_status(H5Adelete(object, name.c_str()), file, "replacing", what);
+  const Handle type = utf8_string_type(file, object_path);
+  const hsize_t count = values.size();
+  Handle space(check_id(H5Screate_simple(1, &count, nullptr), file, "writing", what), H5Sclose);
+  Handle attribute(check_id(H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), file,
+                            "creating", what),
+                   H5Aclose);
+  std::vector<const char*> pointers;
+  pointers.reserve(values.size());
+  for (const auto& value : values) pointers.push_back(value.c_str());
+  if (!values.empty()) check_status(H5Awrite(attribute.get(), type.get(), pointers.data()), file, "writing", what);
+  close_checked(attribute, H5Aclose, file, "writing", what);
+}
+
 /// Writes the "unit" and "description" attributes every dataset carries.
 void write_unit_and_description(hid_t dataset, std::string_view unit, std::string_view description,
                                 const std::filesystem::path& file, const std::string& object_path) {
   write_string_attribute(dataset, "unit", unit, file, object_path);
   write_string_attribute(dataset, "description", description, file, object_path);
+}
+
+/// Writes the attributes of a text dataset: the description, and an empty unit unless `unit` omits it.
+void write_text_attributes(hid_t dataset, std::string_view description, TextUnit unit,
+                           const std::filesystem::path& file, const std::string& object_path) {
+  if (unit == TextUnit::Empty) {
+    write_unit_and_description(dataset, "", description, file, object_path);  // text: no unit
+  } else {
+    write_string_attribute(dataset, "description", description, file, object_path);
+  }
 }
 
 /// The smallest prime >= n (chunk-cache hash tables work best with a prime number of slots).
@@ -354,12 +419,65 @@ void GrowingDataset::append(std::span<const T> row) {
   ++rows_;  // only now: a failed write is retried in the same row by the next append
 }
 
+// --- FixedDataset -----------------------------------------------------------------------------------------
+
+template <typename T>
+void FixedDataset::write_row(std::uint64_t row, std::span<const T> values) {
+  silence_hdf5();
+  const FailureMark mark(file_failed_.get());
+  const hid_t dataset = dataset_.get();
+  if (dataset < 0 || H5Iis_valid(dataset) <= 0) {
+    std::string message = file_.string();
+    message += ": writing to ";
+    message += path_.empty() ? std::string("a fixed-size dataset") : path_;
+    message += " after its output file was committed or closed";
+    throw std::logic_error(message);
+  }
+  if (H5Tequal(memory_type_, TypeOf<T>::memory()) <= 0) {
+    std::string message = path_;
+    message += ": writing values of a different type than the dataset was created with";
+    throw std::invalid_argument(message);
+  }
+  if (values.size() != columns_) {
+    std::string message = path_;
+    message += ": writing a row of ";
+    message += std::to_string(values.size());
+    message += " values to a dataset of ";
+    message += std::to_string(columns_);
+    message += " columns";
+    throw std::invalid_argument(message);
+  }
+  if (row >= rows_) {
+    std::string message = path_;
+    message += ": writing row ";
+    message += std::to_string(row);
+    message += " of a dataset of ";
+    message += std::to_string(rows_);
+    message += " rows";
+    throw std::invalid_argument(message);
+  }
+  std::string action = "writing row ";
+  action += std::to_string(row);
+  action += " of";
+  Handle file_space(check_id(H5Dget_space(dataset), file_, action.c_str(), path_), H5Sclose);
+  const hsize_t start[2] = {row, 0};
+  const hsize_t count[2] = {1, columns_};  // a 1-D dataset uses the first entry only
+  check_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), file_,
+               action.c_str(), path_);
+  const hsize_t row_length = columns_;
+  Handle memory_space(check_id(H5Screate_simple(1, &row_length, nullptr), file_, action.c_str(), path_), H5Sclose);
+  check_status(H5Dwrite(dataset, memory_type_, memory_space.get(), file_space.get(), H5P_DEFAULT, values.data()), file_,
+               action.c_str(), path_);
+  check_status(H5Dflush(dataset), file_, "flushing", path_);
+}
+
 // --- OutputFile -------------------------------------------------------------------------------------------
 
-OutputFile::OutputFile(std::filesystem::path final_path) : final_path_(std::move(final_path)) {
+OutputFile::OutputFile(std::filesystem::path final_path, WriteMode mode)
+    : final_path_(std::move(final_path)), mode_(mode) {
   silence_hdf5();
   partial_path_ = final_path_;
-  partial_path_ += ".partial";
+  if (mode_ == WriteMode::Partial) partial_path_ += ".partial";
 
   const std::filesystem::path folder = final_path_.parent_path();
   if (!folder.empty()) {
@@ -386,17 +504,21 @@ OutputFile::OutputFile(std::filesystem::path final_path) : final_path_(std::move
 
   // H5F_CLOSE_STRONG: closing the file also closes every object still open in it (the datasets of
   // GrowingDataset objects that outlive commit()), instead of keeping the file open behind our back.
+  // In place: SWMR writing needs the latest file format (version-2 object headers and chunk indexes).
   Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
-  if (access.get() < 0 || H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG) < 0) {
+  if (access.get() < 0 || H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG) < 0 ||
+      (mode_ == WriteMode::InPlace && H5Pset_libver_bounds(access.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST) < 0)) {
     fail(final_path_, "setting up", "the output file");
   }
   const hid_t file = H5Fcreate(partial_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get());
   if (file < 0) {
     const StackSummary summary = summarize_error_stack();
-    // HDF5 may have created an empty file before failing (e.g. on a full disk); never remove a folder.
+    // HDF5 may have created an empty file before failing (e.g. on a full disk); never remove a folder, nor a
+    // file in place (it may be the user's).
     std::error_code ignored;
     const auto status = std::filesystem::symlink_status(partial_path_, ignored);
-    if (std::filesystem::is_regular_file(status) || std::filesystem::is_symlink(status)) {
+    if (mode_ == WriteMode::Partial &&
+        (std::filesystem::is_regular_file(status) || std::filesystem::is_symlink(status))) {
       std::filesystem::remove(partial_path_, ignored);
     }
     const int error_number = summary.error_number;
@@ -417,6 +539,16 @@ OutputFile::OutputFile(std::filesystem::path final_path) : final_path_(std::move
 OutputFile::~OutputFile() {
   if (committed_) return;
   try {
+    silence_hdf5();
+    if (mode_ == WriteMode::InPlace) {
+      // Keep what was written: close the file as it is. After a failed write HDF5 1.10 cannot flush the file
+      // any more and would fail to close it (see redirect_to_memory), so what was not flushed is discarded.
+      if (*failed_ && file_.get() >= 0 && H5Iis_valid(file_.get()) > 0) redirect_to_memory(file_.get());
+      H5Eclear2(H5E_DEFAULT);
+      groups_.clear();
+      file_.reset();
+      return;
+    }
     if (file_.get() >= 0 && H5Iis_valid(file_.get()) > 0) redirect_to_memory(file_.get());
     H5Eclear2(H5E_DEFAULT);
     groups_.clear();
@@ -471,6 +603,7 @@ template <typename T>
 void OutputFile::write_column(const std::string& path, std::span<const T> values, std::string_view unit,
                               std::string_view description) {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable(path);
   const std::string leaf = leaf_name(path);
   const hid_t parent = group_for(path);
@@ -496,8 +629,9 @@ void OutputFile::write_column(const std::string& path, std::span<const T> values
 }
 
 void OutputFile::write_strings(const std::string& path, const std::vector<std::string>& values,
-                               std::string_view description) {
+                               std::string_view description, TextUnit unit) {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable(path);
   const std::string leaf = leaf_name(path);
   const hid_t parent = group_for(path);
@@ -517,12 +651,14 @@ void OutputFile::write_strings(const std::string& path, const std::vector<std::s
     check_status(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), final_path_,
                  "writing dataset", path);
   }
-  write_unit_and_description(dataset.get(), "", description, final_path_, path);  // text: no unit
+  write_text_attributes(dataset.get(), description, unit, final_path_, path);
   close_checked(dataset, H5Dclose, final_path_, "writing dataset", path);
 }
 
-void OutputFile::write_text(const std::string& path, std::string_view text, std::string_view description) {
+void OutputFile::write_text(const std::string& path, std::string_view text, std::string_view description,
+                            TextUnit unit) {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable(path);
   const std::string leaf = leaf_name(path);
   const hid_t parent = group_for(path);
@@ -538,7 +674,7 @@ void OutputFile::write_text(const std::string& path, std::string_view text, std:
   const char* pointer = copy.c_str();
   check_status(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &pointer), final_path_,
                "writing dataset", path);
-  write_unit_and_description(dataset.get(), "", description, final_path_, path);  // text: no unit
+  write_text_attributes(dataset.get(), description, unit, final_path_, path);
   close_checked(dataset, H5Dclose, final_path_, "writing dataset", path);
 }
 
@@ -547,6 +683,7 @@ GrowingDataset OutputFile::create_growing(const std::string& path, std::uint64_t
                                           const std::vector<std::string>& column_names, std::string_view unit,
                                           std::string_view description) {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable(path);
   if (!column_names.empty() && columns != column_names.size()) {
     std::string message = path;
@@ -594,21 +731,7 @@ GrowingDataset OutputFile::create_growing(const std::string& path, std::uint64_t
                final_path_, "creating dataset", path),
       H5Dclose);
   write_unit_and_description(dataset.get(), unit, description, final_path_, path);
-  if (!column_names.empty()) {
-    const Handle type = utf8_string_type(final_path_, path);
-    const hsize_t count = column_names.size();
-    Handle names_space(check_id(H5Screate_simple(1, &count, nullptr), final_path_, "writing the columns of", path),
-                       H5Sclose);
-    Handle attribute(
-        check_id(H5Acreate2(dataset.get(), "columns", type.get(), names_space.get(), H5P_DEFAULT, H5P_DEFAULT),
-                 final_path_, "writing the columns of", path),
-        H5Aclose);
-    std::vector<const char*> pointers;
-    pointers.reserve(column_names.size());
-    for (const auto& name : column_names) pointers.push_back(name.c_str());
-    check_status(H5Awrite(attribute.get(), type.get(), pointers.data()), final_path_, "writing the columns of", path);
-    close_checked(attribute, H5Aclose, final_path_, "writing the columns of", path);
-  }
+  if (!column_names.empty()) write_strings_attribute(dataset.get(), "columns", column_names, final_path_, path);
 
   GrowingDataset growing;
   growing.dataset_ = std::move(dataset);
@@ -619,6 +742,52 @@ GrowingDataset OutputFile::create_growing(const std::string& path, std::uint64_t
   growing.file_ = final_path_;
   growing.path_ = path;
   return growing;
+}
+
+template <typename T>
+FixedDataset OutputFile::create_fixed(const std::string& path, const std::vector<std::uint64_t>& shape, T fill,
+                                      std::string_view unit, std::string_view description) {
+  silence_hdf5();
+  const FailureMark mark(failed_.get());
+  require_writable(path);
+  if (shape.size() != 1 && shape.size() != 2) {
+    std::string message = path;
+    message += ": a fixed-size dataset has the shape {rows} or {rows, columns}, not ";
+    message += std::to_string(shape.size());
+    message += " dimensions";
+    throw std::invalid_argument(message);
+  }
+  const std::string leaf = leaf_name(path);
+  const hid_t parent = group_for(path);
+
+  const bool two_dimensional = shape.size() == 2;
+  const int rank = two_dimensional ? 2 : 1;
+  const hsize_t dims[2] = {shape[0], two_dimensional ? shape[1] : 1};
+  // One chunk per row of a 2-D dataset, so that writing a row touches one chunk.
+  const hsize_t chunk[2] = {two_dimensional ? 1 : std::min(dims[0], kFixed1dChunkRows), dims[1]};
+  Handle space(check_id(H5Screate_simple(rank, dims, nullptr), final_path_, "creating dataset", path), H5Sclose);
+  const Handle dcpl = creation_plist(H5P_DATASET_CREATE, final_path_, path);
+  if (dims[0] > 0 && dims[1] > 0) {  // an empty dataset stays contiguous: chunks cannot exceed its size
+    check_status(H5Pset_chunk(dcpl.get(), rank, chunk), final_path_, "setting up chunks of", path);
+  }
+  check_status(H5Pset_fill_value(dcpl.get(), TypeOf<T>::memory(), &fill), final_path_, "setting the fill value of",
+               path);
+  check_status(H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_ALLOC), final_path_, "setting the fill value of", path);
+  Handle dataset(
+      check_id(H5Dcreate2(parent, leaf.c_str(), TypeOf<T>::file(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+               final_path_, "creating dataset", path),
+      H5Dclose);
+  write_unit_and_description(dataset.get(), unit, description, final_path_, path);
+
+  FixedDataset fixed;
+  fixed.dataset_ = std::move(dataset);
+  fixed.memory_type_ = TypeOf<T>::memory();
+  fixed.rows_ = dims[0];
+  fixed.columns_ = dims[1];
+  fixed.file_ = final_path_;
+  fixed.path_ = path;
+  fixed.file_failed_ = failed_;
+  return fixed;
 }
 
 hid_t OutputFile::open_object(const std::string& path) {
@@ -637,6 +806,7 @@ hid_t OutputFile::open_object(const std::string& path) {
 
 void OutputFile::set_attribute(const std::string& path, const std::string& name, std::string_view value) {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable(path);
   Handle object(open_object(path), H5Oclose);
   write_string_attribute(object.get(), name, value, final_path_, path);
@@ -644,6 +814,7 @@ void OutputFile::set_attribute(const std::string& path, const std::string& name,
 
 void OutputFile::set_attribute(const std::string& path, const std::string& name, std::int64_t value) {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable(path);
   Handle object(open_object(path), H5Oclose);
   write_attribute(object.get(), name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value, final_path_, path);
@@ -651,36 +822,120 @@ void OutputFile::set_attribute(const std::string& path, const std::string& name,
 
 void OutputFile::set_attribute(const std::string& path, const std::string& name, double value) {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable(path);
   Handle object(open_object(path), H5Oclose);
   write_attribute(object.get(), name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value, final_path_, path);
 }
 
+void OutputFile::set_attribute(const std::string& path, const std::string& name,
+                               const std::vector<std::string>& values) {
+  silence_hdf5();
+  const FailureMark mark(failed_.get());
+  require_writable(path);
+  Handle object(open_object(path), H5Oclose);
+  write_strings_attribute(object.get(), name, values, final_path_, path);
+}
+
 void OutputFile::flush() {
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable("the output file");
   check_status(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), final_path_, "flushing", "the output file");
+}
+
+void OutputFile::start_swmr() {
+  silence_hdf5();
+  const FailureMark mark(failed_.get());
+  require_writable("the output file");
+  if (mode_ != WriteMode::InPlace) {
+    std::string message = final_path_.string();
+    message += ": SWMR writing needs a file written in place (WriteMode::InPlace)";
+    throw std::logic_error(message);
+  }
+  groups_.clear();  // only datasets stay open: they are what SWMR readers follow
+  check_status(H5Fstart_swmr_write(file_.get()), final_path_, "starting SWMR writing of", "the output file");
 }
 
 void OutputFile::commit() {
   if (committed_) return;
   silence_hdf5();
+  const FailureMark mark(failed_.get());
   require_writable("the output file");
+  if (mode_ == WriteMode::InPlace && *failed_) {  // flushing again would leave the file unclosable
+    fail_because(final_path_, "closing", "the output file", "an earlier write failed");
+  }
   groups_.clear();
   // Write everything first: if that fails (disk full) the file is still open and the destructor discards it
   // cleanly. Closing then has next to nothing left to write. If closing or renaming fails, committed_ stays
   // false and the destructor removes the partial file.
   check_status(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), final_path_, "writing", "the output file");
   close_checked(file_, H5Fclose, final_path_, "closing", "the output file");
-  std::error_code error;
-  std::filesystem::rename(partial_path_, final_path_, error);
-  if (error) {
-    std::string message = final_path_.string();
-    message += ": cannot move the finished output file into place: ";
-    message += error.message();
-    throw InputError(message);
+  if (mode_ == WriteMode::Partial) {
+    std::error_code error;
+    std::filesystem::rename(partial_path_, final_path_, error);
+    if (error) {
+      std::string message = final_path_.string();
+      message += ": cannot move the finished output file into place: ";
+      message += error.message();
+      throw InputError(message);
+    }
   }
   committed_ = true;
+}
+
+// --- InputFile --------------------------------------------------------------------------------------------
+
+InputFile::InputFile(std::filesystem::path path) : path_(std::move(path)) {
+  silence_hdf5();
+  file_ = Handle(check_id(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), path_, "opening", "the file"), H5Fclose);
+}
+
+bool InputFile::contains(const std::string& path) const {
+  silence_hdf5();
+  const auto parts = split_path(path);
+  // Check each level, as H5Lexists requires.
+  for (std::size_t depth = 1; depth <= parts.size(); ++depth) {
+    const std::string prefix = join_path(parts, depth);
+    const htri_t found = H5Lexists(file_.get(), prefix.c_str(), H5P_DEFAULT);
+    check_status(found, path_, "looking up", prefix);
+    if (found == 0) return false;
+  }
+  return true;
+}
+
+std::string InputFile::read_text(const std::string& path) const {
+  silence_hdf5();
+  Handle dataset(check_id(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT), path_, "opening dataset", path), H5Dclose);
+  Handle space(check_id(H5Dget_space(dataset.get()), path_, "reading dataset", path), H5Sclose);
+  Handle stored_type(check_id(H5Dget_type(dataset.get()), path_, "reading dataset", path), H5Tclose);
+  if (H5Sget_simple_extent_type(space.get()) != H5S_SCALAR || H5Tget_class(stored_type.get()) != H5T_STRING) {
+    fail_because(path_, "reading dataset", path, "not a scalar string");
+  }
+  const Handle type = utf8_string_type(path_, path);
+  char* text = nullptr;
+  check_status(H5Dread(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text), path_, "reading dataset",
+               path);
+  if (text == nullptr) fail_because(path_, "reading dataset", path, "it holds no string");
+  std::string result(text);
+  H5free_memory(text);
+  return result;
+}
+
+template <typename T>
+std::vector<T> InputFile::read_column(const std::string& path) const {
+  silence_hdf5();
+  Handle dataset(check_id(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT), path_, "opening dataset", path), H5Dclose);
+  Handle space(check_id(H5Dget_space(dataset.get()), path_, "reading dataset", path), H5Sclose);
+  if (H5Sget_simple_extent_ndims(space.get()) != 1) fail_because(path_, "reading dataset", path, "not a 1-D dataset");
+  hsize_t length = 0;
+  check_status(H5Sget_simple_extent_dims(space.get(), &length, nullptr), path_, "reading dataset", path);
+  std::vector<T> values(length);
+  if (length > 0) {
+    check_status(H5Dread(dataset.get(), TypeOf<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_,
+                 "reading dataset", path);
+  }
+  return values;
 }
 
 std::string hdf5_version() {
@@ -703,7 +958,11 @@ std::string hdf5_version() {
                                             std::string_view);                                                 \
   template GrowingDataset OutputFile::create_growing<T>(                                                       \
       const std::string&, std::uint64_t, const std::vector<std::string>&, std::string_view, std::string_view); \
-  template void GrowingDataset::append<T>(std::span<const T>);
+  template void GrowingDataset::append<T>(std::span<const T>);                                                 \
+  template FixedDataset OutputFile::create_fixed<T>(const std::string&, const std::vector<std::uint64_t>&, T,  \
+                                                    std::string_view, std::string_view);                       \
+  template void FixedDataset::write_row<T>(std::uint64_t, std::span<const T>);                                 \
+  template std::vector<T> InputFile::read_column<T>(const std::string&) const;
 
 FANFLOW_IO_INSTANTIATE(std::uint8_t)
 FANFLOW_IO_INSTANTIATE(std::uint16_t)

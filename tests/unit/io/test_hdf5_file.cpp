@@ -1,5 +1,6 @@
-// Tests of the HDF5 output layer: every kind of dataset written by OutputFile is read back with the HDF5 C API,
-// and the partial-file / commit / failure behaviour is checked on a real temporary folder.
+// Tests of the HDF5 layer: every kind of dataset written by OutputFile is read back with the HDF5 C API, the
+// partial-file / in-place / commit / failure behaviour is checked on a real temporary folder, and InputFile
+// reads back what it should and names what it cannot.
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
@@ -8,9 +9,11 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -19,9 +22,13 @@
 
 namespace fs = std::filesystem;
 using fanflow::InputError;
+using fanflow::io::FixedDataset;
 using fanflow::io::GrowingDataset;
 using fanflow::io::Handle;
+using fanflow::io::InputFile;
 using fanflow::io::OutputFile;
+using fanflow::io::TextUnit;
+using fanflow::io::WriteMode;
 
 namespace {
 
@@ -112,7 +119,7 @@ std::vector<std::string> read_string_attribute_values(const Handle& file, const 
   const auto count = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get()));
   std::vector<char*> pointers(count, nullptr);
   const Handle type = string_type();
-  REQUIRE(H5Aread(attribute.get(), type.get(), pointers.data()) >= 0);
+  if (count > 0) REQUIRE(H5Aread(attribute.get(), type.get(), pointers.data()) >= 0);
   std::vector<std::string> values;
   for (char* pointer : pointers) {
     values.emplace_back(pointer != nullptr ? pointer : "");
@@ -175,6 +182,18 @@ bool fill_disk_under(const fs::path& file) {
     return replaced;
   }
   return false;
+}
+
+/// The superblock's status flag for a file open for SWMR writing (HDF5 file format specification, version 3).
+constexpr unsigned char kSwmrWriteFlag = 0x04;
+
+/// The first 12 bytes of a file: the HDF5 signature, the superblock version and its status flags (byte 11).
+std::array<unsigned char, 12> superblock_bytes(const fs::path& path) {
+  std::array<unsigned char, 12> bytes{};
+  std::ifstream in(path, std::ios::binary);
+  in.read(reinterpret_cast<char*>(bytes.data()), bytes.size());
+  REQUIRE(in.gcount() == 12);
+  return bytes;
 }
 
 /// Writes a column of T and checks values, stored type and attributes after commit.
@@ -476,6 +495,227 @@ TEST_CASE("io: a disk filling up during the run is reported as InputError and le
   CHECK_THAT(message, Catch::Contains("No space left on device"));
   CHECK_FALSE(fs::exists(path));
   CHECK_FALSE(fs::exists(path.string() + ".partial"));
+}
+
+TEST_CASE("io: fixed-size datasets hold their fill value until a row is written", "[io]") {
+  TempDir dir;
+  const fs::path path = dir.path() / "fixed.h5";
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  {
+    OutputFile out(path);
+    FixedDataset table = out.create_fixed<double>("/series/table", {4, 3}, nan, "items", "a table");
+    FixedDataset flags = out.create_fixed<std::uint8_t>("/runs/done", {5}, 0, "", "flags");
+    FixedDataset counts = out.create_fixed<std::int32_t>("/runs/counts", {3}, -1, "", "counts");
+    FixedDataset empty = out.create_fixed<double>("/runs/none", {0}, nan, "", "no rows");
+    CHECK(table.rows() == 4);
+    CHECK(table.columns() == 3);
+    CHECK(flags.rows() == 5);
+    CHECK(flags.columns() == 1);
+    CHECK(empty.rows() == 0);
+    table.write_row(2, std::vector<double>{1.5, 2.5, 3.5});  // rows in any order
+    table.write_row(0, std::vector<double>{-1, 0, 1});
+    table.write_row(2, std::vector<double>{4, 5, 6});  // rewritten
+    const std::uint8_t one = 1;
+    flags.write_row(3, std::span<const std::uint8_t>(&one, 1));
+    const std::int32_t seven = 7;
+    counts.write_row(0, std::span<const std::int32_t>(&seven, 1));
+
+    CHECK_THROWS_AS(table.write_row(0, std::vector<double>{1, 2}), std::invalid_argument);     // wrong width
+    CHECK_THROWS_AS(table.write_row(4, std::vector<double>{1, 2, 3}), std::invalid_argument);  // past the end
+    CHECK_THROWS_AS(table.write_row(0, std::vector<float>{1, 2, 3}), std::invalid_argument);   // wrong type
+    CHECK_THROWS_AS(out.create_fixed<double>("/cube", {2, 2, 2}, 0.0, "", ""), std::invalid_argument);
+    out.commit();
+    CHECK_THROWS_AS(table.write_row(1, std::vector<double>{1, 2, 3}), std::logic_error);  // after commit
+  }
+  const Handle file = open_file(path);
+  CHECK(dims_of(open_dataset(file, "/series/table")) == std::vector<hsize_t>{4, 3});
+  const auto table = read_all<double>(file, "/series/table", H5T_NATIVE_DOUBLE);
+  REQUIRE(table.size() == 12);
+  CHECK(std::vector<double>(table.begin(), table.begin() + 3) == std::vector<double>{-1, 0, 1});
+  CHECK(std::all_of(table.begin() + 3, table.begin() + 6, [](double v) { return std::isnan(v); }));
+  CHECK(std::vector<double>(table.begin() + 6, table.begin() + 9) == std::vector<double>{4, 5, 6});
+  CHECK(std::all_of(table.begin() + 9, table.end(), [](double v) { return std::isnan(v); }));
+  CHECK(read_all<std::uint8_t>(file, "/runs/done", H5T_NATIVE_UINT8) == std::vector<std::uint8_t>{0, 0, 0, 1, 0});
+  CHECK(read_all<std::int32_t>(file, "/runs/counts", H5T_NATIVE_INT32) == std::vector<std::int32_t>{7, -1, -1});
+  CHECK(dims_of(open_dataset(file, "/runs/none")) == std::vector<hsize_t>{0});
+  CHECK(stored_as(file, "/series/table", H5T_IEEE_F64LE));
+  CHECK(stored_as(file, "/runs/done", H5T_STD_U8LE));
+  CHECK(read_string_attribute(file, "/series/table", "unit") == "items");
+  CHECK(read_string_attribute(file, "/series/table", "description") == "a table");
+  // One chunk per row of a 2-D dataset.
+  const Handle dataset = open_dataset(file, "/series/table");
+  Handle dcpl(H5Dget_create_plist(dataset.get()), H5Pclose);
+  REQUIRE(H5Pget_layout(dcpl.get()) == H5D_CHUNKED);
+  hsize_t chunk[2] = {0, 0};
+  REQUIRE(H5Pget_chunk(dcpl.get(), 2, chunk) == 2);
+  CHECK(chunk[0] == 1);
+  CHECK(chunk[1] == 3);
+}
+
+TEST_CASE("io: string-array attributes round-trip and overwrite by name", "[io]") {
+  TempDir dir;
+  const fs::path path = dir.path() / "string_arrays.h5";
+  const std::vector<std::string> factors = {"engagement.share_rate", "population.creators", "Zürich ✓", ""};
+  {
+    OutputFile out(path);
+    out.set_attribute("/design", "factors", std::vector<std::string>{"old"});
+    out.set_attribute("/design", "factors", factors);  // overwrite
+    out.set_attribute("/design", "none", std::vector<std::string>{});
+    out.write_column<double>("/design/lo", std::vector<double>{0.5}, "", "lo");
+    out.set_attribute("/design/lo", "scales", std::vector<std::string>{"log"});
+    out.commit();
+  }
+  const Handle file = open_file(path);
+  CHECK(read_string_attribute_values(file, "/design", "factors") == factors);
+  CHECK(read_string_attribute_values(file, "/design", "none").empty());
+  CHECK(read_string_attribute_values(file, "/design/lo", "scales") == std::vector<std::string>{"log"});
+}
+
+TEST_CASE("io: a file written in place is at its path from the start, SWMR-readable while written", "[io]") {
+  TempDir dir;
+  const fs::path path = dir.path() / "sweep.h5";
+  std::ofstream(path) << "an older file, truncated\n";
+  {
+    OutputFile out(path, WriteMode::InPlace);
+    CHECK(out.mode() == WriteMode::InPlace);
+    CHECK(out.partial_path() == path);
+    CHECK_FALSE(fs::exists(path.string() + ".partial"));
+    out.set_attribute("/", "format", std::string_view("fanflow-sweep"));
+    out.write_text("/provenance/definition", "the definition", "what decides the results", TextUnit::Omitted);
+    out.write_strings("/runs/names", {"a", "b"}, "names", TextUnit::Omitted);
+    FixedDataset done = out.create_fixed<std::uint8_t>("/runs/completed", {3}, 0, "", "flags");
+    FixedDataset series = out.create_fixed<double>("/series/views", {3, 2}, 0.0, "items", "views");
+    out.start_swmr();
+    series.write_row(1, std::vector<double>{10, 20});
+    const std::uint8_t one = 1;
+    done.write_row(1, std::span<const std::uint8_t>(&one, 1));
+    // The superblock (version 3: the latest format) is marked open for SWMR writing, so that readers may
+    // follow it (a reader in this process cannot: HDF5 shares one open file per process).
+    CHECK(superblock_bytes(path)[8] == 3);
+    CHECK((superblock_bytes(path)[11] & kSwmrWriteFlag) != 0);
+    out.commit();
+    CHECK(fs::exists(path));
+    CHECK_FALSE(fs::exists(path.string() + ".partial"));
+  }
+  CHECK((superblock_bytes(path)[11] & kSwmrWriteFlag) == 0);
+  const Handle file = open_file(path);  // a clean close: it opens without SWMR
+  Handle access(H5Fget_access_plist(file.get()), H5Pclose);
+  H5F_libver_t low = H5F_LIBVER_EARLIEST;
+  H5F_libver_t high = H5F_LIBVER_EARLIEST;
+  REQUIRE(H5Pget_libver_bounds(access.get(), &low, &high) >= 0);
+  CHECK(low == H5F_LIBVER_LATEST);
+  CHECK(read_string_attribute(file, "/", "format") == "fanflow-sweep");
+  CHECK(read_strings(file, "/provenance/definition") == std::vector<std::string>{"the definition"});
+  CHECK(read_string_attribute(file, "/provenance/definition", "description") == "what decides the results");
+  CHECK(H5Aexists_by_name(file.get(), "/provenance/definition", "unit", H5P_DEFAULT) == 0);  // TextUnit::Omitted
+  CHECK(H5Aexists_by_name(file.get(), "/runs/names", "unit", H5P_DEFAULT) == 0);
+  CHECK(read_all<std::uint8_t>(file, "/runs/completed", H5T_NATIVE_UINT8) == std::vector<std::uint8_t>{0, 1, 0});
+}
+
+TEST_CASE("io: a file written in place and never committed is kept; SWMR needs in-place files", "[io]") {
+  TempDir dir;
+  const fs::path path = dir.path() / "interrupted.h5";
+  {
+    OutputFile out(path, WriteMode::InPlace);
+    FixedDataset done = out.create_fixed<std::uint8_t>("/runs/completed", {2}, 0, "", "flags");
+    out.start_swmr();
+    const std::uint8_t one = 1;
+    done.write_row(0, std::span<const std::uint8_t>(&one, 1));
+  }  // destroyed without commit, as when a sweep fails
+  REQUIRE(fs::exists(path));
+  const InputFile in(path);
+  CHECK(in.read_column<std::uint8_t>("/runs/completed") == std::vector<std::uint8_t>{1, 0});
+
+  OutputFile partial(dir.path() / "run.h5");
+  CHECK_THROWS_AS(partial.start_swmr(), std::logic_error);
+}
+
+TEST_CASE("io: InputFile reads text and columns, and names the file and dataset it cannot read", "[io]") {
+  TempDir dir;
+  const fs::path path = dir.path() / "input.h5";
+  {
+    OutputFile out(path);
+    out.write_text("/provenance/definition", "line one\nline two\n", "text");
+    out.write_column<std::uint8_t>("/runs/completed", std::vector<std::uint8_t>{1, 0, 1}, "", "flags");
+    out.write_column<double>("/runs/empty", std::vector<double>{}, "", "nothing");
+    out.commit();
+  }
+  const InputFile in(path);
+  CHECK(in.path() == path);
+  CHECK(in.contains("/provenance/definition"));
+  CHECK(in.contains("/runs"));
+  CHECK_FALSE(in.contains("/runs/missing"));
+  CHECK_FALSE(in.contains("/nowhere/at/all"));
+  CHECK(in.read_text("/provenance/definition") == "line one\nline two\n");
+  CHECK(in.read_column<std::uint8_t>("/runs/completed") == std::vector<std::uint8_t>{1, 0, 1});
+  CHECK(in.read_column<std::uint64_t>("/runs/completed") == std::vector<std::uint64_t>{1, 0, 1});  // converted
+  CHECK(in.read_column<double>("/runs/empty").empty());
+
+  auto message_of = [](auto&& read) {
+    try {
+      read();
+    } catch (const std::runtime_error& error) {
+      return std::string(error.what());
+    }
+    return std::string("no exception");
+  };
+  CHECK_THAT(message_of([&] { in.read_text("/runs/missing"); }),
+             Catch::StartsWith(path.string() + ": opening dataset /runs/missing failed: "));
+  CHECK(message_of([&] { in.read_text("/runs/completed"); }) ==
+        path.string() + ": reading dataset /runs/completed failed: not a scalar string");
+  CHECK(message_of([&] { in.read_column<double>("/provenance/definition"); }) ==
+        path.string() + ": reading dataset /provenance/definition failed: not a 1-D dataset");
+
+  // A missing file is the user's environment (InputError); a file that is no HDF5 file is named too.
+  try {
+    InputFile missing(dir.path() / "missing.h5");
+    FAIL("no exception");
+  } catch (const InputError& error) {
+    CHECK(std::string(error.what()) ==
+          (dir.path() / "missing.h5").string() + ": opening the file failed: No such file or directory");
+  }
+  const fs::path text = dir.path() / "text.h5";
+  std::ofstream(text) << "not hdf5\n";
+  CHECK_THAT(message_of([&] { InputFile other(text); }),
+             Catch::StartsWith(text.string() + ": opening the file failed: "));
+}
+
+TEST_CASE("io: failures in place name the file and the object", "[io]") {
+  TempDir dir;
+  SECTION("a folder at the path") {
+    const fs::path path = dir.path() / "folder.h5";
+    fs::create_directories(path);
+    try {
+      OutputFile out(path, WriteMode::InPlace);
+      FAIL("no exception");
+    } catch (const InputError& error) {
+      CHECK_THAT(error.what(), Catch::StartsWith(path.string() + ": cannot write the output file"));
+    }
+    CHECK(fs::is_directory(path));
+  }
+  SECTION("a disk filling up while rows are written") {
+    if (!fs::exists("/dev/full") || !fs::exists("/proc/self/fd")) return;
+    const fs::path path = dir.path() / "filling.h5";
+    std::string message;
+    FixedDataset table;
+    {
+      OutputFile out(path, WriteMode::InPlace);
+      table = out.create_fixed<double>("/series/views", {8, 20000}, 0.0, "", "");
+      out.start_swmr();
+      REQUIRE(fill_disk_under(out.partial_path()));
+      const std::vector<double> row(20000, 1.0);
+      try {
+        table.write_row(3, row);
+        FAIL("no exception");
+      } catch (const InputError& error) {
+        message = error.what();
+      }
+      // Closing after the failure reports it without flushing again (HDF5 1.10 could not close the file then).
+      CHECK_THROWS_WITH(out.commit(), path.string() + ": closing the output file failed: an earlier write failed");
+    }  // the destructor discards what was not flushed and closes the file without crashing
+    CHECK(message == path.string() + ": flushing /series/views failed: No space left on device");
+    CHECK(fs::exists(path));  // in place: kept
+  }
 }
 
 TEST_CASE("io: hdf5_version reports the library version", "[io]") {
