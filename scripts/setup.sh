@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs fanflow's Debian 12 dependencies (only what is missing) and builds it in Release into build/.
 # Usage: bash scripts/setup.sh [--with-peers]   (as root, or with sudo available, on Debian 12)
-#   --with-peers  also installs graph-tool and networkx (about 430 MB), which only bench/peers.py uses
+#   --with-peers  also installs graph-tool and networkx (about 430 MB), which only peers/peers.py uses
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -2,7 +2,7 @@
 // to activate each of its friends that is still inactive, with probability p. The kernel behind share cascades:
 // a flat frontier, one byte mark per node and no allocation per node, with counter-based draws so a cascade is
 // a pure function of (graph, seeds, p, run seed, cascade index). Checked by the validation suite against theory
-// (cascade_case.cpp, threshold_case.cpp) and timed by bench/cascade_kernel.cpp; the simulation does not run it.
+// (cascade_case.cpp, threshold_case.cpp) and timed by peers/cascade_kernel.cpp; the simulation does not run it.
 #pragma once
 
 #include <cstdint>

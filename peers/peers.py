@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Share-cascade kernel against peers: edges visited per second by the same independent cascade in four codes.
 
-Runs build*/bench/fanflow_cascade_bench (the engine kernel and a minimal C++ CSR loop), which also writes its
+Runs build*/peers/fanflow_cascade_bench (the engine kernel and a minimal C++ CSR loop), which also writes its
 Barabasi-Albert graph and seed nodes; then runs the same cascade on that identical graph and seeds with
 graph-tool (graph_tool.dynamics.SIRState with beta = p, gamma = 1, r = 0: a susceptible node with k newly
 infected neighbours is infected with probability 1 - (1 - p)^k and every infected node recovers after one
@@ -11,7 +11,7 @@ cascade visits the sum of its activated nodes' degrees; that count, over the CPU
 cascade alone (graph loading and building untimed; time while another process holds the core not counted),
 gives each code's rate, as the C++ benchmark does. graph-tool and networkx run on one thread.
 
-Usage: /usr/bin/python3 bench/peers.py [--nodes 1000000] [--m 5] [--p 0.05] [--seeds 100] [--repeats 100]
+Usage: /usr/bin/python3 peers/peers.py [--nodes 1000000] [--m 5] [--p 0.05] [--seeds 100] [--repeats 100]
        [--peer-repeats 20] [--peer-seconds 120] [--skip-graph-tool] [--skip-networkx] [--binary PATH]
        [--workdir DIR]
 Needs Debian's python3-numpy, and python3-graph-tool and python3-networkx for those rows (skipped, with a
@@ -36,7 +36,7 @@ def find_binary(explicit):
     if explicit:
         return Path(explicit)
     for build in ("build", "build-dev"):
-        candidate = ROOT / build / "bench" / "fanflow_cascade_bench"
+        candidate = ROOT / build / "peers" / "fanflow_cascade_bench"
         if candidate.exists():
             return candidate
     sys.exit("peers.py: fanflow_cascade_bench not found; build it (cmake --build build) or pass --binary")

@@ -1,6 +1,6 @@
 // Share-cascade kernel benchmark: edges visited per second by the engine's independent cascade and by a minimal
 // hand-written CSR loop, on the same Barabasi-Albert graph and the same seed nodes. It can write the graph and
-// the seeds so that bench/peers.py runs other libraries on exactly the same input.
+// the seeds so that peers/peers.py runs other libraries on exactly the same input.
 // An edge visited is one friend inspected from an activated node; a cascade visits the sum of its activated
 // nodes' degrees. Every repeat is one cascade from all seeds together, with its own run seed. The one-thread
 // rows are timed in CPU time of the thread (the machine may be shared: time while another process holds the core
