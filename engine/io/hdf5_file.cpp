@@ -378,44 +378,71 @@ void Handle::reset() {
   close_ = nullptr;
 }
 
+// --- row writes, shared by GrowingDataset and FixedDataset ------------------------------------------------
+
+namespace {
+
+/// Throws unless a row of `size` values of memory type `given` fits a dataset (still open) of `columns`
+/// columns created with memory type `expected`. `verb` is "appending" or "writing", `kind` names the dataset
+/// kind for a dataset without a path.
+void check_row(hid_t dataset, hid_t given, hid_t expected, std::size_t size, std::uint64_t columns,
+               const std::filesystem::path& file, const std::string& path, const char* verb, const char* kind) {
+  if (dataset < 0 || H5Iis_valid(dataset) <= 0) {
+    std::string message = file.string();
+    message += ": ";
+    message += verb;
+    message += " to ";
+    message += path.empty() ? std::string(kind) : path;
+    message += " after its output file was committed or closed";
+    throw std::logic_error(message);
+  }
+  if (H5Tequal(expected, given) <= 0) {
+    std::string message = path;
+    message += ": ";
+    message += verb;
+    message += " values of a different type than the dataset was created with";
+    throw std::invalid_argument(message);
+  }
+  if (size != columns) {
+    std::string message = path;
+    message += ": ";
+    message += verb;
+    message += " a row of ";
+    message += std::to_string(size);
+    message += " values to a dataset of ";
+    message += std::to_string(columns);
+    message += " columns";
+    throw std::invalid_argument(message);
+  }
+}
+
+/// Writes `columns` values at row `row` of a [rows] or [rows x columns] dataset; failures name `action`.
+void write_row_at(hid_t dataset, hid_t memory_type, std::uint64_t row, std::uint64_t columns, const void* data,
+                  const std::filesystem::path& file, const std::string& path, const char* action) {
+  Handle file_space(check_id(H5Dget_space(dataset), file, action, path), H5Sclose);
+  const hsize_t start[2] = {row, 0};
+  const hsize_t count[2] = {1, columns};  // a 1-D dataset uses the first entry only
+  check_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), file, action,
+               path);
+  const hsize_t row_length = columns;
+  Handle memory_space(check_id(H5Screate_simple(1, &row_length, nullptr), file, action, path), H5Sclose);
+  check_status(H5Dwrite(dataset, memory_type, memory_space.get(), file_space.get(), H5P_DEFAULT, data), file, action,
+               path);
+}
+
+}  // namespace
+
 // --- GrowingDataset ---------------------------------------------------------------------------------------
 
 template <typename T>
 void GrowingDataset::append(std::span<const T> row) {
   silence_hdf5();
   const hid_t dataset = dataset_.get();
-  if (dataset < 0 || H5Iis_valid(dataset) <= 0) {
-    std::string message = file_.string();
-    message += ": appending to ";
-    message += path_.empty() ? std::string("a growing dataset") : path_;
-    message += " after its output file was committed or closed";
-    throw std::logic_error(message);
-  }
-  if (H5Tequal(memory_type_, TypeOf<T>::memory()) <= 0) {
-    std::string message = path_;
-    message += ": appending values of a different type than the dataset was created with";
-    throw std::invalid_argument(message);
-  }
-  if (row.size() != columns_) {
-    std::string message = path_;
-    message += ": appending a row of ";
-    message += std::to_string(row.size());
-    message += " values to a dataset of ";
-    message += std::to_string(columns_);
-    message += " columns";
-    throw std::invalid_argument(message);
-  }
+  check_row(dataset, TypeOf<T>::memory(), memory_type_, row.size(), columns_, file_, path_, "appending",
+            "a growing dataset");
   const hsize_t extent[2] = {rows_ + 1, columns_};
   check_status(H5Dset_extent(dataset, extent), file_, "extending", path_);
-  Handle file_space(check_id(H5Dget_space(dataset), file_, "appending to", path_), H5Sclose);
-  const hsize_t start[2] = {rows_, 0};
-  const hsize_t count[2] = {1, columns_};
-  check_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), file_,
-               "appending to", path_);
-  const hsize_t row_length = columns_;
-  Handle memory_space(check_id(H5Screate_simple(1, &row_length, nullptr), file_, "appending to", path_), H5Sclose);
-  check_status(H5Dwrite(dataset, memory_type_, memory_space.get(), file_space.get(), H5P_DEFAULT, row.data()), file_,
-               "appending to", path_);
+  write_row_at(dataset, memory_type_, rows_, columns_, row.data(), file_, path_, "appending to");
   ++rows_;  // only now: a failed write is retried in the same row by the next append
 }
 
@@ -426,27 +453,8 @@ void FixedDataset::write_row(std::uint64_t row, std::span<const T> values) {
   silence_hdf5();
   const FailureMark mark(file_failed_.get());
   const hid_t dataset = dataset_.get();
-  if (dataset < 0 || H5Iis_valid(dataset) <= 0) {
-    std::string message = file_.string();
-    message += ": writing to ";
-    message += path_.empty() ? std::string("a fixed-size dataset") : path_;
-    message += " after its output file was committed or closed";
-    throw std::logic_error(message);
-  }
-  if (H5Tequal(memory_type_, TypeOf<T>::memory()) <= 0) {
-    std::string message = path_;
-    message += ": writing values of a different type than the dataset was created with";
-    throw std::invalid_argument(message);
-  }
-  if (values.size() != columns_) {
-    std::string message = path_;
-    message += ": writing a row of ";
-    message += std::to_string(values.size());
-    message += " values to a dataset of ";
-    message += std::to_string(columns_);
-    message += " columns";
-    throw std::invalid_argument(message);
-  }
+  check_row(dataset, TypeOf<T>::memory(), memory_type_, values.size(), columns_, file_, path_, "writing",
+            "a fixed-size dataset");
   if (row >= rows_) {
     std::string message = path_;
     message += ": writing row ";
@@ -459,15 +467,7 @@ void FixedDataset::write_row(std::uint64_t row, std::span<const T> values) {
   std::string action = "writing row ";
   action += std::to_string(row);
   action += " of";
-  Handle file_space(check_id(H5Dget_space(dataset), file_, action.c_str(), path_), H5Sclose);
-  const hsize_t start[2] = {row, 0};
-  const hsize_t count[2] = {1, columns_};  // a 1-D dataset uses the first entry only
-  check_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), file_,
-               action.c_str(), path_);
-  const hsize_t row_length = columns_;
-  Handle memory_space(check_id(H5Screate_simple(1, &row_length, nullptr), file_, action.c_str(), path_), H5Sclose);
-  check_status(H5Dwrite(dataset, memory_type_, memory_space.get(), file_space.get(), H5P_DEFAULT, values.data()), file_,
-               action.c_str(), path_);
+  write_row_at(dataset, memory_type_, row, columns_, values.data(), file_, path_, action.c_str());
   check_status(H5Dflush(dataset), file_, "flushing", path_);
 }
 
