@@ -2,6 +2,8 @@
 # Installs fanflow's Debian 12 dependencies (only what is missing) and builds it in Release into build/.
 # Usage: bash scripts/setup.sh [--with-peers]   (as root, or with sudo available, on Debian 12)
 #   --with-peers  also installs graph-tool and networkx (about 430 MB), which only peers/peers.py uses
+# Environment: FANFLOW_WERROR=ON configures build/ with compiler warnings as errors (what CI does, .ci/run);
+#   FANFLOW_WERROR=OFF configures it back. Unset, an existing build/ keeps its configuration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +13,7 @@ packages=(
   python3 python3-h5py python3-numpy python3-pytest python3-yaml
   python3-pandas python3-matplotlib python3-scipy python3-statsmodels python3-jinja2
   libopenmpi-dev openmpi-bin
+  clang-format
 )
 if [ "${1:-}" = "--with-peers" ]; then packages+=(python3-graph-tool python3-networkx); fi
 missing=()
@@ -29,5 +32,8 @@ generator=()
 if command -v ninja >/dev/null; then generator=(-G Ninja); fi
 if [ ! -f build/CMakeCache.txt ]; then
   cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE=Release
+fi
+if [ -n "${FANFLOW_WERROR:-}" ]; then
+  cmake -S . -B build -DFANFLOW_WERROR="$FANFLOW_WERROR"
 fi
 cmake --build build --parallel "$(nproc)"

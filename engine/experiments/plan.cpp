@@ -57,7 +57,8 @@ std::string canonical_text(const SweepPlan& plan) {
     text += "  " + f.path + ":";
     if (!f.values.empty()) {
       text += " values";
-      for (double v : f.values) text += " " + number_text(v, f.integer);
+      // Appended piece by piece: `" " + number_text(...)` trips GCC 12's -Wrestrict false positive (inlined insert).
+      for (double v : f.values) text.append(" ").append(number_text(v, f.integer));
     } else {
       text += " range " + number_text(f.lo, f.integer) + " " + number_text(f.hi, f.integer) +
               (f.scale == Scale::Log ? " log" : " linear");

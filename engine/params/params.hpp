@@ -7,6 +7,8 @@
 #include <string_view>
 #include <variant>
 
+#include "core/suggest.hpp"
+
 namespace fanflow::params {
 
 /// The kinds of value a parameter can hold.
@@ -102,8 +104,8 @@ std::string assign_from_text(const Spec& spec, Params& params, std::string_view 
 std::string reference_text();
 std::string reference_markdown();
 
-/// Closest known key to `key` among `candidates` by edit distance, or empty if none is close.
-std::string closest_match(std::string_view key, std::span<const std::string> candidates);
+/// Closest known key to `key` among `candidates` by edit distance, or empty if none is close (core/suggest.hpp).
+using fanflow::closest_match;
 
 /// Whether the parameter at `path` is used only while a run is set up (FANFLOW_SETUP_ONLY in params.def, less
 /// FANFLOW_CHANGEABLE_IN_RUN), so that a timeline entry cannot change it.

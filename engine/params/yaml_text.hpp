@@ -48,11 +48,8 @@ inline std::string yaml_node_kind(const YAML::Node& node) {
   throw InputError(text + std::string(message));
 }
 
-/// "; did you mean 'x'?" for the candidate closest to `key`, or empty when none is close.
-inline std::string did_you_mean(std::string_view key, const std::vector<std::string>& candidates) {
-  const std::string guess = closest_match(key, candidates);
-  return guess.empty() ? "" : "; did you mean '" + guess + "'?";
-}
+/// "; did you mean 'x'?" for the candidate closest to `key`, or empty when none is close (core/suggest.hpp).
+using fanflow::did_you_mean;
 
 /// The whole text of a YAML file; `what` ("scenario file", "sweep file") names it in the InputError for a
 /// folder, a missing or unreadable file.

@@ -32,6 +32,6 @@ def test_bench_prints_a_row_per_thread_count_and_writes_json(fanflow: Path, tmp_
 
 def test_bench_refuses_an_unknown_case(fanflow: Path, tmp_path: Path) -> None:
     result = run_fanflow(fanflow, ["bench", "XL"], tmp_path)
-    assert result.returncode != 0
+    assert result.returncode == 2, describe(result)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("fanflow: error:") and "XL" in lines[0], describe(result)

@@ -292,7 +292,7 @@ def test_compare_pairs_replicates_with_common_random_numbers(cli):
 def test_compare_needs_two_replicates_and_the_same_horizon(cli):
     base = cli.write("base.yaml", BASE)
     plan = cli.write("plan.yaml", BASE.replace("days: 12", "days: 13"))
-    cli.error(cli.run("compare", base, base, "--replicates", "1", "-o", cli.out), code=None)
+    cli.error(cli.run("compare", base, base, "--replicates", "1", "-o", cli.out))
     message = cli.error(cli.run("compare", base, plan, "--replicates", "3", "-o", cli.out))
     assert "a matched comparison needs the same horizon" in message
     cli.assert_no_output()
