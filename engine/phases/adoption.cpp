@@ -18,8 +18,7 @@ void seed_adoption(const params::Params& params, state::State& state) {
   const double share = params.adoption.initial_share;
   state.adopters = 0;
   for (std::uint32_t user = 0; user < users.count; ++user) {
-    rng::Stream stream(params::world_seed(params), 0, user, rng::Purpose::Adoption,
-                       kInitialAdoptionSubstream);
+    rng::Stream stream(params::world_seed(params), 0, user, rng::Purpose::Adoption, kInitialAdoptionSubstream);
     users.on_platform[user] = stream.uniform() < share ? 1 : 0;
     state.adopters += users.on_platform[user];
   }

@@ -187,8 +187,8 @@ const std::vector<std::string>& popularity_blind_settings();
 params::Scenario influence_scenario(const std::vector<std::string>& recommender, std::uint64_t world_seed,
                                     std::uint64_t seed);
 
-/// Mean Gini of impressions across creators (core/statistics.hpp) over `worlds` runs (run seeds 1..worlds) of one world, and the
-/// unpredictability of the creators' impression shares across them.
+/// Mean Gini of impressions across creators (core/statistics.hpp) over `worlds` runs (run seeds 1..worlds) of one
+/// world, and the unpredictability of the creators' impression shares across them.
 struct InfluenceOutcome {
   double gini = 0;
   double unpredictability = 0;

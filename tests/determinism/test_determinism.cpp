@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "core/channel.hpp"
-#include "params/scenario.hpp"
 #include "io/run_scenario.hpp"
+#include "params/scenario.hpp"
 
 using namespace fanflow;
 
