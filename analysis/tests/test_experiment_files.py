@@ -72,7 +72,7 @@ def test_sweep_summary_joins_parameters_and_metrics(grid_sweep: Path) -> None:
             np.testing.assert_array_equal(summary[metric], f[f"summary/{metric}"][()])
             assert metric in summary.attrs["metrics"]
         np.testing.assert_array_equal(summary["population.creators"], f["runs/parameters/population.creators"][()])
-    assert summary.attrs["units"]["follows_end"] == "edges"
+    assert summary.attrs["units"]["follows_end"] == "follows"
     assert summary.attrs["units"]["followers_gini_end"] == ""
     # the grid has 2 x 2 points with 2 replicates each: every point's replicates share its parameters
     assert summary.groupby("point")["population.creators"].nunique().eq(1).all()
@@ -87,7 +87,7 @@ def test_a_unit_of_1_from_older_files_reads_as_dimensionless(grid_sweep: Path, t
         f["summary/followers_gini_end"].attrs["unit"] = "1"  # as sweep files wrote dimensionless units before
     summary = experiments.load_sweep_summary(copy)
     assert summary.attrs["units"]["followers_gini_end"] == ""
-    assert summary.attrs["units"]["follows_end"] == "edges"
+    assert summary.attrs["units"]["follows_end"] == "follows"
 
 
 def test_sweep_series_long_form(saltelli_sweep: Path) -> None:
@@ -99,7 +99,7 @@ def test_sweep_series_long_form(saltelli_sweep: Path) -> None:
     assert len(series) == views.shape[0] * ticks == 24 * 8
     np.testing.assert_array_equal(series["views"], views.reshape(-1))
     assert list(series.loc[series["run"] == 3, "tick"]) == list(range(ticks))
-    assert series.attrs["units"] == {"views": "items", "follow_edges": "edges"}
+    assert series.attrs["units"] == {"views": "views/day", "follow_edges": "follows"}
     every = experiments.load_sweep_series(saltelli_sweep)
     assert {"impressions", "true_fans", "creator_income", "platform_take"} <= set(every.columns)
     with pytest.raises(ExperimentFileError, match=r"no metric reach in /series \(it holds .*views"):
@@ -154,7 +154,7 @@ def test_comparison_summary(comparison: Path) -> None:
         np.testing.assert_array_equal(views["plan"], f["plan/summary/views"][()])
         np.testing.assert_array_equal(views["seed"], f["replicates/seed"][()])
     np.testing.assert_allclose(summary["difference"], summary["plan"] - summary["baseline"])
-    assert summary.attrs["units"] == {"views": "items", "follows_end": "edges"}
+    assert summary.attrs["units"] == {"views": "views", "follows_end": "follows"}
     every = experiments.load_comparison_summary(comparison)
     assert set(experiments.HEADLINE_METRICS) <= set(every["metric"].cat.categories)
 

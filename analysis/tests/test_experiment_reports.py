@@ -83,7 +83,7 @@ def test_morris_report(morris_sweep: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     page = check_page(out, sweep_report.SECTION_TITLES, SWEEP_FIGURES + ["pairs_views.png", "morris.png"])
     assert re.search(r"<td>runs completed</td><td>16 of 16</td>", page)
-    assert "<th>mu* [95% interval]</th>" in page and "Views (4 trajectories; effects in items per factor range)" in page
+    assert "<th>mu* [95% interval]</th>" in page and "Views (4 trajectories; effects in views per factor range)" in page
     if "cannot rank" in page:
         assert re.search(r"about \d+ trajectories \(now 4\) would separate them|no number of trajectories", page)
 

@@ -11,6 +11,7 @@
 #include "core/ids.hpp"
 #include "params/params.hpp"
 #include "params/timeline.hpp"
+#include "phases/brands/tables.hpp"
 #include "phases/events.hpp"
 #include "phases/metrics.hpp"
 #include "rng/alias_table.hpp"

@@ -1,7 +1,8 @@
-// Paid ads, live sessions and the money ledger of brands: the per-tick ad tables the consume phase draws ad slots
-// from, the day's live-selling sessions, the day's money totals, and the layout of the per-thread brand counters. The
-// phases themselves are declared in phases.hpp and implemented in phases/brands/ (prepare.cpp before post, ads.cpp
-// in consume, settle.cpp after commit); equations in docs/model.md, "Paid ads" and "Money".
+// Paid ads and live sessions of brands: the per-tick ad tables the consume phase draws ad slots from, the day's
+// live-selling sessions and the layout of the per-thread brand counters (the day's money totals, BrandTotals, are
+// in phases/metrics.hpp). The phases themselves are declared in phases.hpp and implemented in phases/brands/
+// (prepare.cpp before post, ads.cpp in consume, settle.cpp after commit); equations in docs/model.md, "Paid ads"
+// and "Money".
 #pragma once
 
 #include <cstdint>
@@ -16,50 +17,6 @@
 #include "state/population.hpp"
 
 namespace fanflow::phases {
-
-/// The day's money flows and marketplace counts. Money is exact (integer micro-money), so
-/// brand_spend() == creator_brand_income + platform_take() holds exactly every tick. A brand account's content is
-/// produced off the platform: content_spend is the brands' cost of it, outside that identity.
-struct BrandTotals {
-  Micros ad_spend = 0;                ///< brands' spend on ads (charged for the impressions delivered)
-  Micros sponsorship_spend = 0;       ///< brands' spend on sponsored items posted today
-  Micros live_spend = 0;              ///< brands' spend on live sessions: hosts' fees and sales commissions
-  Micros content_spend = 0;           ///< brands' cost of producing their accounts' items today
-  Micros creator_brand_income = 0;    ///< paid to creators for sponsored items and live sessions (less commission)
-  Micros platform_ad_revenue = 0;     ///< the platform's ad revenue (= ad_spend)
-  Micros platform_commission = 0;     ///< the platform's commission on today's sponsored items and live sessions
-  std::uint64_t deals = 0;            ///< marketplace deals made today
-  std::uint64_t deals_lapsed = 0;     ///< open deals that lapsed today (not posted in time, or the creator exited)
-  std::uint64_t sponsored_items = 0;  ///< sponsored items posted today (deals filled)
-  std::uint64_t lives = 0;            ///< live-selling sessions held today
-  std::uint64_t live_attendees = 0;   ///< viewers of today's live sessions
-  std::uint64_t public_slots = 0;     ///< feed slots left to public traffic (recommendation or ads) today
-  // Sales (purchase journey). Customers' money: not part of the identity above.
-  std::uint64_t new_customers = 0;     ///< first purchases from a brand today
-  std::uint64_t repeat_purchases = 0;  ///< purchases by a brand's past customers today
-  Micros revenue = 0;                  ///< brands' revenue from today's purchases
-
-  Micros brand_spend() const { return ad_spend + sponsorship_spend + live_spend; }
-  Micros platform_take() const { return platform_ad_revenue + platform_commission; }
-  void add(const BrandTotals& o) {
-    ad_spend += o.ad_spend;
-    sponsorship_spend += o.sponsorship_spend;
-    live_spend += o.live_spend;
-    content_spend += o.content_spend;
-    creator_brand_income += o.creator_brand_income;
-    platform_ad_revenue += o.platform_ad_revenue;
-    platform_commission += o.platform_commission;
-    deals += o.deals;
-    deals_lapsed += o.deals_lapsed;
-    sponsored_items += o.sponsored_items;
-    lives += o.lives;
-    live_attendees += o.live_attendees;
-    public_slots += o.public_slots;
-    new_customers += o.new_customers;
-    repeat_purchases += o.repeat_purchases;
-    revenue += o.revenue;
-  }
-};
 
 /// Per-thread brand counters during consume: [brand * kBrandCounters + counter].
 enum BrandCounter : std::uint32_t {
