@@ -3,6 +3,8 @@
 // and the adaptive strategy. Each mechanism is switched on and off, or pushed, to show its effect.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <array>
 #include <numeric>
 
 #include "params/scenario.hpp"
@@ -182,6 +184,25 @@ TEST_CASE("brands: no sponsorship budget means no sponsored items and no brand i
   CHECK(income_from(simulation, state::IncomeSource::BrandOrders) == 0);
   CHECK(to_money(t.money.creator_brand_income) == Approx(income_from(simulation, state::IncomeSource::LiveSelling)));
   CHECK(t.money.ad_spend > 0);
+}
+
+TEST_CASE("brands: deals not posted within the expiry lapse, and every deal is filled, lapsed or still open",
+          "[brands]") {
+  auto outcome = [](const std::string& expiry) {
+    sim::Simulation simulation(scenario("marketplace.deal_expiry_days=" + expiry));
+    const Totals t = run(simulation);
+    const auto& brand = simulation.state().deals.brand;
+    const auto open = static_cast<std::uint64_t>(
+        std::count_if(brand.begin(), brand.end(), [](std::uint32_t b) { return b != state::kNoBrand; }));
+    return std::array<std::uint64_t, 4>{t.money.deals, t.money.sponsored_items, t.money.deals_lapsed, open};
+  };
+  const auto quick = outcome("1"), patient = outcome("1000");
+  INFO("deals, filled, lapsed, open: expiry 1 day " << quick[0] << ", " << quick[1] << ", " << quick[2] << ", "
+                                                    << quick[3] << "; 1000 days " << patient[0] << ", " << patient[1]
+                                                    << ", " << patient[2] << ", " << patient[3]);
+  CHECK(quick[2] > 0);
+  CHECK(quick[2] > patient[2]);
+  for (const auto& run : {quick, patient}) CHECK(run[0] >= run[1] + run[2]);
 }
 
 TEST_CASE("brands: creators never exceed their commercial-load limit", "[brands]") {
