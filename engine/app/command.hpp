@@ -34,6 +34,7 @@ Command add_compare_command(CLI::App& program);
 Command add_validate_command(CLI::App& program);
 Command add_params_command(CLI::App& program);
 Command add_outputs_command(CLI::App& program);
+Command add_facts_command(CLI::App& program);
 Command add_version_command(CLI::App& program);
 Command add_bench_command(CLI::App& program);
 Command add_validate_suite_command(CLI::App& program);

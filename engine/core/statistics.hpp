@@ -1,5 +1,6 @@
-// Concentration statistics of non-negative values (followers, impressions), shared by the output schema's
-// end-of-run metrics and the validation cases. Equations in docs/analysis.md (Gini coefficient).
+// Statistics of samples shared by the output schema's end-of-run metrics, the facts table and the validation
+// cases: concentration of non-negative values (Gini, top share; docs/analysis.md) and the power-law tail fit of
+// Clauset, Shalizi and Newman 2009 (docs/validation.md, preferential attachment).
 #pragma once
 
 #include <algorithm>
@@ -31,5 +32,19 @@ inline double top_share(std::vector<double> values, double fraction) {
   std::partial_sort(values.begin(), values.begin() + top, values.end(), std::greater<>());
   return std::accumulate(values.begin(), values.begin() + top, 0.0) / sum;
 }
+
+/// A power law fitted to the tail of a sample of integers (Clauset, Shalizi and Newman 2009).
+struct PowerLawFit {
+  double exponent = 0;        ///< alpha of P(x) ~ x^-alpha for x >= xmin, maximum likelihood
+  double standard_error = 0;  ///< (alpha - 1) / sqrt(tail)
+  double xmin = 0;            ///< start of the tail: the candidate with the smallest KS distance
+  std::size_t tail = 0;       ///< values at or above xmin
+  double ks_distance = 0;     ///< Kolmogorov-Smirnov distance of the fit over the tail
+};
+
+/// Fits alpha at each distinct value >= smallest_xmin that leaves at least `min_tail` values (discrete data,
+/// continuous approximation alpha = 1 + n / sum ln(x / (xmin - 1/2))) and keeps the xmin with the smallest
+/// Kolmogorov-Smirnov distance.
+PowerLawFit fit_power_law(std::vector<double> values, double smallest_xmin = 1, std::size_t min_tail = 50);
 
 }  // namespace fanflow

@@ -938,6 +938,66 @@ std::vector<T> InputFile::read_column(const std::string& path) const {
   return values;
 }
 
+template <typename T>
+std::vector<T> InputFile::read_table(const std::string& path, std::uint64_t& columns) const {
+  silence_hdf5();
+  Handle dataset(check_id(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT), path_, "opening dataset", path), H5Dclose);
+  Handle space(check_id(H5Dget_space(dataset.get()), path_, "reading dataset", path), H5Sclose);
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank != 1 && rank != 2) fail_because(path_, "reading dataset", path, "not a 1-D or 2-D dataset");
+  hsize_t dims[2] = {0, 1};
+  check_status(H5Sget_simple_extent_dims(space.get(), dims, nullptr), path_, "reading dataset", path);
+  columns = dims[1];
+  std::vector<T> values(dims[0] * dims[1]);
+  if (!values.empty()) {
+    check_status(H5Dread(dataset.get(), TypeOf<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_,
+                 "reading dataset", path);
+  }
+  return values;
+}
+
+bool InputFile::has_attribute(const std::string& path, const std::string& name) const {
+  silence_hdf5();
+  const htri_t found = H5Aexists_by_name(file_.get(), path.c_str(), name.c_str(), H5P_DEFAULT);
+  check_status(found, path_, "looking up", "attribute '" + name + "' of " + path);
+  return found > 0;
+}
+
+std::string InputFile::read_string_attribute(const std::string& path, const std::string& name) const {
+  silence_hdf5();
+  const std::string what = "attribute '" + name + "' of " + path;
+  Handle attribute(check_id(H5Aopen_by_name(file_.get(), path.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), path_,
+                            "opening", what),
+                   H5Aclose);
+  Handle stored_type(check_id(H5Aget_type(attribute.get()), path_, "reading", what), H5Tclose);
+  if (H5Tget_class(stored_type.get()) != H5T_STRING) fail_because(path_, "reading", what, "not a string");
+  if (H5Tis_variable_str(stored_type.get()) <= 0) {  // a fixed-length string (as h5py may write)
+    std::string text(H5Tget_size(stored_type.get()), '\0');
+    check_status(H5Aread(attribute.get(), stored_type.get(), text.data()), path_, "reading", what);
+    return text.substr(0, text.find('\0'));
+  }
+  const Handle type = utf8_string_type(path_, what);
+  char* text = nullptr;
+  check_status(H5Aread(attribute.get(), type.get(), &text), path_, "reading", what);
+  if (text == nullptr) return "";
+  std::string result(text);
+  H5free_memory(text);
+  return result;
+}
+
+std::int64_t InputFile::read_integer_attribute(const std::string& path, const std::string& name) const {
+  silence_hdf5();
+  const std::string what = "attribute '" + name + "' of " + path;
+  Handle attribute(check_id(H5Aopen_by_name(file_.get(), path.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), path_,
+                            "opening", what),
+                   H5Aclose);
+  Handle stored_type(check_id(H5Aget_type(attribute.get()), path_, "reading", what), H5Tclose);
+  if (H5Tget_class(stored_type.get()) != H5T_INTEGER) fail_because(path_, "reading", what, "not an integer");
+  std::int64_t value = 0;
+  check_status(H5Aread(attribute.get(), H5T_NATIVE_INT64, &value), path_, "reading", what);
+  return value;
+}
+
 std::string hdf5_version() {
   unsigned major = 0;
   unsigned minor = 0;
@@ -962,7 +1022,8 @@ std::string hdf5_version() {
   template FixedDataset OutputFile::create_fixed<T>(const std::string&, const std::vector<std::uint64_t>&, T,  \
                                                     std::string_view, std::string_view);                       \
   template void FixedDataset::write_row<T>(std::uint64_t, std::span<const T>);                                 \
-  template std::vector<T> InputFile::read_column<T>(const std::string&) const;
+  template std::vector<T> InputFile::read_column<T>(const std::string&) const;                                 \
+  template std::vector<T> InputFile::read_table<T>(const std::string&, std::uint64_t&) const;
 
 FANFLOW_IO_INSTANTIATE(std::uint8_t)
 FANFLOW_IO_INSTANTIATE(std::uint16_t)

@@ -227,6 +227,15 @@ class InputFile {
   /// Reads a whole 1-D dataset as T (the same types as OutputFile::write_column(); HDF5 converts).
   template <typename T>
   std::vector<T> read_column(const std::string& path) const;
+  /// Reads a whole 1-D or 2-D dataset as T, row-major; `columns` is set to its second dimension (1 for 1-D).
+  template <typename T>
+  std::vector<T> read_table(const std::string& path, std::uint64_t& columns) const;
+  /// Reads a string attribute of the object at `path` ("/" for the root).
+  std::string read_string_attribute(const std::string& path, const std::string& name) const;
+  /// Reads an integer attribute of the object at `path`.
+  std::int64_t read_integer_attribute(const std::string& path, const std::string& name) const;
+  /// Whether the object at `path` has the attribute `name`.
+  bool has_attribute(const std::string& path, const std::string& name) const;
 
  private:
   std::filesystem::path path_;

@@ -112,6 +112,13 @@ void update_creator(const TickContext& ctx, state::State& state, TickBuffers& bu
   lc.feedback_signal[c] = static_cast<float>(feedback);
   lc.income_signal[c] = static_cast<float>(earning);
   lc.morale[c] = static_cast<float>(morale);
+  // The first day each threshold is passed: smoothed engagement (income) at least what the creator's smoothed
+  // effort (cost) calls for, from real engagement on real items (real income).
+  if (lc.feedback_passed[c] == state::kNever && lc.ema_engagement[c] > 0 && lc.ema_items[c] > 0 &&
+      lc.ema_engagement[c] >= p.feedback_reference * lc.ema_items[c])
+    lc.feedback_passed[c] = ctx.tick;
+  if (lc.income_passed[c] == state::kNever && lc.ema_income[c] > 0 && lc.ema_income[c] >= lc.ema_cost[c])
+    lc.income_passed[c] = ctx.tick;
 
   // Growth stages: advance one at a time while the next stage's thresholds are met; never back.
   while (lc.stage[c] + 1u < state::kStages) {

@@ -82,9 +82,9 @@ MemoryEstimate estimate_memory(const params::Scenario& scenario) {
   const double items =
       creator_slots * std::max(p.creators.posting_rate_mean, 0.0) * static_cast<double>(p.content.max_age_days) * 1.5;
   const double threads = static_cast<double>(tbb::info::default_concurrency());
-  // Per creator slot: traits and totals (65 bytes), the lifecycle columns (state/lifecycle.hpp, 166), the
-  // recorder's padded rows (16) and the day's paid-knowledge sales (4).
-  estimate.content_bytes = static_cast<std::uint64_t>(creator_slots * 251 + items * (44 + 24 * (threads + 1) + 12));
+  // Per creator slot: traits and totals (65 bytes), the lifecycle columns (state/lifecycle.hpp, 174), the
+  // recorder's padded rows (24) and the day's paid-knowledge sales (4).
+  estimate.content_bytes = static_cast<std::uint64_t>(creator_slots * 267 + items * (44 + 24 * (threads + 1) + 12));
   return estimate;
 }
 

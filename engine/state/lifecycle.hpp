@@ -51,6 +51,8 @@ struct CreatorLifecycle {
   std::vector<float> morale;                  ///< in [0, 1]: weighted mean of the two signals
   std::vector<float> feedback_signal;         ///< in [0, 1]: E_eng / (E_eng + reference * E_items)
   std::vector<float> income_signal;           ///< in [0, 1]: E_income / (E_income + E_cost)
+  std::vector<Tick> feedback_passed;          ///< tick E_eng first reached reference * E_items (both > 0), or kNever
+  std::vector<Tick> income_passed;            ///< tick E_income first reached E_cost (> 0), or kNever
   std::vector<std::uint32_t> days_below;      ///< consecutive days with morale below the quit line
   std::vector<double> ema_engagement;         ///< EMA of daily likes + shares + net new followers
   std::vector<double> ema_items;              ///< EMA of daily items posted
@@ -87,6 +89,8 @@ struct CreatorLifecycle {
     f(morale, 1, 1.0f);
     f(feedback_signal, 1, 1.0f);
     f(income_signal, 1, 1.0f);
+    f(feedback_passed, 1, kNever);
+    f(income_passed, 1, kNever);
     f(days_below, 1, 0);
     f(ema_engagement, 1, 0.0);
     f(ema_items, 1, 0.0);

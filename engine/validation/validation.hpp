@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/statistics.hpp"
+
 #include "graph/social_graph.hpp"
 #include "params/scenario.hpp"
 
@@ -150,19 +152,7 @@ Row shallow_cascade_row(double share_rate, int replicates = 5);
 
 // --- Case "preferential_attachment": the follower tail under popularity-driven discovery ------------------
 
-/// A power law fitted to the tail of a sample of integers (Clauset, Shalizi and Newman 2009).
-struct PowerLawFit {
-  double exponent = 0;        ///< alpha of P(x) ~ x^-alpha for x >= xmin, maximum likelihood
-  double standard_error = 0;  ///< (alpha - 1) / sqrt(tail)
-  double xmin = 0;            ///< start of the tail: the candidate with the smallest KS distance
-  std::size_t tail = 0;       ///< values at or above xmin
-  double ks_distance = 0;     ///< Kolmogorov-Smirnov distance of the fit over the tail
-};
-
-/// Fits alpha at each distinct value >= smallest_xmin that leaves at least `min_tail` values (discrete data,
-/// continuous approximation alpha = 1 + n / sum ln(x / (xmin - 1/2))) and keeps the xmin with the smallest
-/// Kolmogorov-Smirnov distance.
-PowerLawFit fit_power_law(std::vector<double> values, double smallest_xmin = 1, std::size_t min_tail = 50);
+/// The tail is fitted with fanflow::fit_power_law (core/statistics.hpp).
 
 /// The attachment scenario: creators alike, joining at 100 a day for 100 days, 30,000 users whose slots show
 /// today's items weighted by (followers + a)^follower_exponent only, a = 19 (about the follows m each creator

@@ -8,7 +8,7 @@ import pytest
 
 from fanflow_cli import Cli, describe
 
-COMMANDS = ["run", "report", "sweep", "compare", "validate", "params", "outputs", "version", "bench", "validate-suite"]
+COMMANDS = ["run", "report", "sweep", "compare", "validate", "params", "outputs", "facts", "version", "bench", "validate-suite"]
 
 # (arguments, text the message must contain)
 USAGE_CASES = [

@@ -110,7 +110,7 @@ TEST_CASE("validation: the power-law fit finds the exponent and the start of the
   fanflow::rng::Stream stream(99, 0, 0, fanflow::rng::Purpose::Cascade, 7);
   for (int i = 0; i < 20000; ++i) values.push_back(std::floor(9.5 * std::pow(1 - stream.uniform(), -1 / 1.5) + 0.5));
   for (int i = 0; i < 5000; ++i) values.push_back(1 + stream.below(9));
-  const validation::PowerLawFit fit = validation::fit_power_law(values);
+  const fanflow::PowerLawFit fit = fanflow::fit_power_law(values);
   INFO("alpha " << fit.exponent << " +- " << fit.standard_error << ", xmin " << fit.xmin << ", tail " << fit.tail);
   CHECK(std::abs(fit.exponent - 2.5) < 3 * fit.standard_error);
   CHECK(fit.xmin >= 10);

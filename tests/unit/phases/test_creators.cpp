@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 
 #include "params/scenario.hpp"
@@ -86,6 +87,43 @@ TEST_CASE("creators: a very high feedback reference makes creators exit for feed
           "lifecycle.patience_days=3;lifecycle.entry_base_rate=0");
   CHECK(o.exits > 45);
   CHECK(o.exits_for_feedback == o.exits);
+}
+
+TEST_CASE("creators: the tick each threshold is first passed is recorded once, where the signal reaches 1/2",
+          "[creators]") {
+  // Counts of creators past each threshold at the end, checking every day that a tick is recorded exactly on the
+  // first day its signal is at least 1/2 (and only then).
+  auto passed = [](const std::string& extra) {
+    sim::Simulation simulation(scenario("lifecycle.entry_base_rate=0;" + extra));
+    const auto& lc = simulation.state().lifecycle;
+    std::vector<Tick> feedback_before, income_before;
+    for (std::int64_t d = 0; d < simulation.params().run.days; ++d) {
+      feedback_before = lc.feedback_passed, income_before = lc.income_passed;
+      simulation.step();
+      const Tick today = simulation.tick() - 1;
+      for (std::uint32_t c = 0; c < lc.size(); ++c) {
+        if (c < feedback_before.size() && feedback_before[c] != state::kNever)
+          REQUIRE(lc.feedback_passed[c] == feedback_before[c]);  // recorded once
+        if (lc.feedback_passed[c] == today) REQUIRE(lc.feedback_signal[c] >= 0.5f);
+        if (lc.income_passed[c] == today) REQUIRE(lc.income_signal[c] >= 0.5f);
+        if (lc.alive(c) && lc.feedback_passed[c] == state::kNever && lc.ema_engagement[c] > 0 && lc.ema_items[c] > 0)
+          REQUIRE(lc.feedback_signal[c] < 0.5f);
+      }
+    }
+    std::array<std::uint32_t, 2> counts{};
+    for (std::uint32_t c = 0; c < lc.size(); ++c) {
+      counts[0] += lc.feedback_passed[c] != state::kNever;
+      counts[1] += lc.income_passed[c] != state::kNever;
+    }
+    return counts;
+  };
+  const auto usual = passed("");
+  INFO("past feedback, income: " << usual[0] << ", " << usual[1]);
+  CHECK(usual[0] > 0);
+  CHECK(passed("lifecycle.feedback_reference=1e6")[0] == 0);  // nobody's engagement pays for a million per item
+  CHECK(passed("lifecycle.feedback_reference=0")[0] > usual[0]);
+  CHECK(passed("lifecycle.cost_per_item=1e6")[1] == 0);  // no income covers that cost
+  CHECK(passed("lifecycle.cost_per_item=0;platform.revenue_per_1000_views=100")[1] >= usual[1]);
 }
 
 TEST_CASE("creators: longer patience means fewer and later exits", "[creators]") {

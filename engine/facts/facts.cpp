@@ -1,0 +1,295 @@
+// The facts: reading a run file into RunData, the declared facts with their bands and sources, and their tables.
+#include "facts/facts.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+
+#include "core/error.hpp"
+#include "core/statistics.hpp"
+#include "io/hdf5_file.hpp"
+
+namespace fanflow::facts {
+namespace {
+
+constexpr double kUndefined = std::numeric_limits<double>::quiet_NaN();
+constexpr std::uint32_t kNever = std::numeric_limits<std::uint32_t>::max();
+/// Creator type code of a brand's own account (/creators/summary/type), left out of every creator fact.
+constexpr std::uint8_t kBrandAccount = 2;
+constexpr const char* kJourneyStages[] = {"sense", "interest", "connect", "action", "share"};
+constexpr const char* kBudgetLines[] = {"ads", "sponsorship", "content", "live"};
+
+double sum(const std::vector<double>& values) { return std::accumulate(values.begin(), values.end(), 0.0); }
+
+double ratio(double part, double whole) { return whole > 0 ? part / whole : kUndefined; }
+
+double top_views(const RunData& r, double fraction) {
+  return r.views.empty() ? kUndefined : top_share(r.views, fraction);
+}
+
+/// Initial creators still on the platform after `days` days (exit_tick >= days), of the initial creators.
+double survival(const RunData& r, std::uint32_t days) {
+  if (r.ticks < days) return kUndefined;
+  double initial = 0, staying = 0;
+  for (std::size_t c = 0; c < r.joined.size(); ++c)
+    if (r.joined[c] == 0) initial += 1, staying += r.exit_tick[c] >= days;
+  return ratio(staying, initial);
+}
+
+/// Creators that passed the threshold(s) by the end, of all creators that existed.
+double passed(const RunData& r, bool feedback, bool income) {
+  double count = 0;
+  for (std::size_t c = 0; c < r.joined.size(); ++c)
+    count += (!feedback || r.feedback_passed[c] != kNever) && (!income || r.income_passed[c] != kNever);
+  return ratio(count, double(r.joined.size()));
+}
+
+/// Likes per view of creators below `split` followers at the end, over that of creators with at least `split`.
+double like_rate_ratio(const RunData& r, double split) {
+  double small_likes = 0, small_views = 0, large_likes = 0, large_views = 0;
+  for (std::size_t c = 0; c < r.views.size(); ++c) {
+    (r.followers[c] < split ? small_likes : large_likes) += r.likes[c];
+    (r.followers[c] < split ? small_views : large_views) += r.views[c];
+  }
+  const double large = ratio(large_likes, large_views);
+  return large > 0 ? ratio(small_likes, small_views) / large : kUndefined;
+}
+
+double channel_share(const RunData& r, std::initializer_list<Channel> channels) {
+  double part = 0;
+  for (Channel channel : channels) part += r.impressions[index(channel)];
+  return ratio(part, std::accumulate(r.impressions.begin(), r.impressions.end(), 0.0));
+}
+
+double funnel_step(const RunData& r, std::size_t to) { return ratio(r.funnel[to], r.funnel[to - 1]); }
+
+FactSpec fact(std::string name, std::string meaning, Band band, std::string reference, std::string source,
+              double (*compute)(const RunData&)) {
+  return {std::move(name), std::move(meaning), true, band, std::move(reference), std::move(source), compute};
+}
+
+FactSpec measure(std::string name, std::string meaning, std::string reference, double (*compute)(const RunData&)) {
+  return {std::move(name), std::move(meaning), false, {0, 0}, std::move(reference), "", compute};
+}
+
+std::vector<FactSpec> make_specs() {
+  const std::string bartl = "Bärtl 2018, Convergence 24:16 (YouTube channels, 2006-2016)";
+  return {
+      fact("top3_view_share", "share of views held by the top 3% of creators", {0.80, 0.92},
+           "3% of channels get 85% of views (63% in 2006, 90% in 2016)",
+           bartl + "; it counts inactive channels too, which raises the share",
+           [](const RunData& r) { return top_views(r, 0.03); }),
+      fact("top10_view_share", "share of views held by the top 10% of creators", {0.88, 0.99},
+           "about 10% of content gets 90% of traffic on short-video and feed apps; at least the top 3%'s share",
+           "Tencent data-science talk [practitioner]; it counts items, not creators, and items concentrate less than "
+           "their creators",
+           [](const RunData& r) { return top_views(r, 0.10); }),
+      measure("top1_view_share", "share of views held by the top 1% of creators",
+              "no published figure; shown to read the top of the distribution",
+              [](const RunData& r) { return top_views(r, 0.01); }),
+      fact("views_gini", "Gini coefficient of views across creators", {0.85, 0.98},
+           "at least about 0.85 when 3% of creators hold 85% of views; MusicLab's 0.45-0.56 is among 48 songs in a "
+           "lab",
+           bartl + " (implied); Salganik, Dodds and Watts 2006, Science (a different population, not a band)",
+           [](const RunData& r) { return r.views.empty() ? kUndefined : gini(r.views); }),
+      fact("follower_tail_exponent",
+           "exponent alpha of the follower tail P(F) ~ F^-alpha (maximum likelihood above the xmin of smallest KS "
+           "distance, at least 50 creators in the tail)",
+           {2.0, 3.2}, "Twitter's follower body 2.276 (excess in the tail); preferential attachment 3",
+           "Kwak et al. 2010, WWW; Barabási and Albert 1999; the fit of Clauset, Shalizi and Newman 2009",
+           [](const RunData& r) {
+             std::vector<double> positive;
+             for (double f : r.followers)
+               if (f > 0) positive.push_back(f);
+             const PowerLawFit fit = fit_power_law(positive, 1, 50);
+             return fit.tail > 0 ? fit.exponent : kUndefined;
+           }),
+      fact("survival_day30", "initial creators still on the platform after 30 days", {0.60, 0.95},
+           "most creators never pass the two thresholds and give up, over months rather than at once",
+           "the seeds (Star Map growth system); surveys: 51-71% of creators have considered quitting [practitioner]",
+           [](const RunData& r) { return survival(r, 30); }),
+      fact("survival_day90", "initial creators still on the platform after 90 days", {0.30, 0.70},
+           "most creators give up: fewer than the day-30 share, more than a cull",
+           "the seeds; a vendor dataset counts 4.9% of channels going inactive a year, but keeps dormant channels",
+           [](const RunData& r) { return survival(r, 90); }),
+      fact("past_feedback_share", "creators that passed the feedback threshold during the run", {0.0, 0.5},
+           "most creators never pass it", "the seeds", [](const RunData& r) { return passed(r, true, false); }),
+      fact("past_income_share", "creators that passed the income threshold during the run", {0.0, 0.5},
+           "most never earn their costs back: 96.5% of YouTube channels earn below the US poverty line; 2% of "
+           "Patreon creators earned the minimum wage",
+           bartl + "; Graphtreon 2017 (income against cost is a lower bar than a wage)",
+           [](const RunData& r) { return passed(r, false, true); }),
+      fact("past_both_share", "creators that passed both thresholds during the run", {0.0, 0.3}, "few pass both",
+           "the seeds", [](const RunData& r) { return passed(r, true, true); }),
+      fact("like_rate_small_over_large",
+           "likes per view of creators under 1,000 followers over that of creators with 1,000 or more", {1.2, 4.0},
+           "Instagram like rates: about 8% under 1K followers, 4% at 1K-10K, 2.4% at 10K-100K",
+           "Markerly 2016 [practitioner]", [](const RunData& r) { return like_rate_ratio(r, 1000); }),
+      measure("recommendation_share", "share of impressions through recommendation",
+              "no published split; the presets differ in it (docs/model.md)",
+              [](const RunData& r) { return channel_share(r, {Channel::Recommendation}); }),
+      measure("private_share", "share of impressions through private traffic (follow feed, friend shares, groups)",
+              "no published split",
+              [](const RunData& r) {
+                return channel_share(r, {Channel::FollowFeed, Channel::FriendShare, Channel::Group});
+              }),
+      measure("ads_share", "share of impressions that are ads", "no published split",
+              [](const RunData& r) { return channel_share(r, {Channel::Ads}); }),
+      measure("live_share", "share of impressions in live-selling sessions", "no published split",
+              [](const RunData& r) { return channel_share(r, {Channel::Live}); }),
+      measure("funnel_interest_per_sense", "purchase journeys reaching interest, of those reaching sense (SICAS)",
+              "no published conversion per step", [](const RunData& r) { return funnel_step(r, 1); }),
+      measure("funnel_connect_per_interest", "journeys reaching connect, of those reaching interest", "",
+              [](const RunData& r) { return funnel_step(r, 2); }),
+      measure("funnel_action_per_connect", "journeys reaching action (a purchase), of those reaching connect", "",
+              [](const RunData& r) { return funnel_step(r, 3); }),
+      measure("funnel_share_per_action", "journeys reaching share, of those reaching action", "",
+              [](const RunData& r) { return funnel_step(r, 4); }),
+      measure("return_on_spend", "brands' revenue over their spend on all four budget lines, over the run",
+              "no published figure", [](const RunData& r) { return ratio(r.brand_revenue, r.brand_spend); }),
+  };
+}
+
+std::string number(double value) {
+  if (std::isnan(value)) return "-";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", value);
+  return text;
+}
+
+std::string band_text(const FactSpec& spec) {
+  if (!spec.has_band) return "-";
+  std::string text = "[";  // appended piece by piece: GCC 12 warns (-Wrestrict) on a chain of + here
+  text += number(spec.band.lo);
+  text += ", ";
+  text += number(spec.band.hi);
+  text += "]";
+  return text;
+}
+
+/// Reads a required dataset of the run file, with a one-line error when an older or foreign file lacks it.
+template <typename T>
+std::vector<T> required(const io::InputFile& file, const std::string& path) {
+  if (!file.contains(path))
+    throw InputError(
+        file.path().string() + ": " + path +
+        " is missing; the facts need a complete run file written by this fanflow (run the scenario again)");
+  std::uint64_t columns = 0;
+  return file.read_table<T>(path, columns);
+}
+
+}  // namespace
+
+bool FactValue::inside() const {
+  return spec->has_band && !std::isnan(value) && value >= spec->band.lo && value <= spec->band.hi;
+}
+
+const std::vector<FactSpec>& fact_specs() {
+  static const std::vector<FactSpec> specs = make_specs();
+  return specs;
+}
+
+RunData read_run(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw InputError(path.string() + ": no such file" +
+                     (std::filesystem::exists(path, ec) ? std::string(" (a folder?)") : std::string()));
+  std::unique_ptr<io::InputFile> opened;
+  try {
+    opened = std::make_unique<io::InputFile>(path);
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::runtime_error&) {
+    throw InputError(path.string() + ": not an HDF5 file");
+  }
+  const io::InputFile& file = *opened;
+  const std::string format =
+      file.has_attribute("/", "format") ? file.read_string_attribute("/", "format") : std::string();
+  if (format != "fanflow-run")
+    throw InputError(path.string() + ": not a fanflow run file (format '" + format + "'); the facts are of one run");
+  if (!file.has_attribute("/", "complete") || file.read_integer_attribute("/", "complete") != 1)
+    throw InputError(path.string() + ": the run did not complete");
+
+  RunData r;
+  r.path = path;
+  r.ticks = static_cast<std::uint32_t>(file.read_integer_attribute("/", "ticks"));
+  const auto type = required<std::uint8_t>(file, "/creators/summary/type");
+  const auto views = required<double>(file, "/creators/summary/views");
+  const auto likes = required<double>(file, "/creators/summary/likes");
+  const auto followers = required<double>(file, "/creators/summary/followers");
+  const auto joined = required<std::uint32_t>(file, "/creators/summary/joined_tick");
+  const auto exit_tick = required<std::uint32_t>(file, "/creators/summary/exit_tick");
+  const auto feedback = required<std::uint32_t>(file, "/creators/summary/feedback_passed_tick");
+  const auto income = required<std::uint32_t>(file, "/creators/summary/income_passed_tick");
+  for (std::size_t c = 0; c < type.size(); ++c) {
+    if (type[c] == kBrandAccount) continue;
+    r.views.push_back(views[c]), r.likes.push_back(likes[c]), r.followers.push_back(followers[c]);
+    r.joined.push_back(joined[c]), r.exit_tick.push_back(exit_tick[c]);
+    r.feedback_passed.push_back(feedback[c]), r.income_passed.push_back(income[c]);
+  }
+  const auto impressions = required<double>(file, "/timeseries/impressions");
+  for (std::size_t k = 0; k < impressions.size(); ++k) r.impressions[k % kChannelCount] += impressions[k];
+  for (std::size_t stage = 0; stage < r.funnel.size(); ++stage)
+    if (const std::string name = std::string("/brands/summary/funnel_") + kJourneyStages[stage]; file.contains(name))
+      r.funnel[stage] = sum(file.read_column<double>(name));
+  for (const char* line : kBudgetLines)
+    if (const std::string name = std::string("/brands/summary/spend_") + line; file.contains(name))
+      r.brand_spend += sum(file.read_column<double>(name));
+  if (file.contains("/brands/summary/revenue"))
+    r.brand_revenue = sum(file.read_column<double>("/brands/summary/revenue"));
+  return r;
+}
+
+std::vector<FactValue> compute_facts(const RunData& run) {
+  std::vector<FactValue> values;
+  for (const FactSpec& spec : fact_specs()) values.push_back({&spec, spec.compute(run)});
+  return values;
+}
+
+std::string facts_table(const RunData& run, const std::vector<FactValue>& values, bool markdown) {
+  std::string out;
+  std::size_t banded = 0, inside = 0;
+  for (const FactValue& v : values) banded += v.spec->has_band, inside += v.inside();
+  char line[512];
+  if (markdown) {
+    out += "| fact | value | band | inside | reference |\n|---|---|---|---|---|\n";
+    for (const FactValue& v : values)
+      out += "| `" + v.spec->name + "` | " + number(v.value) + " | " + band_text(*v.spec) + " | " +
+             (v.spec->has_band ? (v.inside() ? "yes" : "no") : "") + " | " + v.spec->reference + " |\n";
+  } else {
+    std::snprintf(line, sizeof line, "%-28s %8s  %-16s %s\n", "fact", "value", "band", "inside");
+    out += line;
+    for (const FactValue& v : values) {
+      std::snprintf(line, sizeof line, "%-28s %8s  %-16s %s\n", v.spec->name.c_str(), number(v.value).c_str(),
+                    band_text(*v.spec).c_str(), v.spec->has_band ? (v.inside() ? "yes" : "NO") : "");
+      out += line;
+    }
+  }
+  std::snprintf(line, sizeof line, "%s%zu of %zu facts with a band inside it (%s, %u days, %zu creators)\n",
+                markdown ? "\n" : "", inside, banded, run.path.string().c_str(), run.ticks, run.joined.size());
+  out += line;
+  return out;
+}
+
+std::string facts_reference_markdown() {
+  std::string out =
+      "# Stylized facts\n\n"
+      "`fanflow facts RUN.h5` computes each fact below from a run file and shows it beside its band. A fact with a\n"
+      "band is a published regularity of content platforms, with the range a credible world should land in; one\n"
+      "without a band (`-`) is a figure no source pins down, shown so that the worlds can be compared. Creators\n"
+      "exclude brands' own accounts. Sources marked [practitioner] are secondary or vendor reports, weaker than\n"
+      "the others. This page is generated by `fanflow facts --reference` from `engine/facts/facts.cpp` (the test\n"
+      "`docs_facts_up_to_date` fails when it is stale).\n\n"
+      "Thresholds: a creator passes the feedback threshold on the first day its smoothed engagement reaches\n"
+      "`lifecycle.feedback_reference` per smoothed item, and the income threshold on the first day its smoothed\n"
+      "income covers its smoothed cost (docs/model.md, \"Passing a threshold\").\n\n"
+      "| fact | meaning | band | reference | source |\n|---|---|---|---|---|\n";
+  for (const FactSpec& spec : fact_specs())
+    out += "| `" + spec.name + "` | " + spec.meaning + " | " + band_text(spec) + " | " + spec.reference + " | " +
+           (spec.source.empty() ? "-" : spec.source) + " |\n";
+  return out;
+}
+
+}  // namespace fanflow::facts
