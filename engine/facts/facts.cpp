@@ -221,8 +221,8 @@ RunData read_run(const std::filesystem::path& path) {
   const auto followers = required<double>(file, "/creators/summary/followers");
   const auto joined = required<std::uint32_t>(file, "/creators/summary/joined_tick");
   const auto exit_tick = required<std::uint32_t>(file, "/creators/summary/exit_tick");
-  const auto feedback = required<std::uint32_t>(file, "/creators/summary/feedback_passed_tick");
-  const auto income = required<std::uint32_t>(file, "/creators/summary/income_passed_tick");
+  const auto feedback = required<std::uint32_t>(file, "/creators/summary/passed_feedback_tick");
+  const auto income = required<std::uint32_t>(file, "/creators/summary/passed_income_tick");
   for (std::size_t c = 0; c < type.size(); ++c) {
     if (type[c] == kBrandAccount) continue;
     r.views.push_back(views[c]), r.likes.push_back(likes[c]), r.followers.push_back(followers[c]);

@@ -50,7 +50,7 @@ def test_facts_agree_with_the_run_file(cli: Cli, run_file: Path) -> None:
         views = np.sort(f["creators/summary/views"][:][creators].astype(float))[::-1]
         joined = f["creators/summary/joined_tick"][:][creators]
         exits = f["creators/summary/exit_tick"][:][creators]
-        feedback = f["creators/summary/feedback_passed_tick"][:][creators]
+        feedback = f["creators/summary/passed_feedback_tick"][:][creators]
         impressions = f["timeseries/impressions"][:].sum(axis=0)
         channels = list(f["timeseries/impressions"].attrs["columns"])
         signal = f["creators/feedback_signal"][:]
@@ -105,6 +105,6 @@ def test_what_is_not_a_complete_run_file_gets_one_line(cli: Cli, run_file: Path,
     older = tmp_path / "older.h5"
     shutil.copyfile(run_file, older)
     with h5py.File(older, "r+") as f:
-        del f["creators/summary/income_passed_tick"]
-    assert "/creators/summary/income_passed_tick is missing" in cli.error(cli.run("facts", older))
+        del f["creators/summary/passed_income_tick"]
+    assert "/creators/summary/passed_income_tick is missing" in cli.error(cli.run("facts", older))
     assert "give one or more run files" in cli.error(cli.run("facts"))
