@@ -6,6 +6,9 @@ renamed at the end, so a failure leaves no half-written report."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +33,7 @@ SECTION_TITLES = {
     "true_fans": "True fans",
     "brands": "Brands: funnel, spend and return",
     "timeline": "Timeline changes",
+    "facts": "Stylized facts",
 }
 
 
@@ -89,7 +93,7 @@ def build_sections(data: RunTables) -> list[Section]:
     return [
         growth_section(data, marks), traffic_section(data, marks), concentration_section(data, marks),
         survival_section(data, marks), true_fans_section(data, marks), brands_section(data, marks),
-        timeline_section(data, marks),
+        timeline_section(data, marks), facts_section(data),
     ]
 
 
@@ -238,6 +242,48 @@ def brands_section(data: RunTables, marks: list[tuple[int, str]]) -> Section:
                                     figures.return_on_spend(brand_series, overall, marks)))
     else:
         section.notes.append("The brands spent nothing in this run, so there is no return on spend to show.")
+    return section
+
+
+FACTS_HEADER = ("fact", "value", "band", "inside", "reference")
+
+
+def facts_section(data: RunTables) -> Section:
+    """The run's stylized facts beside their bands, as `fanflow facts --json` computes them: the program named by
+    the environment variable FANFLOW_BINARY (`fanflow report` sets it to itself)."""
+    section = _section("facts", "The run's stylized facts beside the range published sources give them "
+                                "(docs/facts.md): concentration of views, the follower tail, creator survival and "
+                                "thresholds, engagement by follower tier, channel shares and the purchase funnel.")
+    binary = os.environ.get("FANFLOW_BINARY", "")
+    if not binary:
+        section.notes.append("The facts are computed by the fanflow program: write this report with `fanflow "
+                             "report` (or set FANFLOW_BINARY to the program) to include them.")
+        return section
+    try:
+        result = subprocess.run([binary, "facts", "--json", str(data.path)], capture_output=True, text=True,
+                                timeout=600, check=False)
+    except OSError as error:
+        section.notes.append(f"The facts could not be computed: cannot run {binary} ({error.strerror}).")
+        return section
+    if result.returncode != 0:
+        section.notes.append("The facts could not be computed: " + result.stderr.strip().removeprefix("fanflow: error: "))
+        return section
+    facts = json.loads(result.stdout)["facts"]
+
+    def number(value: float | None) -> str:
+        return "-" if value is None else f"{value:.3f}"
+
+    rows = []
+    for fact in facts:
+        band = "-" if fact["band"] is None else f"[{fact['band'][0]:.3f}, {fact['band'][1]:.3f}]"
+        inside = "" if fact["inside"] is None else ("yes" if fact["inside"] else "no")
+        rows.append((fact["name"], number(fact["value"]), band, inside, fact["reference"]))
+    judged = [f for f in facts if f["inside"] is not None]  # a band, and a value the run could give
+    outside = [f["name"] for f in judged if not f["inside"]]
+    if outside:
+        section.warnings.append(f"{len(outside)} of {len(judged)} facts with a band fall outside it: "
+                                + ", ".join(outside) + ".")
+    section.tables.append(html_table(FACTS_HEADER, rows, "numbers"))
     return section
 
 

@@ -48,6 +48,20 @@ def test_report_headline_and_timeline(timeline_report: tuple[Path, str]) -> None
     assert "engagement.share_rate" in page
 
 
+def test_report_shows_the_facts_with_their_bands(timeline_report: tuple[Path, str]) -> None:
+    _, page = timeline_report
+    assert "<td>top3_view_share</td>" in page and "<td>[0.800, 0.920]</td>" in page
+    assert re.search(r"<td>survival_day30</td><td>-</td><td>\[0\.600, 0\.950\]</td><td></td>", page), \
+        "a 20-day run cannot tell survival at day 30: no value, and neither inside nor outside"
+    assert "facts with a band fall outside it" in page
+
+
+def test_report_without_the_program_says_how_to_get_the_facts(timeline_run: Path, monkeypatch) -> None:
+    monkeypatch.delenv("FANFLOW_BINARY", raising=False)
+    section = run_report.facts_section(run_report.load_run_tables(timeline_run))
+    assert section.tables == [] and "fanflow report" in section.notes[0]
+
+
 def test_report_leaves_no_temporary_files(timeline_report: tuple[Path, str]) -> None:
     out, _ = timeline_report
     assert sorted(p.name for p in out.parent.iterdir()) == sorted([out.name, figure_folder(out).name])

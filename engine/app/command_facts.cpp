@@ -13,6 +13,7 @@ namespace {
 struct FactsCommandOptions {
   std::vector<std::string> runs;
   bool markdown = false;
+  bool json = false;
   bool reference = false;
 };
 
@@ -22,9 +23,12 @@ int print_facts(const FactsCommandOptions& o) {
     return 0;
   }
   if (o.runs.empty()) throw InputError("facts: give one or more run files (or --reference for the bands)");
+  if (o.json && o.runs.size() != 1) throw InputError("facts --json: give exactly one run file");
   for (std::size_t k = 0; k < o.runs.size(); ++k) {
     const facts::RunData run = facts::read_run(o.runs[k]);
-    std::fputs(((k ? "\n" : "") + facts::facts_table(run, facts::compute_facts(run), o.markdown)).c_str(), stdout);
+    const auto values = facts::compute_facts(run);
+    const std::string text = o.json ? facts::facts_json(run, values) : facts::facts_table(run, values, o.markdown);
+    std::fputs(((k ? "\n" : "") + text).c_str(), stdout);
   }
   return 0;
 }
@@ -39,6 +43,7 @@ Command add_facts_command(CLI::App& program) {
       "beside their bands and references");
   command->add_option("runs", o->runs, "Run files (HDF5) written by fanflow run");
   command->add_flag("--markdown", o->markdown, "Markdown tables");
+  command->add_flag("--json", o->json, "One JSON object of one run's facts (for scripts and the run report)");
   command->add_flag("--reference", o->reference, "Print docs/facts.md: every fact's band, reference and source");
   return {command, [o] { return print_facts(*o); }};
 }

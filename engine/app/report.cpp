@@ -67,11 +67,15 @@ int write_report(const std::string& run_file, const std::string& html, const std
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
   const std::string path_value = python_path(analysis);
+  std::error_code ec;
+  const std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
   std::fflush(nullptr);  // the child inherits stdout and stderr: nothing buffered may be printed twice
   const pid_t child = fork();
   if (child < 0) throw InputError(std::string("cannot start ") + python + ": " + std::strerror(errno));
   if (child == 0) {
     setenv("PYTHONPATH", path_value.c_str(), 1);
+    // The run report's facts section runs `fanflow facts --json` with this very program.
+    if (!self.empty()) setenv("FANFLOW_BINARY", self.c_str(), 1);
     execv(python.c_str(), argv.data());
     std::fprintf(stderr, "fanflow: error: cannot run %s: %s\n", python.c_str(), std::strerror(errno));
     _exit(2);

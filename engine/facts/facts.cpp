@@ -248,28 +248,105 @@ std::vector<FactValue> compute_facts(const RunData& run) {
   return values;
 }
 
+namespace {
+
+/// Whether a fact is judged against a band: it has one, and the run gave it a value.
+bool judged(const FactValue& v) { return v.spec->has_band && !std::isnan(v.value); }
+
+}  // namespace
+
 std::string facts_table(const RunData& run, const std::vector<FactValue>& values, bool markdown) {
   std::string out;
   std::size_t banded = 0, inside = 0;
-  for (const FactValue& v : values) banded += v.spec->has_band, inside += v.inside();
+  for (const FactValue& v : values) banded += judged(v), inside += v.inside();
   char line[512];
   if (markdown) {
     out += "| fact | value | band | inside | reference |\n|---|---|---|---|---|\n";
     for (const FactValue& v : values)
       out += "| `" + v.spec->name + "` | " + number(v.value) + " | " + band_text(*v.spec) + " | " +
-             (v.spec->has_band ? (v.inside() ? "yes" : "no") : "") + " | " + v.spec->reference + " |\n";
+             (judged(v) ? (v.inside() ? "yes" : "no") : "") + " | " + v.spec->reference + " |\n";
   } else {
     std::snprintf(line, sizeof line, "%-28s %8s  %-16s %s\n", "fact", "value", "band", "inside");
     out += line;
     for (const FactValue& v : values) {
       std::snprintf(line, sizeof line, "%-28s %8s  %-16s %s\n", v.spec->name.c_str(), number(v.value).c_str(),
-                    band_text(*v.spec).c_str(), v.spec->has_band ? (v.inside() ? "yes" : "NO") : "");
+                    band_text(*v.spec).c_str(), judged(v) ? (v.inside() ? "yes" : "NO") : "");
       out += line;
     }
   }
-  std::snprintf(line, sizeof line, "%s%zu of %zu facts with a band inside it (%s, %u days, %zu creators)\n",
+  std::snprintf(line, sizeof line, "%s%zu of %zu facts with a band and a value inside it (%s, %u days, %zu creators)\n",
                 markdown ? "\n" : "", inside, banded, run.path.string().c_str(), run.ticks, run.joined.size());
   out += line;
+  return out;
+}
+
+namespace {
+
+/// `text` as a JSON string literal.
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char escape[8];
+      std::snprintf(escape, sizeof escape, "\\u%04x", c);
+      out += escape;
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+  return out;
+}
+
+/// A number in JSON: shortest round-trip form, null for NaN.
+std::string json_number(double value) {
+  if (!std::isfinite(value)) return "null";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.17g", value);
+  return text;
+}
+
+}  // namespace
+
+std::string facts_json(const RunData& run, const std::vector<FactValue>& values) {
+  // Appended piece by piece: GCC 12 warns (-Wrestrict) on chains of + of strings here.
+  std::string out = "{\"file\": ";
+  out += quoted(run.path.string());
+  out += ", \"ticks\": ";
+  out += std::to_string(run.ticks);
+  out += ", \"creators\": ";
+  out += std::to_string(run.joined.size());
+  out += ", \"facts\": [";
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    const FactSpec& spec = *values[k].spec;
+    out += k ? ",\n  {\"name\": " : "\n  {\"name\": ";
+    out += quoted(spec.name);
+    out += ", \"meaning\": ";
+    out += quoted(spec.meaning);
+    out += ", \"value\": ";
+    out += json_number(values[k].value);
+    out += ", \"band\": ";
+    if (spec.has_band) {
+      out += "[";
+      out += json_number(spec.band.lo);
+      out += ", ";
+      out += json_number(spec.band.hi);
+      out += "]";
+    } else {
+      out += "null";
+    }
+    out += ", \"inside\": ";
+    out += spec.has_band && !std::isnan(values[k].value) ? (values[k].inside() ? "true" : "false") : "null";
+    out += ", \"reference\": ";
+    out += quoted(spec.reference);
+    out += ", \"source\": ";
+    out += quoted(spec.source);
+    out += "}";
+  }
+  out += "\n]}\n";
   return out;
 }
 

@@ -55,8 +55,14 @@ struct FactValue {
 
 std::vector<FactValue> compute_facts(const RunData& run);
 
-/// The table of a run's facts: fact, value, band, inside, reference; plain text or Markdown.
+/// The table of a run's facts: fact, value, band, inside (blank without a band or a value), reference; plain text
+/// or Markdown.
 std::string facts_table(const RunData& run, const std::vector<FactValue>& values, bool markdown);
+
+/// The facts of a run as one JSON object: {"file", "ticks", "creators", "facts": [{"name", "meaning", "value"
+/// (null when undefined), "band" ([lo, hi] or null), "inside" (null without a band or a value), "reference",
+/// "source"}]}.
+std::string facts_json(const RunData& run, const std::vector<FactValue>& values);
 
 /// docs/facts.md: every fact's meaning, band, reference and source (no run needed).
 std::string facts_reference_markdown();
