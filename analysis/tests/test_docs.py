@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from fanflow_analysis import comparison_report, experiments, run_report, sensitivity, stats, sweep_report, tables
+from fanflow_analysis import (comparison_report, experiments, run_report, scenario_outcomes, sensitivity, stats,
+                              sweep_report, tables)
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "analysis.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("module", [tables, experiments, stats, sensitivity], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [tables, experiments, stats, sensitivity, scenario_outcomes],
+                         ids=lambda m: m.__name__)
 def test_every_public_function_is_documented(module) -> None:
     public = [name for name, member in inspect.getmembers(module, inspect.isfunction)
               if not name.startswith("_") and member.__module__ == module.__name__]

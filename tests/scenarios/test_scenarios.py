@@ -1,4 +1,5 @@
-"""The shipped scenarios run and show the qualitative outcome their header comment documents."""
+"""The shipped scenarios run and show the qualitative outcome their header comment documents, and docs/scenarios.md
+states the figures they give (fanflow_analysis.scenario_outcomes computes both)."""
 from __future__ import annotations
 
 import os
@@ -9,6 +10,8 @@ import h5py
 import numpy as np
 import pytest
 
+from fanflow_analysis import scenario_outcomes
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -17,12 +20,27 @@ def fanflow() -> Path:
     return Path(configured).absolute() if configured else REPO / "build" / "fanflow"
 
 
-def run(scenario: str, tmp_path: Path) -> h5py.File:
-    out = tmp_path / (Path(scenario).stem + ".h5")
-    result = subprocess.run([str(fanflow()), "run", "-q", str(REPO / "scenarios" / scenario), "-o", str(out)],
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    return h5py.File(out, "r")
+_RUNS: dict[str, Path] = {}
+
+
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("scenario_runs")
+
+
+def run_file(scenario: str, folder: Path) -> Path:
+    """The scenario's run file, run once per test session."""
+    if scenario not in _RUNS:
+        out = folder / (Path(scenario).stem + ".h5")
+        result = subprocess.run([str(fanflow()), "run", "-q", str(REPO / "scenarios" / scenario), "-o", str(out)],
+                                capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stderr
+        _RUNS[scenario] = out
+    return _RUNS[scenario]
+
+
+def run(scenario: str, folder: Path) -> h5py.File:
+    return h5py.File(run_file(scenario, folder), "r")
 
 
 @pytest.mark.parametrize("scenario", sorted(p.name for p in (REPO / "scenarios").glob("*.yaml")))
@@ -34,8 +52,8 @@ def test_every_scenario_validates_and_says_what_it_answers(scenario: str) -> Non
     assert result.returncode == 0, result.stderr
 
 
-def test_default_exercises_every_mechanism(tmp_path: Path) -> None:
-    with run("default.yaml", tmp_path) as f:
+def test_default_exercises_every_mechanism(run_folder: Path) -> None:
+    with run("default.yaml", run_folder) as f:
         impressions = f["timeseries/impressions"][:]
         channels = [str(c) for c in f["timeseries/impressions"].attrs["columns"]]
         kind = f["events/kind"][:]
@@ -60,71 +78,50 @@ def test_default_exercises_every_mechanism(tmp_path: Path) -> None:
     assert content_spend.sum() > 0 and (own_followers > 0).sum() >= len(own_followers) // 2, "brand accounts grow"
 
 
-def test_small_vs_big_ip(tmp_path: Path) -> None:
-    with run("small_vs_big_ip.yaml", tmp_path) as f:
+def figures(scenario: str, folder: Path) -> scenario_outcomes.Figures:
+    return scenario_outcomes.outcome(scenario).measure(run_file(scenario, folder))
+
+
+def test_small_vs_big_ip(run_folder: Path) -> None:
+    with run("small_vs_big_ip.yaml", run_folder) as f:
         kind = f["creators/summary/type"][:]
-        followers = f["creators/summary/followers"][:].astype(float)
-        true_fans = f["creators/summary/true_fans"][:].astype(float)
-    big, small = kind == 1, kind == 0
-    assert big.sum() >= 10 and small.sum() >= 100
-    assert followers[big].mean() > 2 * followers[small].mean()
-    share_small = true_fans[small].sum() / followers[small].sum()
-    share_big = true_fans[big].sum() / followers[big].sum()
-    assert share_small > 1.5 * share_big, (share_small, share_big)
+    assert (kind == 1).sum() >= 10 and (kind == 0).sum() >= 100
+    x = figures("small_vs_big_ip.yaml", run_folder)
+    assert x["big_followers"] > 2 * x["small_followers"], x
+    assert x["small_true_fan_percent"] > 1.5 * x["big_true_fan_percent"], x
 
 
-def test_bonus_period(tmp_path: Path) -> None:
-    with run("bonus_period.yaml", tmp_path) as f:
-        joined = f["creators/summary/joined_tick"][:]
-        curves = f["creators/followers"][:]  # [tick x creator slot]
-        kind = f["events/kind"][:]
-        tick = f["events/tick"][:]
-        days = int(f.attrs["ticks"])
-    entrants_per_day = np.bincount(tick[kind == 1], minlength=days)
-    assert entrants_per_day[:30].mean() > 1.5 * entrants_per_day[-30:].mean()
-    ids = np.arange(len(joined))
-    early = ids[(joined > 0) & (joined < 30)]
-    late = ids[(joined >= 90) & (joined < 120)]
-    assert len(early) >= 10 and len(late) >= 5, (len(early), len(late))
-    early_at_30 = curves[joined[early] + 30, early].mean()
-    late_at_30 = curves[joined[late] + 30, late].mean()
-    assert early_at_30 > 1.2 * late_at_30, (early_at_30, late_at_30)
+def test_bonus_period(run_folder: Path) -> None:
+    x = figures("bonus_period.yaml", run_folder)
+    assert x["early_entrants_per_day"] > 1.5 * x["late_entrants_per_day"], x
+    assert x["early_joiners"] >= 10 and x["late_joiners"] >= 5, x
+    assert x["early_followers_at_30"] > 1.2 * x["late_followers_at_30"], x
 
 
-def test_sponsorship_fatigue(tmp_path: Path) -> None:
-    with run("sponsorship_fatigue.yaml", tmp_path) as f:
-        summary = {name: f["creators/summary"][name][:] for name in
-                   ("sponsored_share", "followers", "true_fans", "income_brand_orders")}
-    lever = summary["sponsored_share"]
-    followers = summary["followers"].astype(float)
-    true_fans = summary["true_fans"].astype(float)
-    income = summary["income_brand_orders"]
-    took = income > 0
-    assert took.sum() >= 50
-    low_cut, high_cut = np.quantile(lever[took], [1 / 3, 2 / 3])
-    low, high = took & (lever <= low_cut), took & (lever >= high_cut)
-    assert income[high].sum() / followers[high].sum() > 2 * income[low].sum() / followers[low].sum()
-    assert true_fans[high].sum() / followers[high].sum() < 0.5 * true_fans[low].sum() / followers[low].sum()
+def test_sponsorship_fatigue(run_folder: Path) -> None:
+    x = figures("sponsorship_fatigue.yaml", run_folder)
+    assert x["creators_with_deals"] >= 50, x
+    assert x["high_income_per_follower"] > 2 * x["low_income_per_follower"], x
+    assert x["high_true_fan_percent"] < 0.5 * x["low_true_fan_percent"], x
 
 
-def test_super_brand_day(tmp_path: Path) -> None:
-    with run("super_brand_day.yaml", tmp_path) as f:
-        own = f["brands/own_followers"][:, 0].astype(float)
-        customers = f["brands/new_customers"][:, 0].astype(float)
-        lives = f["brands/lives"][:, 0]
-    day = 30
-    gained = np.diff(own, prepend=0.0)
-    others = np.delete(gained, day)
-    assert lives[day] >= 5, "the event's sessions were held"
-    assert gained[day] > 10 * max(others.mean(), 0.05), (gained[day], others.mean())
-    assert gained[day] > own[-1] / 6, (gained[day], own[-1])
-    assert customers[day] > 2 * np.delete(customers, day).mean(), (customers[day], customers.mean())
+def test_super_brand_day(run_folder: Path) -> None:
+    x = figures("super_brand_day.yaml", run_folder)
+    assert x["sessions"] >= 5, "the event's sessions were held"
+    assert x["followers_on_the_day"] > 10 * max(x["followers_other_days"], 0.05), x
+    assert x["followers_on_the_day"] > x["followers_at_end"] / 6, x
+    assert x["customers_on_the_day"] > 2 * x["customers_other_days"], x
 
 
-def test_algorithm_change(tmp_path: Path) -> None:
-    with run("algorithm_change.yaml", tmp_path) as f:
-        impressions = f["timeseries/impressions"][:].astype(float)
-        channels = [str(c) for c in f["timeseries/impressions"].attrs["columns"]]
-    share = impressions[:, channels.index("follow_feed")] / impressions.sum(axis=1)
-    before, after = share[5:45].mean(), share[50:].mean()  # past the first days, and the switch
-    assert after > 1.5 * before, (before, after)
+def test_algorithm_change(run_folder: Path) -> None:
+    x = figures("algorithm_change.yaml", run_folder)  # past the first days, and the switch
+    assert x["after_percent"] > 1.5 * x["before_percent"], x
+
+
+@pytest.mark.parametrize("outcome", scenario_outcomes.OUTCOMES, ids=lambda o: o.scenario)
+def test_the_doc_states_the_figures_the_scenario_gives(outcome: scenario_outcomes.Outcome, run_folder: Path) -> None:
+    figures = outcome.measure(run_file(outcome.scenario, run_folder))
+    row = f"| `{outcome.scenario}` | {outcome.question} | {outcome.statement(figures)} |"
+    doc = (REPO / "docs" / "scenarios.md").read_text().splitlines()
+    assert row in doc, ("docs/scenarios.md is stale: regenerate it with "
+                        f"`/usr/bin/python3 scripts/update_scenarios_doc.py`\nmeasured: {row}")
