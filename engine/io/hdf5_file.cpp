@@ -272,9 +272,11 @@ void add_compression(hid_t dcpl, const std::filesystem::path& file, const std::s
   check_status(H5Pset_deflate(dcpl, kGzipLevel), file, "setting up compression of", object);
 }
 
-/// Writes (or overwrites) a scalar attribute of memory type `memory_type`, stored as `file_type`.
-void write_attribute(hid_t object, const std::string& name, hid_t file_type, hid_t memory_type, const void* value,
-                     const std::filesystem::path& file, const std::string& object_path) {
+/// Writes (or overwrites) the attribute `name` of `object`: one value (`scalar`) or a 1-D array of `count` values
+/// of memory type `memory_type`, stored as `file_type`.
+void write_attribute_values(hid_t object, const std::string& name, hid_t file_type, hid_t memory_type,
+                            std::size_t count, bool scalar, const void* values, const std::filesystem::path& file,
+                            const std::string& object_path) {
   std::string what = "attribute '";
   what += name;
   what += "' of ";
@@ -282,12 +284,20 @@ void write_attribute(hid_t object, const std::string& name, hid_t file_type, hid
   const htri_t exists = H5Aexists(object, name.c_str());
   check_status(exists, file, "looking up", what);
   if (exists > 0) check_status(H5Adelete(object, name.c_str()), file, "replacing", what);
-  Handle space(check_id(H5Screate(H5S_SCALAR), file, "writing", what), H5Sclose);
+  const hsize_t length = count;
+  Handle space(check_id(scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &length, nullptr), file, "writing", what),
+               H5Sclose);
   Handle attribute(check_id(H5Acreate2(object, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT), file,
                             "creating", what),
                    H5Aclose);
-  check_status(H5Awrite(attribute.get(), memory_type, value), file, "writing", what);
+  if (scalar || count > 0) check_status(H5Awrite(attribute.get(), memory_type, values), file, "writing", what);
   close_checked(attribute, H5Aclose, file, "writing", what);
+}
+
+/// Writes (or overwrites) a scalar attribute of memory type `memory_type`, stored as `file_type`.
+void write_attribute(hid_t object, const std::string& name, hid_t file_type, hid_t memory_type, const void* value,
+                     const std::filesystem::path& file, const std::string& object_path) {
+  write_attribute_values(object, name, file_type, memory_type, 1, true, value, file, object_path);
 }
 
 /// Writes (or overwrites) a variable-length UTF-8 string attribute.
@@ -302,24 +312,12 @@ void write_string_attribute(hid_t object, const std::string& name, std::string_v
 /// Writes (or overwrites) an attribute holding a 1-D array of variable-length UTF-8 strings.
 void write_strings_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values,
                              const std::filesystem::path& file, const std::string& object_path) {
-  std::string what = "attribute '";
-  what += name;
-  what += "' of ";
-  what += object_path;
-  const htri_t exists = H5Aexists(object, name.c_str());
-  check_status(exists, file, "looking up", what);
-  if (exists > 0) check_status(H5Adelete(object, name.c_str()), file, "replacing", what);
   const Handle type = utf8_string_type(file, object_path);
-  const hsize_t count = values.size();
-  Handle space(check_id(H5Screate_simple(1, &count, nullptr), file, "writing", what), H5Sclose);
-  Handle attribute(check_id(H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), file,
-                            "creating", what),
-                   H5Aclose);
   std::vector<const char*> pointers;
   pointers.reserve(values.size());
   for (const auto& value : values) pointers.push_back(value.c_str());
-  if (!values.empty()) check_status(H5Awrite(attribute.get(), type.get(), pointers.data()), file, "writing", what);
-  close_checked(attribute, H5Aclose, file, "writing", what);
+  write_attribute_values(object, name, type.get(), type.get(), values.size(), false, pointers.data(), file,
+                         object_path);
 }
 
 /// Writes the "unit" and "description" attributes every dataset carries.
