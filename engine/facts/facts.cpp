@@ -10,6 +10,8 @@
 #include "core/error.hpp"
 #include "core/statistics.hpp"
 #include "io/hdf5_file.hpp"
+#include "state/brands.hpp"
+#include "state/journeys.hpp"
 
 namespace fanflow::facts {
 namespace {
@@ -18,8 +20,6 @@ constexpr double kUndefined = std::numeric_limits<double>::quiet_NaN();
 constexpr std::uint32_t kNever = std::numeric_limits<std::uint32_t>::max();
 /// Creator type code of a brand's own account (/creators/summary/type), left out of every creator fact.
 constexpr std::uint8_t kBrandAccount = 2;
-constexpr const char* kJourneyStages[] = {"sense", "interest", "connect", "action", "share"};
-constexpr const char* kBudgetLines[] = {"ads", "sponsorship", "content", "live"};
 
 double sum(const std::vector<double>& values) { return std::accumulate(values.begin(), values.end(), 0.0); }
 
@@ -232,10 +232,11 @@ RunData read_run(const std::filesystem::path& path) {
   const auto impressions = required<double>(file, "/timeseries/impressions");
   for (std::size_t k = 0; k < impressions.size(); ++k) r.impressions[k % kChannelCount] += impressions[k];
   for (std::size_t stage = 0; stage < r.funnel.size(); ++stage)
-    if (const std::string name = std::string("/brands/summary/funnel_") + kJourneyStages[stage]; file.contains(name))
+    if (const std::string name = std::string("/brands/summary/funnel_") + state::kJourneyStageNames[stage];
+        file.contains(name))
       r.funnel[stage] = sum(file.read_column<double>(name));
-  for (const char* line : kBudgetLines)
-    if (const std::string name = std::string("/brands/summary/spend_") + line; file.contains(name))
+  for (const std::string_view line : state::kBudgetLineNames)
+    if (const std::string name = "/brands/summary/spend_" + std::string(line); file.contains(name))
       r.brand_spend += sum(file.read_column<double>(name));
   if (file.contains("/brands/summary/revenue"))
     r.brand_revenue = sum(file.read_column<double>("/brands/summary/revenue"));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/channel.hpp"
+#include "state/journeys.hpp"
 
 namespace fanflow::facts {
 
@@ -19,9 +20,9 @@ struct RunData {
   std::uint32_t ticks = 0;
   std::vector<double> views, likes, followers;  ///< per creator, over the run / at the end
   std::vector<std::uint32_t> joined, exit_tick, feedback_passed, income_passed;
-  std::array<double, kChannelCount> impressions{};  ///< over the run, by channel
-  std::array<double, 5> funnel{};                   ///< journeys reaching sense .. share, all brands
-  double brand_spend = 0, brand_revenue = 0;        ///< over the run: all four budget lines; purchases
+  std::array<double, kChannelCount> impressions{};     ///< over the run, by channel
+  std::array<double, state::kJourneyStages> funnel{};  ///< journeys reaching sense .. share, all brands
+  double brand_spend = 0, brand_revenue = 0;           ///< over the run: all four budget lines; purchases
 };
 
 /// Reads a complete run file; InputError (one line naming the file) when it is not one.
