@@ -961,14 +961,29 @@ bool InputFile::has_attribute(const std::string& path, const std::string& name) 
   return found > 0;
 }
 
+namespace {
+
+/// Opens the attribute `name` of the object at `path` and checks its type class; `what` names it in errors.
+Handle open_attribute(hid_t file, const std::filesystem::path& file_path, const std::string& path,
+                      const std::string& name, H5T_class_t expected, const char* expected_name, std::string& what,
+                      Handle& stored_type) {
+  what = "attribute '" + name + "' of " + path;
+  Handle attribute(
+      check_id(H5Aopen_by_name(file, path.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), file_path, "opening", what),
+      H5Aclose);
+  stored_type = Handle(check_id(H5Aget_type(attribute.get()), file_path, "reading", what), H5Tclose);
+  if (H5Tget_class(stored_type.get()) != expected) fail_because(file_path, "reading", what, expected_name);
+  return attribute;
+}
+
+}  // namespace
+
 std::string InputFile::read_string_attribute(const std::string& path, const std::string& name) const {
   silence_hdf5();
-  const std::string what = "attribute '" + name + "' of " + path;
-  Handle attribute(check_id(H5Aopen_by_name(file_.get(), path.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), path_,
-                            "opening", what),
-                   H5Aclose);
-  Handle stored_type(check_id(H5Aget_type(attribute.get()), path_, "reading", what), H5Tclose);
-  if (H5Tget_class(stored_type.get()) != H5T_STRING) fail_because(path_, "reading", what, "not a string");
+  std::string what;
+  Handle stored_type;
+  const Handle attribute =
+      open_attribute(file_.get(), path_, path, name, H5T_STRING, "not a string", what, stored_type);
   if (H5Tis_variable_str(stored_type.get()) <= 0) {  // a fixed-length string (as h5py may write)
     std::string text(H5Tget_size(stored_type.get()), '\0');
     check_status(H5Aread(attribute.get(), stored_type.get(), text.data()), path_, "reading", what);
@@ -985,12 +1000,10 @@ std::string InputFile::read_string_attribute(const std::string& path, const std:
 
 std::int64_t InputFile::read_integer_attribute(const std::string& path, const std::string& name) const {
   silence_hdf5();
-  const std::string what = "attribute '" + name + "' of " + path;
-  Handle attribute(check_id(H5Aopen_by_name(file_.get(), path.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), path_,
-                            "opening", what),
-                   H5Aclose);
-  Handle stored_type(check_id(H5Aget_type(attribute.get()), path_, "reading", what), H5Tclose);
-  if (H5Tget_class(stored_type.get()) != H5T_INTEGER) fail_because(path_, "reading", what, "not an integer");
+  std::string what;
+  Handle stored_type;
+  const Handle attribute =
+      open_attribute(file_.get(), path_, path, name, H5T_INTEGER, "not an integer", what, stored_type);
   std::int64_t value = 0;
   check_status(H5Aread(attribute.get(), H5T_NATIVE_INT64, &value), path_, "reading", what);
   return value;

@@ -61,7 +61,7 @@ struct TickMetrics {
   using PerChannel = std::array<std::uint64_t, kChannelCount>;
   using PerTier = std::array<std::uint64_t, kPoolTiers>;
 
-#define FANFLOW_COUNTER(Type, name, doc) Type name{};  ///< doc
+#define FANFLOW_COUNTER(Type, name, doc) Type name{};
 #define FANFLOW_TICK_COUNTER(Type, name, unit, doc) Type name{};
 #include "phases/outputs.def"
 
