@@ -32,9 +32,18 @@ const PresetSetting kFriendShare[] = {
 
 const Preset kPresets[] = {
     {"none", "no preset: the defaults", {}},
-    {"recommendation_heavy", "a recommendation-heavy platform (like Douyin)", kRecommendationHeavy},
-    {"follow_heavy", "a follow-heavy, inclusive platform (like Kuaishou)", kFollowHeavy},
-    {"friend_share", "a platform driven by shares between friends (like WeChat Channels)", kFriendShare},
+    {"recommendation_heavy",
+     "a recommendation-heavy platform like Douyin: public traffic dominates and the recommender favours the "
+     "freshest items",
+     kRecommendationHeavy},
+    {"follow_heavy",
+     "a follow-heavy, \"inclusive\" platform like Kuaishou: most attention may go to the follow feed, and the "
+     "recommender explores more and weighs quality less, spreading traffic to ordinary creators",
+     kFollowHeavy},
+    {"friend_share",
+     "a platform driven by shares between friends like WeChat Channels: users share more, to more friends, and "
+     "private traffic has room",
+     kFriendShare},
 };
 
 }  // namespace
