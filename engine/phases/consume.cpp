@@ -56,10 +56,10 @@ struct Reactor {
     auto& users = state.users;
     const std::uint32_t slot = items.slot(item);
     const std::uint32_t creator = items.creator[slot];
-    const Exposure exposure{items.quality[slot], state.creators.packaging[creator],
-                            users.match(user, items.topic[slot])};
+    Exposure exposure{items.quality[slot], state.creators.packaging[creator], users.match(user, items.topic[slot])};
     const std::size_t ch = index(channel);
-    const Reaction reaction = model.item(exposure, ReactionDraws::draw(stream));
+    const ReactionDraws draws = ReactionDraws::draw(stream);
+    const bool viewed = draws.view < model.view_probability(exposure);
     local.metrics.impressions[ch]++;
     ItemCounters& counts = local.item_counts[slot];
     if (channel == Channel::Recommendation) counts.rec_impressions++;
@@ -74,7 +74,11 @@ struct Reactor {
     std::uint64_t* sponsored_counts = own_content ? nullptr : brand_counts;
     if (brand_counts) brand_counts[kImpressions + ch]++;
     if (sponsored_counts) sponsored_counts[kSponsoredImpressions]++;
-    if (!reaction.viewed) return;
+    if (!viewed) return;
+    // A follower's like probability falls with the creator's audience (audience distance, docs/model.md).
+    const std::int64_t edge = state.follows.find(user, creator);
+    if (edge >= 0) exposure.like_scale = model.audience_distance(double(state.creators.followers[creator]));
+    const Reaction reaction = model.viewed_item(exposure, draws);
     local.metrics.views[ch]++;
     counts.views++;
     users.views[user]++;
@@ -87,7 +91,6 @@ struct Reactor {
       if (sponsored_counts) sponsored_counts[kSponsoredEngagements]++;
     }
     if (reaction.shared) share(local, user, item, ch, slot, slot_index);
-    const std::int64_t edge = state.follows.find(user, creator);
     if (brand_counts)
       sell(local, {UserId{user}, ItemId{item}, BrandId{brand}, CreatorId{creator}, edge, channel,
                    own_content ? state::BudgetLine::Content : state::BudgetLine::Sponsorship, slot, slot_index,
@@ -166,8 +169,9 @@ struct Reactor {
     state.users.impressions[user]++;
     state.users.views[user]++;
     brand_counts[kImpressions + ch]++;
-    const Exposure exposure{state.creators.skill[session.host], state.creators.packaging[session.host],
-                            state.users.match(user, state.brands.topic[session.brand])};
+    Exposure exposure{state.creators.skill[session.host], state.creators.packaging[session.host],
+                      state.users.match(user, state.brands.topic[session.brand])};
+    if (edge >= 0) exposure.like_scale = model.audience_distance(double(state.creators.followers[session.host]));
     const Reaction reaction = model.live(exposure, u_like, u_follow);
     if (reaction.liked) {
       local.metrics.likes[ch]++;

@@ -17,6 +17,9 @@ struct Exposure {
   double quality;    ///< the item's quality, the live host's skill, or brands.ad_quality for an ad
   double packaging;  ///< the creator's packaging; kNeutralPackaging without a creator
   double match;      ///< the user's interest match with the exposure's topic
+  /// Multiplier of the like probability from the viewer's distance to the creator (audience_distance()); 1 for
+  /// a viewer who does not follow the creator, an ad, or with the distance off.
+  double like_scale = 1.0;
 };
 
 /// The uniforms behind one exposure's reactions.
@@ -56,8 +59,14 @@ class ReactionModel {
   double share_probability(double appeal) const;
   double follow_probability(double appeal) const;
 
-  /// A feed item: a view with view_probability; once viewed, like, share and follow with their probabilities.
+  /// Audience distance of a follower of a creator with `followers` followers: (1 + F / F_0)^-epsilon with
+  /// epsilon = engagement.follower_like_exponent and F_0 = engagement.follower_like_reference; 1 when epsilon is 0.
+  double audience_distance(double followers) const;
+  /// A feed item: a view with view_probability; once viewed, like (times x.like_scale), share and follow with
+  /// their probabilities.
   Reaction item(const Exposure& x, const ReactionDraws& u) const;
+  /// item() for an exposure already known to be viewed (u.view below view_probability(x)).
+  Reaction viewed_item(const Exposure& x, const ReactionDraws& u) const;
   /// An ad: viewed and liked as an item; never shared or followed (an ad has no item and no creator). u.share and
   /// u.follow are drawn but unused.
   Reaction ad(const Exposure& x, const ReactionDraws& u) const;
