@@ -53,6 +53,24 @@ std::uint32_t sell_knowledge(const TickContext& ctx, const state::CreatorStore& 
   return static_cast<std::uint32_t>(binomial(stream));
 }
 
+/// Daily probability that a creator with morale `morale` exits, with the exit hazard on (exit_hazard > 0):
+/// H ((q - m) / q)^k below the quit line q, 0 at or above it.
+double exit_probability(const params::Params::lifecycle_section& p, double morale) {
+  if (!(morale < p.quit_line)) return 0;
+  return p.exit_hazard * std::pow((p.quit_line - morale) / p.quit_line, p.exit_hazard_shape);
+}
+
+/// Whether creator `c` exits today. With exit_hazard 0, the patience rule: `days_below` (today included) reached
+/// patience_days. Otherwise the hazard: one uniform of its CreatorExit stream of the day, drawn only below the line.
+bool exits_today(const TickContext& ctx, std::uint64_t days_below, double morale, std::uint32_t c) {
+  const auto& p = ctx.params.lifecycle;
+  if (p.exit_hazard <= 0) return days_below >= static_cast<std::uint64_t>(p.patience_days);
+  const double h = exit_probability(p, morale);
+  if (h <= 0) return false;
+  rng::Stream stream(ctx.seed, ctx.tick, c, rng::Purpose::CreatorExit);
+  return stream.bernoulli(h);
+}
+
 /// One creator's day: money, moving averages, morale, stage, exit, skill. Touches only creator `c`'s slots
 /// (and its entry of buffers.knowledge_sales).
 void update_creator(const TickContext& ctx, state::State& state, TickBuffers& buffers,
@@ -128,21 +146,25 @@ void update_creator(const TickContext& ctx, state::State& state, TickBuffers& bu
     lc.stage_tick[std::size_t(c) * state::kStages + lc.stage[c]] = ctx.tick;
   }
 
-  // Exit after patience_days consecutive days below the quit line; the reason is the weaker signal. Brand accounts
-  // stay as long as their brand.
+  // Exit, below the quit line: after patience_days consecutive days there, or on a day the exit hazard strikes
+  // (exits_today); the reason is the weaker signal. Brand accounts stay as long as their brand.
   lc.days_below[c] = morale < p.quit_line ? lc.days_below[c] + 1 : 0;
-  if (!brand_account && lc.days_below[c] >= static_cast<std::uint64_t>(p.patience_days)) {
+  if (!brand_account && exits_today(ctx, lc.days_below[c], morale, c)) {
     const bool feedback_weaker = p.income_weight <= 0 || (p.feedback_weight > 0 && feedback <= earning);
     lc.exit_tick[c] = ctx.tick;
     lc.exit_reason[c] =
         static_cast<std::uint8_t>(feedback_weaker ? state::ExitReason::Feedback : state::ExitReason::Income);
   }
 
-  // Improvement: each item posted closes learning_rate of the gap to the ceiling.
+  // Improvement: each item posted closes learning_rate of the gap to the ceiling (departure_learning_boost times
+  // that, at most all of it, at stage 0: novice tasks and courses).
   const double ceiling = p.skill_ceiling;
-  if (posts > 0 && p.learning_rate > 0 && creators.skill[c] < ceiling)
+  const double learning_rate = lc.stage[c] == static_cast<std::uint8_t>(state::Stage::Departure)
+                                   ? std::min(1.0, p.learning_rate * p.departure_learning_boost)
+                                   : p.learning_rate;
+  if (posts > 0 && learning_rate > 0 && creators.skill[c] < ceiling)
     creators.skill[c] = static_cast<float>(ceiling - (ceiling - creators.skill[c]) *
-                                                         std::pow(1.0 - p.learning_rate, static_cast<double>(posts)));
+                                                         std::pow(1.0 - learning_rate, static_cast<double>(posts)));
 }
 
 /// New creators today: Poisson(base_rate * (traffic per creator / reference)^elasticity), capped by the room

@@ -31,6 +31,23 @@ Tick joined_tick(const State& state, std::uint32_t c) {
     return Tick{0};
 }
 
+/// Platform support of creator `c`'s growth stage: lifecycle.<stage>_traffic_boost for stages 1..3, 1 in
+/// departure (and for a creator without a lifecycle entry).
+double stage_traffic_boost(const params::Params::lifecycle_section& p, const state::CreatorLifecycle& lc,
+                           std::uint32_t c) {
+  if (c >= lc.size()) return 1.0;
+  switch (static_cast<state::Stage>(lc.stage[c])) {
+    case state::Stage::Exploration:
+      return p.exploration_traffic_boost;
+    case state::Stage::Harvest:
+      return p.harvest_traffic_boost;
+    case state::Stage::OnTheRoad:
+      return p.on_the_road_traffic_boost;
+    default:
+      return 1.0;
+  }
+}
+
 /// Quotas (recommended impressions) and promotion thresholds (likes per recommended impression) of the quota
 /// pools, from pools.tier1_* .. pools.tier4_*.
 struct PoolRules {
@@ -120,11 +137,12 @@ void prepare_recommendation(const TickContext& ctx, const state::State& state, T
     if (tables.topic_begin[t + 1] > tables.topic_begin[t])
       tables.topics_with_items.push_back(static_cast<std::uint16_t>(t));
 
-  // Per creator: the new-creator boost and the popularity factor (F_c + a)^beta.
+  // Per creator: the new-creator boost, its stage's traffic support and the popularity factor (F_c + a)^beta.
   std::vector<double> creator_factor(creators.count, 1.0);
   for (std::uint32_t c = 0; c < creators.count; ++c) {
     if (std::int64_t(ctx.tick) - std::int64_t(joined_tick(state, c)) < rec.new_creator_boost_days)
       creator_factor[c] = rec.new_creator_boost;
+    creator_factor[c] *= stage_traffic_boost(ctx.params.lifecycle, state.lifecycle, c);
     if (rec.follower_exponent != 0)
       creator_factor[c] *= std::pow(double(creators.followers[c]) + rec.follower_offset, rec.follower_exponent);
   }

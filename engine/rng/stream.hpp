@@ -31,6 +31,7 @@ enum class Purpose : std::uint32_t {
   Live = 20,          ///< a user's live sessions of the day: which ones they join, reactions, deposits
   Adoption = 21,      ///< whether a user joins the platform in a sub-step of the day (Bass diffusion)
   Knowledge = 19,     ///< a creator's paid-knowledge sales of the day
+  CreatorExit = 22,   ///< whether a creator below the quit line exits today (the exit hazard)
   Cascade = 30,       ///< independent-cascade kernel: one stream per (run seed, cascade, activated node)
 };
 

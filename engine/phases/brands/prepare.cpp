@@ -234,16 +234,17 @@ void walk_candidates(const TickContext& ctx, const state::State& state, const Ra
   }
 }
 
-/// The sponsorship marketplace. Candidates: creators with no open deal and room under their commercial-load
-/// limit (S + 1 <= l (N + 1): S sponsored items of N posted, l = sponsored_share). Brands in id order, starting
-/// with brand (tick mod brands), walk the candidates and make a deal with each they can still afford from
-/// today's sponsorship budget, until it is below the price floor.
+/// The sponsorship marketplace. Candidates: creators at marketplace.min_stage or later with no open deal and room
+/// under their commercial-load limit (S + 1 <= l (N + 1): S sponsored items of N posted, l = sponsored_share). Brands
+/// in id order, starting with brand (tick mod brands), walk the candidates and make a deal with each they can still
+/// afford from today's sponsorship budget, until it is below the price floor.
 void run_marketplace(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
   const auto& creators = state.creators;
   auto& deals = state.deals;
   auto& acc = state.brand_accounts;
+  const std::int64_t min_stage = ctx.params.marketplace.min_stage;
   const Ranking ranking = rank_creators(ctx, state, [&](std::uint32_t c) {
-    return deals.brand[c] == state::kNoBrand &&
+    return deals.brand[c] == state::kNoBrand && reached_stage(state.lifecycle, c, min_stage) &&
            double(deals.sponsored_posted[c]) + 1 <=
                double(creators.sponsored_share[c]) * (double(creators.items_posted[c]) + 1);
   });
@@ -274,8 +275,8 @@ void run_marketplace(const TickContext& ctx, state::State& state, TickBuffers& b
 /// The day's live sessions. First the super brand days of the timeline, in entry order: each named host on the
 /// platform (or the brand's top_creators best-matched creators) holds a promoted session for the brand. Then
 /// live orders: brands in turn, as in the marketplace, walk the creators who sell live (creators.live_selling_share)
-/// and book a session with each they can afford from today's live budget, at live.fee_multiplier times the
-/// creator's price. A creator hosts at most one session a day.
+/// and have reached live.min_stage, and book a session with each they can afford from today's live budget, at
+/// live.fee_multiplier times the creator's price. A creator hosts at most one session a day.
 void plan_lives(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
   LiveTables& lives = buffers.lives;
   lives.clear(state.creators.count);
@@ -323,7 +324,8 @@ void plan_lives(const TickContext& ctx, state::State& state, TickBuffers& buffer
   for (std::uint32_t b = 0; b < n; ++b) any_budget = any_budget || acc.budget[b * state::kBudgetLines + live] > 0;
   if (!any_budget || fee_multiplier <= 0) return;
   const Ranking sellers = rank_creators(ctx, state, [&](std::uint32_t c) {
-    return state.creators.sells_live[c] != 0 && lives.of_host[c] == LiveTables::kNoSession;
+    return state.creators.sells_live[c] != 0 && reached_stage(lc, c, ctx.params.live.min_stage) &&
+           lives.of_host[c] == LiveTables::kNoSession;
   });
   const auto cheapest =
       static_cast<Micros>(std::llround(double(to_micros(ctx.params.marketplace.price_floor)) * fee_multiplier));

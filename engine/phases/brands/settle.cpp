@@ -48,9 +48,13 @@ void settle_brands(const TickContext& ctx, state::State& state, TickBuffers& buf
     totals.ad_spend += charge;
     totals.platform_ad_revenue += charge;
   }
-  // A payment from a brand to a creator: the platform keeps round(amount * marketplace.commission).
-  const double commission = ctx.params.marketplace.commission;
+  // A payment from a brand to a creator: the platform keeps round(amount * marketplace.commission), times
+  // marketplace.harvest_commission_share for a creator at stage 2 (harvest) or later.
+  const auto& market = ctx.params.marketplace;
   auto pay_creator = [&](std::uint32_t c, Micros amount, state::IncomeSource source) {
+    const double commission = reached_stage(state.lifecycle, c, static_cast<std::int64_t>(state::Stage::Harvest))
+                                  ? market.commission * market.harvest_commission_share
+                                  : market.commission;
     const Micros fee = std::clamp<Micros>(std::llround(double(amount) * commission), 0, amount);
     totals.platform_commission += fee;
     totals.creator_brand_income += amount - fee;

@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <numeric>
 
 #include "params/scenario.hpp"
+#include "phases/phases.hpp"
 #include "sim/simulation.hpp"
+#include "state/population.hpp"
 #include "support/scenario.hpp"
 
 using namespace fanflow;
@@ -324,4 +327,149 @@ TEST_CASE("creators: entrants join with the next ids and the traits they would h
     CHECK(at_setup.skill[c] == st.lifecycle.skill_at_join[c]);
     CHECK(at_setup.sells_knowledge[c] == st.creators.sells_knowledge[c]);
   }
+}
+
+namespace {
+
+/// Exit ticks of `per_group` creators per morale level held fixed for `days` days by calling creators_update
+/// directly: each posts one item a day at cost 1 and earns x = m / (1 - m) a day, so with income the only signal
+/// morale is x / (x + 1) = m from the first day (both moving averages start at 0). kNever for those who stayed.
+std::vector<std::vector<Tick>> exits_at_fixed_morale(params::Params p, const std::vector<double>& morale,
+                                                     std::uint32_t per_group, Tick days) {
+  p.lifecycle.feedback_weight = 0;
+  p.lifecycle.income_weight = 1;
+  p.lifecycle.cost_per_item = 1;
+  p.lifecycle.entry_base_rate = 0;
+  p.platform.revenue_per_1000_views = 0;
+  p.knowledge.purchase_probability = 0;
+  const std::uint32_t n = per_group * static_cast<std::uint32_t>(morale.size());
+  state::State st;
+  st.creators = state::make_creators(p, n);
+  st.lifecycle.reserve(n);
+  st.lifecycle.add(n, 0, st.creators.skill.data());
+  phases::TickBuffers buffers;
+  for (Tick t = 0; t < days; ++t) {
+    buffers.posts_per_creator.assign(n, 1);
+    for (std::uint32_t c = 0; c < n; ++c) {
+      const double m = morale[c / per_group];
+      st.lifecycle.income_pending[std::size_t(c) * state::kIncomeSources] = m / (1 - m);
+    }
+    phases::creators_update({p, 5, t}, st, buffers);
+  }
+  std::vector<std::vector<Tick>> exits(morale.size());
+  for (std::uint32_t c = 0; c < n; ++c) exits[c / per_group].push_back(st.lifecycle.exit_tick[c]);
+  return exits;
+}
+
+/// Largest share of the exits that fall on any 3 consecutive ticks.
+double largest_three_day_share(const std::vector<Tick>& exit_ticks, Tick days) {
+  std::vector<double> per_day(days, 0);
+  double exits = 0;
+  for (Tick t : exit_ticks)
+    if (t < days) per_day[t]++, exits++;
+  double most = 0;
+  for (Tick t = 0; t + 3 <= days; ++t) most = std::max(most, per_day[t] + per_day[t + 1] + per_day[t + 2]);
+  return exits > 0 ? most / exits : 0;
+}
+
+}  // namespace
+
+TEST_CASE("creators: with the exit hazard, exit days at fixed morale follow the geometric law of the hazard",
+          "[creators][exit_hazard]") {
+  // Quit line 0.3, H = 0.1, shape k = 1: morale 0 exits with h = 0.1 a day, morale 0.15 (half-way down) with
+  // h = 0.05, morale 0.35 (above the line) never. Survival to the end of tick t is (1 - h)^(t + 1).
+  params::Params p;
+  p.lifecycle.quit_line = 0.3;
+  p.lifecycle.exit_hazard = 0.1;
+  p.lifecycle.exit_hazard_shape = 1;
+  const std::uint32_t n = 4000;
+  const Tick days = 90;
+  const std::vector<double> morale = {0.0, 0.15, 0.35};
+  const auto exits = exits_at_fixed_morale(p, morale, n, days);
+  const double hazard[] = {0.1, 0.05};
+  for (std::size_t g = 0; g < 2; ++g) {
+    for (Tick t : {Tick(2), Tick(9), Tick(19), Tick(39)}) {
+      const double expected = std::pow(1 - hazard[g], double(t + 1));
+      const double stayed = double(std::count_if(exits[g].begin(), exits[g].end(), [t](Tick e) { return e > t; }));
+      const double se = std::sqrt(n * expected * (1 - expected));
+      INFO("morale " << morale[g] << ", end of tick " << t << ": " << stayed << " stayed, expected " << n * expected);
+      CHECK(std::abs(stayed - n * expected) < 4 * se);
+    }
+    // Spread: with h = 0.1 the three busiest days hold about 1 - 0.9^3 = 27% of the exits, with h = 0.05 about 14%.
+    const double most = largest_three_day_share(exits[g], days);
+    INFO("morale " << morale[g] << ": busiest 3 days hold " << most << " of the exits");
+    CHECK(most < 1.15 * (1 - std::pow(1 - hazard[g], 3)));
+  }
+  for (Tick t : exits[2]) CHECK(t == state::kNever);  // above the quit line: no hazard
+
+  // Shape k = 2 spares those just under the line: morale 0.15 now exits with h = 0.1 * 0.5^2 = 0.025.
+  p.lifecycle.exit_hazard_shape = 2;
+  const auto convex = exits_at_fixed_morale(p, {0.15}, n, days);
+  const double expected = std::pow(1 - 0.025, 20.0);
+  const double stayed = double(std::count_if(convex[0].begin(), convex[0].end(), [](Tick e) { return e > 19; }));
+  CHECK(std::abs(stayed - n * expected) < 4 * std::sqrt(n * expected * (1 - expected)));
+}
+
+TEST_CASE("creators: without the exit hazard, creators held below the quit line all exit on one day",
+          "[creators][exit_hazard]") {
+  // The patience rule (exit_hazard 0): everyone below the line since tick 0 exits on tick patience_days - 1.
+  params::Params p;
+  p.lifecycle.exit_hazard = 0;
+  const auto exits = exits_at_fixed_morale(p, {0.0, 0.15}, 500, 60);
+  for (const auto& group : exits)
+    for (Tick t : group) CHECK(t == Tick(p.lifecycle.patience_days - 1));
+}
+
+TEST_CASE("creators: the exit hazard spreads a run's exits over time; the patience rule culls them together",
+          "[creators][exit_hazard]") {
+  // A 90-day run where many creators lose heart (items cost more than they earn).
+  auto exit_ticks = [](const std::string& extra) {
+    sim::Simulation simulation(scenario("run.days=90;lifecycle.cost_per_item=3;" + extra));
+    for (std::int64_t d = 0; d < 90; ++d) simulation.step();
+    const auto& lc = simulation.state().lifecycle;
+    std::vector<Tick> ticks;
+    for (std::uint32_t c = 0; c < lc.size(); ++c)
+      if (!lc.alive(c)) ticks.push_back(lc.exit_tick[c]);
+    return ticks;
+  };
+  const auto hazard = exit_ticks("lifecycle.exit_hazard=0.1");
+  const auto patience = exit_ticks("lifecycle.exit_hazard=0");
+  const double spread = largest_three_day_share(hazard, 90), cull = largest_three_day_share(patience, 90);
+  INFO("exits: " << hazard.size() << " with the hazard (busiest 3 days " << spread << "), " << patience.size()
+                 << " without (" << cull << ")");
+  REQUIRE(hazard.size() > 30);
+  CHECK(spread < 0.2);
+  CHECK(cull > 0.3);
+}
+
+TEST_CASE("creators: novice courses make creators in departure learn faster, and only them", "[creators]") {
+  // With the stage-1 thresholds at 0 every creator is in exploration from its first update (stages move before
+  // skill), so the departure boost does nothing there.
+  auto skills = [](const std::string& extra) {
+    sim::Simulation simulation(scenario(
+        "lifecycle.entry_base_rate=0;lifecycle.quit_line=0;lifecycle.skill_ceiling=0.95;lifecycle.learning_rate=0.01;"
+        "lifecycle.harvest_followers=2000000000;" +
+        extra));
+    for (std::int64_t d = 0; d < 30; ++d) simulation.step();
+    return simulation.state();
+  };
+  const std::string departure = "lifecycle.exploration_followers=2000000000;";
+  const std::string exploration = "lifecycle.exploration_followers=0;lifecycle.exploration_income=0;";
+  const state::State plain = skills(departure);
+  const state::State boosted = skills(departure + "lifecycle.departure_learning_boost=3");
+  const state::State later = skills(exploration + "lifecycle.departure_learning_boost=3");
+  std::uint32_t checked = 0;
+  for (std::uint32_t c = 0; c < plain.creators.count; ++c) {
+    const double start = plain.lifecycle.skill_at_join[c];
+    if (plain.creators.type[c] == static_cast<std::uint8_t>(state::CreatorType::BrandAccount) || start >= 0.95)
+      continue;
+    REQUIRE(boosted.lifecycle.stage[c] == 0);
+    REQUIRE(later.lifecycle.stage[c] == 1);
+    // Skill after N items at rate eta: s* - (s* - s0)(1 - eta)^N.
+    auto expected = [&](double eta, std::uint32_t items) { return 0.95 - (0.95 - start) * std::pow(1 - eta, items); };
+    CHECK(boosted.creators.skill[c] == Approx(expected(0.03, boosted.creators.items_posted[c])).margin(1e-4));
+    CHECK(later.creators.skill[c] == Approx(expected(0.01, later.creators.items_posted[c])).margin(1e-4));
+    if (boosted.creators.items_posted[c] > 0) ++checked;
+  }
+  CHECK(checked > 30);
 }
