@@ -6,6 +6,7 @@
 #include <limits>
 #include <numeric>
 #include <stdexcept>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/statistics.hpp"
@@ -64,6 +65,18 @@ double channel_share(const RunData& r, std::initializer_list<Channel> channels) 
 }
 
 double funnel_step(const RunData& r, std::size_t to) { return ratio(r.funnel[to], r.funnel[to - 1]); }
+
+/// Ended cascades in the first `buckets` buckets of `counts`, of all ended cascades.
+double cascade_share(const std::array<double, state::kCascadeBuckets>& counts, std::size_t buckets) {
+  return ratio(std::accumulate(counts.begin(), counts.begin() + std::ptrdiff_t(buckets), 0.0),
+               std::accumulate(counts.begin(), counts.end(), 0.0));
+}
+
+/// Revenue of the purchases budget line `Line` paid for, over its spend, over the run.
+template <state::BudgetLine Line>
+double line_return(const RunData& r) {
+  return ratio(r.line_revenue[index(Line)], r.line_spend[index(Line)]);
+}
 
 FactSpec fact(std::string name, std::string meaning, Band band, std::string reference, std::string source,
               double (*compute)(const RunData&)) {
@@ -139,6 +152,18 @@ std::vector<FactSpec> make_specs() {
               [](const RunData& r) { return channel_share(r, {Channel::Ads}); }),
       measure("live_share", "share of impressions in live-selling sessions", "no published split",
               [](const RunData& r) { return channel_share(r, {Channel::Live}); }),
+      fact("cascades_within_one_hop",
+           "cascades of shares that ended within one hop of their seed (depth 0 or 1), of all cascades that ended "
+           "during the run, a seed alone included (docs/model.md, \"Cascades of shares\")",
+           {0.90, 1.0},
+           "the vast majority of cascades are small and terminate within one degree of the seed, in seven online "
+           "domains; the band's 0.90 reads \"vast majority\" (the abstract gives no figure)",
+           "Goel, Watts and Goldstein 2012, EC (The Structure of Online Diffusion Networks); cascades there are "
+           "trees of adoptions, here of share actions",
+           [](const RunData& r) { return cascade_share(r.cascades_by_depth, 2); }),
+      measure("cascades_of_one_share", "cascades that ended with their seed alone (no reshare), of all that ended",
+              "most cascades are a seed alone; no checked figure",
+              [](const RunData& r) { return cascade_share(r.cascades_by_size, 1); }),
       measure("funnel_interest_per_sense", "purchase journeys reaching interest, of those reaching sense (SICAS)",
               "no published conversion per step", [](const RunData& r) { return funnel_step(r, 1); }),
       measure("funnel_connect_per_interest", "journeys reaching connect, of those reaching interest", "",
@@ -149,6 +174,20 @@ std::vector<FactSpec> make_specs() {
               [](const RunData& r) { return funnel_step(r, 4); }),
       measure("return_on_spend", "brands' revenue over their spend on all four budget lines, over the run",
               "no published figure", [](const RunData& r) { return ratio(r.brand_revenue, r.brand_spend); }),
+      measure("return_on_spend_ads",
+              "revenue of the purchases brands' ads sold (the selling exposure was an ad), over the ad spend",
+              "no published figure in the sources; each purchase counts for the line that paid for the exposure "
+              "that sold (docs/model.md, \"Attribution to lines\")",
+              line_return<state::BudgetLine::Ads>),
+      measure("return_on_spend_sponsorship",
+              "revenue of the purchases sponsored items sold, over the spend on sponsorships", "no published figure",
+              line_return<state::BudgetLine::Sponsorship>),
+      measure("return_on_spend_content",
+              "revenue of the purchases the brands' own accounts' items sold, over the cost of producing them",
+              "no published figure", line_return<state::BudgetLine::Content>),
+      measure("return_on_spend_live",
+              "revenue of the purchases live sessions sold, over the spend on them (hosts' fees and commissions)",
+              "no published figure", line_return<state::BudgetLine::Live>),
   };
 }
 
@@ -235,11 +274,30 @@ RunData read_run(const std::filesystem::path& path) {
     if (const std::string name = std::string("/brands/summary/funnel_") + state::kJourneyStageNames[stage];
         file.contains(name))
       r.funnel[stage] = sum(file.read_column<double>(name));
-  for (const std::string_view line : state::kBudgetLineNames)
-    if (const std::string name = "/brands/summary/spend_" + std::string(line); file.contains(name))
-      r.brand_spend += sum(file.read_column<double>(name));
+  for (std::size_t line = 0; line < state::kBudgetLines; ++line) {
+    const std::string name(state::kBudgetLineNames[line]);
+    if (file.contains("/brands/summary/spend_" + name))
+      r.line_spend[line] = sum(file.read_column<double>("/brands/summary/spend_" + name));
+    if (file.contains("/brands/revenue_" + name)) {
+      std::uint64_t brands = 0;
+      r.line_revenue[line] = sum(file.read_table<double>("/brands/revenue_" + name, brands));
+    }
+    r.brand_spend += r.line_spend[line];
+  }
   if (file.contains("/brands/summary/revenue"))
     r.brand_revenue = sum(file.read_column<double>("/brands/summary/revenue"));
+  // Cascades ended during the run, by depth and size: [ticks x buckets], summed over ticks (absent in files of
+  // older versions: the cascade facts are then undefined).
+  for (auto [path, counts] : {std::pair{"/timeseries/cascades_by_depth", &r.cascades_by_depth},
+                              std::pair{"/timeseries/cascades_by_size", &r.cascades_by_size}})
+    if (file.contains(path)) {
+      std::uint64_t columns = 0;
+      const auto table = file.read_table<std::uint64_t>(path, columns);
+      if (columns != state::kCascadeBuckets)
+        throw InputError(file.path().string() + ": " + path + " has " + std::to_string(columns) + " columns, not " +
+                         std::to_string(state::kCascadeBuckets));
+      for (std::size_t k = 0; k < table.size(); ++k) (*counts)[k % columns] += double(table[k]);
+    }
   return r;
 }
 

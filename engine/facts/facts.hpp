@@ -1,6 +1,7 @@
 // The facts table: stylized facts of content platforms (concentration of views, the follower tail, creator
-// survival and thresholds, channel shares, the purchase funnel), each computed from a run file and shown beside
-// its published reference and a documented band (docs/facts.md, generated from the declarations in facts.cpp).
+// survival and thresholds, channel shares, shallow cascades of shares, the purchase funnel, returns on spend), each
+// computed from a run file and shown beside its published reference and a documented band (docs/facts.md,
+// generated from the declarations in facts.cpp).
 #pragma once
 
 #include <array>
@@ -10,6 +11,8 @@
 #include <vector>
 
 #include "core/channel.hpp"
+#include "state/brands.hpp"
+#include "state/cascades.hpp"
 #include "state/journeys.hpp"
 
 namespace fanflow::facts {
@@ -20,9 +23,13 @@ struct RunData {
   std::uint32_t ticks = 0;
   std::vector<double> views, likes, followers;  ///< per creator, over the run / at the end
   std::vector<std::uint32_t> joined, exit_tick, feedback_passed, income_passed;
-  std::array<double, kChannelCount> impressions{};     ///< over the run, by channel
-  std::array<double, state::kJourneyStages> funnel{};  ///< journeys reaching sense .. share, all brands
-  double brand_spend = 0, brand_revenue = 0;           ///< over the run: all four budget lines; purchases
+  std::array<double, kChannelCount> impressions{};         ///< over the run, by channel
+  std::array<double, state::kJourneyStages> funnel{};      ///< journeys reaching sense .. share, all brands
+  double brand_spend = 0, brand_revenue = 0;               ///< over the run: all four budget lines; purchases
+  std::array<double, state::kBudgetLines> line_spend{};    ///< over the run, per budget line, all brands
+  std::array<double, state::kBudgetLines> line_revenue{};  ///< revenue of the purchases each line paid for
+  /// Cascades of shares that ended during the run, by depth and by size (state::kCascadeDepthNames, SizeNames).
+  std::array<double, state::kCascadeBuckets> cascades_by_depth{}, cascades_by_size{};
 };
 
 /// Reads a complete run file; InputError (one line naming the file) when it is not one.

@@ -13,6 +13,7 @@
 #include "core/pools.hpp"
 #include "core/statistics.hpp"
 #include "phases/phases.hpp"
+#include "state/cascades.hpp"
 
 namespace fanflow::io {
 namespace {
@@ -57,6 +58,15 @@ std::vector<std::uint32_t> own_account_followers(const state::State& s) {
   std::vector<std::uint32_t> out(s.brands.count, 0);
   if (s.brands.has_accounts)
     for (std::uint32_t b = 0; b < s.brands.count; ++b) out[b] = s.creators.followers[s.brands.account(b)];
+  return out;
+}
+
+/// Each brand's revenue today from the purchases budget line `line` paid for: its price times those purchases.
+std::vector<double> line_revenue(const state::State& s, std::size_t line) {
+  const auto& a = s.brand_accounts;
+  std::vector<double> out(a.size());
+  for (std::uint32_t b = 0; b < a.size(); ++b)
+    out[b] = to_money(a.price[b] * static_cast<Micros>(a.sales[std::size_t(b) * state::kBudgetLines + line]));
   return out;
 }
 
@@ -294,6 +304,10 @@ const char* shape_text(Shape shape) {
       return "[ticks × channels]";
     case Shape::TickByTier:
       return "[ticks × pools]";
+    case Shape::TickByDepth:
+      return "[ticks × depths]";
+    case Shape::TickBySize:
+      return "[ticks × sizes]";
     case Shape::TickByCreator:
       return "[ticks × slots]";
     case Shape::TickByBrand:
@@ -318,6 +332,8 @@ std::string table_of(std::string_view prefix) {
     std::string columns;
     if (spec.shape == Shape::TickByChannel) columns = "; `columns` = the channels";
     if (spec.shape == Shape::TickByTier) columns = "; `columns` = `tier1` … `tier4`, `top`";
+    if (spec.shape == Shape::TickByDepth) columns = "; `columns` = hops `0` … `6`, `7+`";
+    if (spec.shape == Shape::TickBySize) columns = "; `columns` = shares `1`, `2`, `3-4`, … `33-64`, `65+`";
     out += "| `" + spec.path.substr(prefix.size()) + "` | " + shape_text(spec.shape) + " " + type_name(spec.type) +
            (spec.at_setup ? " (at setup)" : "") + " | " + spec.unit + " | " + description + columns + " |\n";
   }
@@ -354,6 +370,10 @@ std::vector<std::string> column_names(Shape shape, std::uint32_t brands) {
       return {kChannelNames.begin(), kChannelNames.end()};
     case Shape::TickByTier:
       return {kPoolTierNames.begin(), kPoolTierNames.end()};
+    case Shape::TickByDepth:
+      return {state::kCascadeDepthNames.begin(), state::kCascadeDepthNames.end()};
+    case Shape::TickBySize:
+      return {state::kCascadeSizeNames.begin(), state::kCascadeSizeNames.end()};
     // With a single brand a [tick x brand] table stays 2-D: it gets a column name.
     case Shape::TickByBrand:
       return brands == 1 ? std::vector<std::string>{"0"} : std::vector<std::string>{};

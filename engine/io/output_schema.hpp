@@ -13,10 +13,21 @@
 
 namespace fanflow::io {
 
-/// How a dataset is laid out: a row per tick ([ticks], [ticks x channels], [ticks x pools], [ticks x creator
-/// slots], [ticks x brands]) or one column at the end of the run (or at setup) with an entry per creator, user
-/// or brand.
-enum class Shape { Tick, TickByChannel, TickByTier, TickByCreator, TickByBrand, PerCreator, PerUser, PerBrand };
+/// How a dataset is laid out: a row per tick ([ticks], [ticks x channels], [ticks x pools], [ticks x cascade
+/// depths], [ticks x cascade sizes], [ticks x creator slots], [ticks x brands]) or one column at the end of the run
+/// (or at setup) with an entry per creator, user or brand.
+enum class Shape {
+  Tick,
+  TickByChannel,
+  TickByTier,
+  TickByDepth,
+  TickBySize,
+  TickByCreator,
+  TickByBrand,
+  PerCreator,
+  PerUser,
+  PerBrand
+};
 
 /// The stored element type, in the order of the alternatives of Values.
 enum class ElementType { UInt8, UInt16, UInt32, UInt64, Int64, Float32, Float64 };
@@ -48,7 +59,8 @@ struct OutputSpec {
 /// Every run-file dataset of the model, families expanded, in declaration order.
 const std::vector<OutputSpec>& run_outputs();
 
-/// The column names of a dataset's second dimension (channels, pools; "0" for a single brand), or none.
+/// The column names of a dataset's second dimension (channels, pools, cascade depths or sizes; "0" for a single
+/// brand), or none.
 std::vector<std::string> column_names(Shape shape, std::uint32_t brands);
 
 /// What an end-of-run metric is computed from.

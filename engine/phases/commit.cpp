@@ -111,7 +111,8 @@ void group_member_lists(const state::State& state, std::vector<std::uint64_t>& o
 }
 
 /// Tomorrow's inboxes: each (recipient, item) once, whoever else shared it too, through the channel of the
-/// first sharer in (sender id) order. A share into a group reaches every other member of the group.
+/// first sharer in (sender id) order, whose share is the one a reshare descends from (its cascade lineage). A share
+/// into a group reaches every other member of the group.
 void apply_shares(state::State& state, TickBuffers& buffers) {
   std::vector<ShareEvent> events;
   std::vector<GroupShareEvent> group_events;
@@ -127,13 +128,15 @@ void apply_shares(state::State& state, TickBuffers& buffers) {
     group_member_lists(state, offsets, members);
     for (const GroupShareEvent& g : group_events)
       for (std::uint64_t m = offsets[g.group.value]; m < offsets[g.group.value + 1]; ++m)
-        if (members[m] != g.sender.value) events.push_back({UserId{members[m]}, g.item, g.sender, Channel::Group});
+        if (members[m] != g.sender.value)
+          events.push_back({UserId{members[m]}, g.item, g.sender, Channel::Group, g.lineage});
   }
   tbb::parallel_sort(events.begin(), events.end());
   const std::uint32_t users = state.users.count;
   state.inbox_offsets.assign(std::size_t(users) + 1, 0);
   state.inbox_items.clear();
   state.inbox_channels.clear();
+  state.inbox_lineage.clear();
   std::size_t e = 0;
   for (std::uint32_t user = 0; user < users; ++user) {
     state.inbox_offsets[user] = state.inbox_items.size();
@@ -141,6 +144,7 @@ void apply_shares(state::State& state, TickBuffers& buffers) {
       if (state.inbox_items.size() == state.inbox_offsets[user] || state.inbox_items.back() != events[e].item.value) {
         state.inbox_items.push_back(events[e].item.value);
         state.inbox_channels.push_back(events[e].channel);
+        state.inbox_lineage.push_back(events[e].lineage);
       }
       ++e;
     }
@@ -205,7 +209,8 @@ void commit(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
   update_recommender(ctx, state, buffers);  // traffic pools and concentration cap (recommend.cpp)
   apply_follows(ctx, state, buffers);
   apply_shares(state, buffers);
-  apply_journeys(state, buffers);  // the day's new purchase journeys (journeys.cpp)
+  count_cascades(state, buffers, metrics);  // cascades of the day's shares (cascades.cpp)
+  apply_journeys(state, buffers);           // the day's new purchase journeys (journeys.cpp)
   metrics.follow_edges = state.follows.edges();
   count_true_fans(ctx, state, metrics);
   apply_group_memberships(ctx, state, metrics);

@@ -29,14 +29,15 @@ struct BrandedView {
   UserId user;
   ItemId item;
   BrandId brand;
-  CreatorId creator;        ///< who posted the item
-  std::int64_t edge;        ///< the user's follow edge to the creator, or -1
-  Channel channel;          ///< how the item reached the user
-  state::BudgetLine line;   ///< the budget line that paid for the item (sponsorship, or the brand's own content)
-  std::uint32_t item_slot;  ///< the item's slot in the item store
-  std::uint32_t feed_slot;  ///< the user's feed slot: substream of the Journey stream
-  bool liked;               ///< the user liked the item
-  bool shared;              ///< the user already shared the item from this slot
+  CreatorId creator;          ///< who posted the item
+  std::int64_t edge;          ///< the user's follow edge to the creator, or -1
+  Channel channel;            ///< how the item reached the user
+  state::BudgetLine line;     ///< the budget line that paid for the item (sponsorship, or the brand's own content)
+  std::uint32_t item_slot;    ///< the item's slot in the item store
+  std::uint32_t feed_slot;    ///< the user's feed slot: substream of the Journey stream
+  bool liked;                 ///< the user liked the item
+  bool shared;                ///< the user already shared the item from this slot
+  std::uint64_t inbox_entry;  ///< the inbox entry the item came from, or Candidate::kNotInInbox
 };
 
 /// Everything the reactions of one user need, fixed for the phase.
@@ -49,9 +50,10 @@ struct Reactor {
   const params::Params::groups_section& groups_params;
   const params::Params::creators_section& creator_params;
 
-  /// The user sees `item` through `channel` in feed slot `slot_index`; reacts to it (reaction.hpp).
+  /// The user sees `item` through `channel` in feed slot `slot_index` (from inbox entry `inbox_entry`, or
+  /// Candidate::kNotInInbox); reacts to it (reaction.hpp).
   void react(ThreadBuffers& local, std::uint32_t user, std::uint32_t item, Channel channel, rng::Stream& stream,
-             std::uint32_t slot_index) const {
+             std::uint32_t slot_index, std::uint64_t inbox_entry) const {
     auto& items = state.items;
     auto& users = state.users;
     const std::uint32_t slot = items.slot(item);
@@ -90,11 +92,11 @@ struct Reactor {
       users.likes[user]++;
       if (sponsored_counts) sponsored_counts[kSponsoredEngagements]++;
     }
-    if (reaction.shared) share(local, user, item, ch, slot, slot_index);
+    if (reaction.shared) share(local, user, item, ch, slot, slot_index, inbox_entry);
     if (brand_counts)
       sell(local, {UserId{user}, ItemId{item}, BrandId{brand}, CreatorId{creator}, edge, channel,
                    own_content ? state::BudgetLine::Content : state::BudgetLine::Sponsorship, slot, slot_index,
-                   reaction.liked, reaction.shared});
+                   reaction.liked, reaction.shared, inbox_entry});
     if (edge >= 0) {
       update_trust(local, user, creator, static_cast<std::size_t>(edge), exposure.quality,
                    brand != state::kNoBrand && !own_content, channel);
@@ -126,7 +128,8 @@ struct Reactor {
         {view.user, view.brand, view.channel, view.line, view.feed_slot, trust_value, view.liked, connected, true});
     if (!outcome.share || view.shared) return;  // already shared this item in this slot
     rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::Journey, kPurchaseShareSubstream + view.feed_slot);
-    share_with(local, user, view.item.value, index(view.channel), view.item_slot, stream);
+    share_with(local, user, view.item.value, index(view.channel), view.item_slot, stream,
+               lineage(user, view.feed_slot, view.inbox_entry));
   }
 
   /// A follower viewed an item of the creator: trust moves with the item's quality against the reference,
@@ -229,14 +232,23 @@ struct Reactor {
   /// A member of chat groups posts the item into one of them (chosen uniformly) with probability
   /// groups.share_to_group_probability; otherwise it goes to friends.
   void share(ThreadBuffers& local, std::uint32_t user, std::uint32_t item, std::size_t ch, std::uint32_t slot,
-             std::uint32_t slot_index) const {
+             std::uint32_t slot_index, std::uint64_t inbox_entry) const {
     rng::Stream stream(ctx.seed, ctx.tick, user, rng::Purpose::ShareTargets, slot_index);
-    share_with(local, user, item, ch, slot, stream);
+    share_with(local, user, item, ch, slot, stream, lineage(user, slot_index, inbox_entry));
   }
 
-  /// share(), drawing the group and the friends from `stream`.
+  /// The cascade position of a share by `user` from feed slot `slot_index`: a reshare of a received copy (inbox
+  /// entry `inbox_entry`) is one hop deeper in the cascade of the share that delivered it; any other share seeds
+  /// a cascade of its own, identified by (today, user, slot).
+  state::ShareLineage lineage(std::uint32_t user, std::uint32_t slot_index, std::uint64_t inbox_entry) const {
+    if (inbox_entry == Candidate::kNotInInbox) return {{static_cast<std::uint32_t>(ctx.tick), user, slot_index}, 0};
+    const state::ShareLineage& parent = state.inbox_lineage[inbox_entry];
+    return {parent.root, parent.depth + 1};
+  }
+
+  /// share(), drawing the group and the friends from `stream`; `lineage` is the share's place in its cascade.
   void share_with(ThreadBuffers& local, std::uint32_t user, std::uint32_t item, std::size_t ch, std::uint32_t slot,
-                  rng::Stream& stream) const {
+                  rng::Stream& stream, const state::ShareLineage& lineage) const {
     const double u_group = stream.uniform();
     auto groups = state.groups.followed(user);
     auto friends = state.friends.friends(user);
@@ -246,9 +258,10 @@ struct Reactor {
     local.metrics.shares[ch]++;
     local.item_counts[slot].shares++;
     state.users.shares[user]++;
+    local.share_lineages.push_back(lineage);
     if (to_group) {
-      local.group_shares.push_back(
-          {CreatorId{groups[stream.below(static_cast<std::uint32_t>(groups.size()))]}, ItemId{item}, UserId{user}});
+      local.group_shares.push_back({CreatorId{groups[stream.below(static_cast<std::uint32_t>(groups.size()))]},
+                                    ItemId{item}, UserId{user}, lineage});
       return;
     }
     const std::uint32_t k = static_cast<std::uint32_t>(std::min<std::int64_t>(engagement.share_fanout, degree));
@@ -259,7 +272,7 @@ struct Reactor {
       chosen.push_back(std::find(chosen.begin(), chosen.end(), t) == chosen.end() ? t : j);
     }
     for (std::uint32_t position : chosen)
-      local.shares.push_back({UserId{friends[position]}, ItemId{item}, UserId{user}, Channel::FriendShare});
+      local.shares.push_back({UserId{friends[position]}, ItemId{item}, UserId{user}, Channel::FriendShare, lineage});
   }
 };
 
@@ -269,7 +282,7 @@ void todays_items(const state::State& state, std::span<const std::uint32_t> crea
   out.clear();
   for (std::uint32_t creator : creators)
     for (std::uint32_t item = state.posted_today_begin[creator]; item < state.posted_today_begin[creator + 1]; ++item)
-      out.push_back({item, channel});
+      out.push_back({item, channel, Candidate::kNotInInbox});
 }
 
 /// Keeps `limit` of the candidates: all if they fit, otherwise a uniform random subset (partial shuffle).
@@ -359,7 +372,8 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
       auto inbox = state.inbox(user);
       auto inbox_channel = state.inbox_channel(user);
       for (std::size_t k = 0; k < inbox.size(); ++k)
-        if (state.items.holds(inbox[k])) local.shared_candidates.push_back({inbox[k], inbox_channel[k]});
+        if (state.items.holds(inbox[k]))
+          local.shared_candidates.push_back({inbox[k], inbox_channel[k], state.inbox_offsets[user] + k});
       keep_random_subset(local.shared_candidates, private_left, selection);
       private_left -= local.shared_candidates.size();
       todays_items(state, state.groups.followed(user), Channel::Group, local.group_candidates);
@@ -373,7 +387,7 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
           if (seen(local.seen_today, candidate.item)) continue;  // shared by a friend and in the follow feed
           local.seen_today.push_back(candidate.item);
           rng::Stream stream(local.slot_blocks[slot], ctx.seed, ctx.tick, user, rng::Purpose::Consume, slot);
-          reactor.react(local, user, candidate.item, candidate.channel, stream, slot);
+          reactor.react(local, user, candidate.item, candidate.channel, stream, slot, candidate.inbox_entry);
           ++slot;
         }
 
@@ -404,7 +418,7 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
         }
         if (!found) continue;  // the slot stays empty: nothing new to show
         local.seen_today.push_back(item);
-        reactor.react(local, user, item, Channel::Recommendation, stream, slot);
+        reactor.react(local, user, item, Channel::Recommendation, stream, slot, Candidate::kNotInInbox);
       }
     }
   });

@@ -8,6 +8,7 @@
 #include "core/channel.hpp"
 #include "core/money.hpp"
 #include "core/pools.hpp"
+#include "state/cascades.hpp"
 
 namespace fanflow::phases {
 
@@ -55,6 +56,22 @@ struct BrandTotals {
   }
 };
 
+/// The day's cascades of shares (docs/model.md, "Cascades of shares"), counted at commit.
+struct CascadeCounts {
+  using PerBucket = std::array<std::uint64_t, state::kCascadeBuckets>;
+  PerBucket shares_by_depth{};    ///< today's shares by their hops from their cascade's seed (0: seeds)
+  PerBucket cascades_by_depth{};  ///< cascades that ended today (shares yesterday, none today), by their depth
+  PerBucket cascades_by_size{};   ///< the same cascades by their size (shares), in the buckets kCascadeSizeNames
+
+  void add(const CascadeCounts& o) {
+    for (std::size_t k = 0; k < state::kCascadeBuckets; ++k) {
+      shares_by_depth[k] += o.shares_by_depth[k];
+      cascades_by_depth[k] += o.cascades_by_depth[k];
+      cascades_by_size[k] += o.cascades_by_size[k];
+    }
+  }
+};
+
 /// Counts of one tick. Integer sums, so adding per-thread parts in any order gives the same totals (the money
 /// totals are set once per tick, not summed across threads).
 struct TickMetrics {
@@ -82,6 +99,7 @@ struct TickMetrics {
     for (std::size_t k = 0; k < N; ++k) sum[k] += part[k];
   }
   static void accumulate(BrandTotals& sum, const BrandTotals& part) { sum.add(part); }
+  static void accumulate(CascadeCounts& sum, const CascadeCounts& part) { sum.add(part); }
 };
 
 }  // namespace fanflow::phases

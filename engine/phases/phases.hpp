@@ -37,16 +37,20 @@ struct FollowEvent {
   }
 };
 
-/// `sender` shares `item` with `recipient` through `channel` (friend share or group); seen tomorrow.
+/// `sender` shares `item` with `recipient` through `channel` (friend share or group); seen tomorrow. `lineage`
+/// is the share's place in its cascade (last in the order: one sender shares an item once a day, so it only
+/// breaks ties that do not occur).
 struct ShareEvent {
   UserId recipient;
   ItemId item;
   UserId sender;
   Channel channel;
+  state::ShareLineage lineage;
   friend bool operator<(const ShareEvent& a, const ShareEvent& b) {
     return a.recipient != b.recipient ? a.recipient < b.recipient
            : a.item != b.item         ? a.item < b.item
-                                      : a.sender < b.sender;
+           : a.sender != b.sender     ? a.sender < b.sender
+                                      : a.lineage < b.lineage;
   }
 };
 
@@ -55,13 +59,17 @@ struct GroupShareEvent {
   CreatorId group;
   ItemId item;
   UserId sender;
+  state::ShareLineage lineage;  ///< the share's place in its cascade
   friend auto operator<=>(const GroupShareEvent&, const GroupShareEvent&) = default;
 };
 
-/// One feed candidate: an item and the channel it would arrive through.
+/// One feed candidate: an item, the channel it would arrive through and, for an item shared to the user, its entry
+/// in the inbox (State::inbox_items), else kNotInInbox.
 struct Candidate {
+  static constexpr std::uint64_t kNotInInbox = ~std::uint64_t{0};
   std::uint32_t item;
   Channel channel;
+  std::uint64_t inbox_entry = kNotInInbox;
 };
 
 /// One thread's counters of one item during consume: together, so an impression touches one cache line.
@@ -79,8 +87,9 @@ struct ThreadBuffers {
   std::vector<FollowEvent> unfollows;
   std::vector<ShareEvent> shares;
   std::vector<GroupShareEvent> group_shares;
-  std::vector<state::NewJourney> new_journeys;  ///< journeys started today; a user's are contiguous at the end
-  std::size_t user_journeys_begin = 0;          ///< size of new_journeys when the current user began
+  std::vector<state::ShareLineage> share_lineages;  ///< each share made today: its place in its cascade
+  std::vector<state::NewJourney> new_journeys;      ///< journeys started today; a user's are contiguous at the end
+  std::size_t user_journeys_begin = 0;              ///< size of new_journeys when the current user began
   // Scratch reused across users (no allocation per impression).
   std::vector<Candidate> shared_candidates;
   std::vector<Candidate> feed_candidates;
@@ -159,6 +168,11 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers);
 /// Phase 4: applies the buffers in id order: item and creator counters, new follows, tomorrow's inboxes,
 /// retirement of old items. Completes buffers.metrics but for the brands' money (settle_brands, the next step).
 void commit(const TickContext& ctx, state::State& state, TickBuffers& buffers);
+
+/// Part of commit (cascades.cpp): gathers the threads' shares of the day (ThreadBuffers::share_lineages) and
+/// counts them by depth, grows the open cascades (State::open_cascades) and counts those that ended today (no share
+/// today) by depth and size, into `metrics.cascades`.
+void count_cascades(state::State& state, TickBuffers& buffers, TickMetrics& metrics);
 
 /// Substream of a user's Adoption stream (tick 0) that decides whether it is on the platform at setup; the
 /// sub-steps of a day use substreams 0 .. adoption.substeps - 1.

@@ -31,7 +31,7 @@ MemoryUse measure_memory(const state::State& s) {
   use.users_bytes = held(u.interest_topic, u.interest_weight, u.attention, u.sponsored_tolerance, u.impressions,
                          u.views, u.likes, u.shares, u.active_days) +
                     s.follows.memory_bytes() + s.groups.memory_bytes() + s.journeys.memory_bytes() +
-                    held(s.inbox_offsets, s.inbox_items, s.inbox_channels);
+                    held(s.inbox_offsets, s.inbox_items, s.inbox_channels, s.inbox_lineage, s.open_cascades);
   use.graph_bytes = s.friends.memory_bytes();
   const auto& c = s.creators;
   const auto& lc = s.lifecycle;

@@ -8,6 +8,7 @@
 #include "core/channel.hpp"
 #include "graph/social_graph.hpp"
 #include "state/brands.hpp"
+#include "state/cascades.hpp"
 #include "state/follows.hpp"
 #include "state/items.hpp"
 #include "state/journeys.hpp"
@@ -38,10 +39,13 @@ struct State {
   std::vector<std::uint32_t> group_members;
 
   /// Items shared to each user yesterday, seen today (CSR: inbox_offsets has users + 1 entries), with the
-  /// channel each came through (friend share or group).
+  /// channel each came through (friend share or group) and the cascade position of the share that delivered it.
   std::vector<std::uint64_t> inbox_offsets;
   std::vector<std::uint32_t> inbox_items;
   std::vector<Channel> inbox_channels;
+  std::vector<ShareLineage> inbox_lineage;
+  /// Cascades of shares that had shares on the last day, by root (ascending); the others have ended.
+  std::vector<OpenCascade> open_cascades;
 
   /// Items posted today: creator c's are ids [posted_today_begin[c], posted_today_begin[c + 1]).
   std::vector<std::uint32_t> posted_today_begin;

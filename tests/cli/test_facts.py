@@ -68,6 +68,32 @@ def test_facts_agree_with_the_run_file(cli: Cli, run_file: Path) -> None:
         assert signal[feedback[c], c] >= 0.5
 
 
+def test_cascade_and_per_line_facts_agree_with_the_run_file(cli: Cli, run_file: Path) -> None:
+    facts = facts_of(cli, run_file)
+    with h5py.File(run_file, "r") as f:
+        by_depth = f["timeseries/cascades_by_depth"][:].sum(axis=0)
+        by_size = f["timeseries/cascades_by_size"][:].sum(axis=0)
+        shares = f["timeseries/shares"][:].sum()
+        shares_by_depth = f["timeseries/shares_by_depth"][:]
+        lines = {line: (f[f"brands/revenue_{line}"][:].sum(), f[f"brands/summary/spend_{line}"][:].sum())
+                 for line in ("ads", "sponsorship", "content", "live")}
+        revenue = f["brands/revenue"][:]
+        per_line = sum(f[f"brands/revenue_{line}"][:] for line in lines)
+        depths = [str(c) for c in f["timeseries/cascades_by_depth"].attrs["columns"]]
+    assert depths == ["0", "1", "2", "3", "4", "5", "6", "7+"]
+    assert shares_by_depth.sum() == shares
+    assert by_depth.sum() == by_size.sum() > 0
+    assert facts["cascades_within_one_hop"][0] == pytest.approx(by_depth[:2].sum() / by_depth.sum(), abs=5e-4)
+    assert facts["cascades_of_one_share"][0] == pytest.approx(by_size[0] / by_size.sum(), abs=5e-4)
+    assert per_line == pytest.approx(revenue)  # the lines' revenue adds up to the brands' revenue, day by day
+    for line, (line_revenue, spend) in lines.items():
+        value = facts[f"return_on_spend_{line}"][0]
+        if spend > 0:
+            assert value == pytest.approx(line_revenue / spend, abs=5e-4)
+        else:
+            assert math.isnan(value)
+
+
 def test_the_band_column_says_whether_each_fact_is_inside(cli: Cli, run_file: Path) -> None:
     result = cli.run("facts", run_file, "--markdown")
     assert result.returncode == 0, describe(result)

@@ -27,6 +27,10 @@ facts::RunData ten_creators(std::uint32_t ticks) {
   r.impressions = {60, 10, 10, 10, 10, 0};
   r.funnel = {100, 50, 25, 5, 1};
   r.brand_spend = 200, r.brand_revenue = 500;
+  r.line_spend = {100, 50, 0, 50};  // ads, sponsorship, content (none), live
+  r.line_revenue = {150, 250, 20, 80};
+  r.cascades_by_depth = {80, 12, 5, 2, 1, 0, 0, 0};  // 100 cascades ended, 92 within one hop
+  r.cascades_by_size = {75, 15, 6, 3, 0, 0, 1, 0};
   return r;
 }
 
@@ -57,6 +61,12 @@ TEST_CASE("facts: each fact of a hand-made run", "[facts]") {
   CHECK(value(values, "live_share") == 0);
   CHECK(value(values, "funnel_action_per_connect") == Approx(0.2));
   CHECK(value(values, "return_on_spend") == Approx(2.5));
+  CHECK(value(values, "return_on_spend_ads") == Approx(1.5));
+  CHECK(value(values, "return_on_spend_sponsorship") == Approx(5.0));
+  CHECK(std::isnan(value(values, "return_on_spend_content")));  // revenue without spend: no ratio
+  CHECK(value(values, "return_on_spend_live") == Approx(1.6));
+  CHECK(value(values, "cascades_within_one_hop") == Approx(0.92));
+  CHECK(value(values, "cascades_of_one_share") == Approx(0.75));
   // Too few creators for the tail fit (50 in the tail at least).
   CHECK(std::isnan(value(values, "follower_tail_exponent")));
 }
@@ -70,6 +80,9 @@ TEST_CASE("facts: what a run cannot tell is undefined, never inside a band", "[f
     if (std::isnan(v.value)) CHECK_FALSE(v.inside());
   run.followers.assign(run.followers.size(), 10);  // nobody with 1,000 followers: no ratio
   CHECK(std::isnan(value(facts::compute_facts(run), "like_rate_small_over_large")));
+  run.cascades_by_depth.fill(0), run.cascades_by_size.fill(0);  // no cascade ended (no shares, or an older file)
+  CHECK(std::isnan(value(facts::compute_facts(run), "cascades_within_one_hop")));
+  CHECK(std::isnan(value(facts::compute_facts(run), "cascades_of_one_share")));
 }
 
 TEST_CASE("facts: the tail exponent of a power-law sample and the band check", "[facts]") {
@@ -88,4 +101,6 @@ TEST_CASE("facts: the tail exponent of a power-law sample and the band check", "
       CHECK(v.inside());  // 0 in [0, 0.5]
     else if (v.spec->name == "top3_view_share")
       CHECK_FALSE(v.inside());  // equal views: 0.03
+    else if (v.spec->name == "cascades_within_one_hop")
+      CHECK(v.inside());  // 0.92 in [0.90, 1]
 }
