@@ -93,6 +93,14 @@ std::vector<double> acquisition_cost(const state::State& s) {
   return out;
 }
 
+/// Each brand's state::BrandKind (every brand native in a store without kinds).
+std::vector<std::uint8_t> brand_kinds(const state::State& s) {
+  std::vector<std::uint8_t> out(s.brands.count, static_cast<std::uint8_t>(state::BrandKind::Native));
+  for (std::uint32_t b = 0; b < s.brands.count; ++b)
+    if (s.brands.established(b)) out[b] = static_cast<std::uint8_t>(state::BrandKind::Established);
+  return out;
+}
+
 std::vector<std::int64_t> brand_account_ids(const state::State& s) {
   std::vector<std::int64_t> out(s.brands.count, -1);
   if (s.brands.has_accounts)

@@ -151,15 +151,20 @@ void check_parameter_rules(const Scenario& scenario) {
     fail_key("graph.communities", "must be at most population.users");
   if (static_cast<double>(p.users.attention_max) < p.users.attention_mean)
     fail_key("users.attention_max", "must be at least users.attention_mean");
-  const double budget_shares =
-      p.brands.ad_share + p.brands.sponsorship_share + p.brands.content_share + p.brands.live_share;
-  if (budget_shares > 1 + 1e-12) {
+  auto check_budget_shares = [&](const char* key, const char* prefix, double shares) {
+    if (shares <= 1 + 1e-12) return;
     char sum[32];
-    std::snprintf(sum, sizeof sum, "%g", budget_shares);
-    fail_key("brands.live_share",
-             std::string("brands.ad_share + sponsorship_share + content_share + live_share must be at most 1, got ")
-                 .append(sum));
-  }
+    std::snprintf(sum, sizeof sum, "%g", shares);
+    fail_key(key, std::string("brands.")
+                      .append(prefix)
+                      .append("ad_share + sponsorship_share + content_share + live_share must be at most 1, got ")
+                      .append(sum));
+  };
+  check_budget_shares("brands.live_share", "",
+                      p.brands.ad_share + p.brands.sponsorship_share + p.brands.content_share + p.brands.live_share);
+  check_budget_shares("brands.established_live_share", "established_",
+                      p.brands.established_ad_share + p.brands.established_sponsorship_share +
+                          p.brands.established_content_share + p.brands.established_live_share);
 }
 
 std::string to_yaml(const Params& params) {

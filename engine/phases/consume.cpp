@@ -344,7 +344,8 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
       local.live_counts.assign(lives.sessions.size() * kLiveCounters, 0);
     for (std::uint32_t user = range.begin(); user != range.end(); ++user) {
       for (float& value : state.follows.trust_of(user)) value *= keep_after_decay;  // trust fades without news
-      if (!state.users.on_platform[user]) continue;  // has not joined the platform yet (adoption)
+      lapse_journeys(ctx, state, user, local.metrics);  // customers lapse back to Interest (journeys.cpp)
+      if (!state.users.on_platform[user]) continue;     // has not joined the platform yet (adoption)
       rng::Stream activity(ctx.seed, ctx.tick, user, rng::Purpose::Activity);
       if (!activity.bernoulli(params.users.daily_active_probability)) continue;
       local.metrics.active_users++;

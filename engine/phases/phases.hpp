@@ -233,10 +233,23 @@ struct JourneyOutcome {
 JourneyOutcome journey_contact(const TickContext& ctx, state::State& state, ThreadBuffers& local,
                                const JourneyContact& contact);
 
-/// Part of commit (journeys.cpp): merges the day's new journeys into state.journeys, in (user, brand) order.
-void apply_journeys(state::State& state, TickBuffers& buffers);
+/// A customer lapses (journeys.cpp): at the start of the user's day in consume, each of the user's journeys at
+/// Action or Share goes back to Interest with probability sicas.lapse_probability (one uniform per such journey, in
+/// brand order, from the user's JourneyLapse stream), counted in metrics.journey_lapses.
+void lapse_journeys(const TickContext& ctx, state::State& state, std::uint32_t user, TickMetrics& metrics);
 
-/// Journeys that reached each stage (Sense .. Share) per brand: [brand * kJourneyStages + stage - 1].
+/// Referrals (journeys.cpp, part of apply_journeys): each item carrying a brand in a user's inbox through a friend's
+/// share (Channel::FriendShare) moves the user's journey with the brand one stage toward Connect (none -> Sense ->
+/// Interest -> Connect) with probability sicas.referral_probability; one uniform per such item, in inbox order, from
+/// the user's Referral stream. Serial, in user order; counted in metrics.referrals.
+void apply_referrals(const TickContext& ctx, state::State& state, TickMetrics& metrics);
+
+/// Part of commit (journeys.cpp): merges the day's new journeys into state.journeys, in (user, brand) order, then
+/// applies the referrals of the shares delivered today (apply_shares runs before it).
+void apply_journeys(const TickContext& ctx, state::State& state, TickBuffers& buffers);
+
+/// Journeys that reached each stage (Sense .. Share) per brand, by their furthest stage (a journey that skipped a
+/// stage counts as having passed it): [brand * kJourneyStages + stage - 1].
 std::vector<std::uint64_t> journey_funnel(const state::State& state);
 
 /// Brand settlement, the step after commit (brands/settle.cpp): sums the threads' brand and live counters, charges

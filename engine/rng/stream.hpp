@@ -16,23 +16,26 @@ namespace fanflow::rng {
 
 /// What a stream is used for; part of the counter, so two purposes never share draws.
 enum class Purpose : std::uint32_t {
-  UserSetup = 1,      ///< a user's interests and attention
-  CreatorSetup = 2,   ///< a creator's traits: topic, skill, posting rate, type, paid-knowledge lever
-  BrandSetup = 3,     ///< a brand's topic, budget scale and price scale
-  Graph = 4,          ///< social graph generation (one stream for the whole graph)
-  Post = 5,           ///< a creator's posts of the day and their quality
-  Activity = 6,       ///< whether a user is active today
-  Consume = 7,        ///< a user's feed of the day: picks and reactions, one substream per feed slot
-  ShareTargets = 8,   ///< which friends (or group) receive a share
-  GroupJoin = 9,      ///< whether a fan joins a creator's group
-  CreatorEntry = 16,  ///< how many new creators join today (agent 0; the creator lifecycle)
-  Ads = 17,           ///< whether a user's public slot shows an ad, which brand's, and the reactions to it
-  Journey = 18,       ///< purchase journey (SICAS) of a viewed brand exposure: stages, purchase, share targets
-  Live = 20,          ///< a user's live sessions of the day: which ones they join, reactions, deposits
-  Adoption = 21,      ///< whether a user joins the platform in a sub-step of the day (Bass diffusion)
-  Knowledge = 19,     ///< a creator's paid-knowledge sales of the day
-  CreatorExit = 22,   ///< whether a creator below the quit line exits today (the exit hazard)
-  Cascade = 30,       ///< independent-cascade kernel: one stream per (run seed, cascade, activated node)
+  UserSetup = 1,        ///< a user's interests and attention
+  CreatorSetup = 2,     ///< a creator's traits: topic, skill, posting rate, type, paid-knowledge lever
+  BrandSetup = 3,       ///< a brand's topic, budget scale, price scale and kind (established or native)
+  Graph = 4,            ///< social graph generation (one stream for the whole graph)
+  Post = 5,             ///< a creator's posts of the day and their quality
+  Activity = 6,         ///< whether a user is active today
+  Consume = 7,          ///< a user's feed of the day: picks and reactions, one substream per feed slot
+  ShareTargets = 8,     ///< which friends (or group) receive a share
+  GroupJoin = 9,        ///< whether a fan joins a creator's group
+  CreatorEntry = 16,    ///< how many new creators join today (agent 0; the creator lifecycle)
+  Ads = 17,             ///< whether a user's public slot shows an ad, which brand's, and the reactions to it
+  Journey = 18,         ///< purchase journey (SICAS) of a viewed brand exposure: stages, purchase, share targets
+  Live = 20,            ///< a user's live sessions of the day: which ones they join, reactions, deposits
+  Adoption = 21,        ///< whether a user joins the platform in a sub-step of the day (Bass diffusion)
+  BrandAwareness = 22,  ///< whether a user starts aware of an established brand (setup; substream the brand)
+  JourneyLapse = 23,    ///< whether a brand's customer lapses back to Interest today (substream 0, one per customer)
+  Referral = 24,        ///< whether a shared brand item moves the recipient's journey a stage on arrival
+  CreatorExit = 25,     ///< whether a creator below the quit line exits today (the exit hazard)
+  Knowledge = 19,       ///< a creator's paid-knowledge sales of the day
+  Cascade = 30,         ///< independent-cascade kernel: one stream per (run seed, cascade, activated node)
 };
 
 /// A sequence of random numbers for one (seed, tick, agent, purpose, substream). It is a C++ uniform random

@@ -61,15 +61,16 @@ MemoryEstimate estimate_memory(const params::Scenario& scenario) {
       std::min(creators, static_cast<double>(p.run.days) * p.users.daily_active_probability * p.users.attention_mean *
                              std::min(1.0, p.engagement.follow_rate * 2.25));
   // Purchase journeys a user may open: one per brand met, met at most on every branded impression (ad slots and
-  // sponsored items).
+  // sponsored items), plus those it starts with (awareness of established brands).
+  const double brands = static_cast<double>(p.population.brands);
   const double journeys_per_user =
-      std::min(static_cast<double>(p.population.brands),
-               static_cast<double>(p.run.days) * p.users.daily_active_probability * p.users.attention_mean *
-                   std::min(1.0, p.platform.ad_load + p.creators.sponsored_share_mean));
+      std::min(brands, static_cast<double>(p.run.days) * p.users.daily_active_probability * p.users.attention_mean *
+                               std::min(1.0, p.platform.ad_load + p.creators.sponsored_share_mean) +
+                           std::round(p.brands.established_share * brands) * p.brands.established_awareness);
   MemoryEstimate estimate;
   // Per user: interests (2 + 4 bytes a slot), attention, five totals, follow/inbox/graph/journey offsets, and
-  // the follow relation and the purchase journeys (7 bytes each), held twice while a tick's changes are merged.
-  const double per_user = slots * 6 + 2 + 5 * 4 + 4 * 8 + 2 * 4 * follows_per_user + 2 * 7 * journeys_per_user + 8;
+  // the follow relation and the purchase journeys (8 bytes each), held twice while a tick's changes are merged.
+  const double per_user = slots * 6 + 2 + 5 * 4 + 4 * 8 + 2 * 4 * follows_per_user + 2 * 8 * journeys_per_user + 8;
   estimate.users_bytes = static_cast<std::uint64_t>(users * per_user);
   // Per undirected edge at build time: the edge list (8), both directions as pairs (16), CSR columns (8).
   const double edges =

@@ -21,6 +21,7 @@ Simulation::Simulation(const params::Scenario& scenario) : params_(scenario.para
         params_, creators, creators + accounts + static_cast<std::uint32_t>(params_.lifecycle.max_entrants));
     state_.brands = state::make_brands(params_, brands);
     if (accounts > 0) state::add_brand_accounts(params_, state_.creators, state_.brands);
+    state_.journeys = state::initial_journeys(params_, state_.brands, users);  // awareness of established brands
     state_.lifecycle.reserve(state_.creators.capacity);
     state_.lifecycle.add(state_.creators.count, 0, state_.creators.skill.data());
     state_.friends = graph::make_social_graph(scenario, users);

@@ -13,7 +13,6 @@ void BrandAccounts::reset(std::uint32_t brands, const std::array<double, kBudget
   const std::size_t n = brands, per_line = n * kBudgetLines;
   share.resize(per_line);
   for (std::size_t k = 0; k < per_line; ++k) share[k] = shares[k % kBudgetLines];
-  param_share = shares;
   for (auto* column : {&budget, &spend, &total_spend}) column->assign(per_line, 0);
   sales.assign(per_line, 0);
   for (auto* column : {&ema_spend, &ema_revenue}) column->assign(per_line, 0.0);

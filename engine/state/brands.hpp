@@ -36,10 +36,12 @@ constexpr std::size_t index(BudgetLine line) { return static_cast<std::size_t>(l
 /// named "per line" hold kBudgetLines entries per brand: [brand * kBudgetLines + line].
 struct BrandAccounts {
   /// Strategy per line: shares of the daily budget (the rest is not spent). Start at brands.ad_share,
-  /// sponsorship_share, content_share and live_share; the adaptive strategy moves them; a change of any of those
-  /// parameters (a timeline entry) resets every brand to the new values.
+  /// sponsorship_share, content_share and live_share (brands.established_*_share for an established brand); the
+  /// adaptive strategy moves them; a change of any of those parameters (a timeline entry) resets every brand to the
+  /// new values.
   std::vector<double> share;
-  std::array<double, kBudgetLines> param_share{-1, -1, -1, -1};  ///< the parameters the shares were last reset to
+  /// The parameters the shares were last reset to: native brands' four, then established brands' four.
+  std::array<double, 2 * kBudgetLines> param_share{-1, -1, -1, -1, -1, -1, -1, -1};
   /// A brand's own daily budget set by a brand_strategy event (micro-money), or -1: brands.budget_mean times its
   /// budget scale.
   std::vector<Micros> budget_override;
@@ -73,7 +75,8 @@ struct BrandAccounts {
   std::uint32_t size() const { return static_cast<std::uint32_t>(ad_target.size()); }
   /// Spend of brand b on all lines over the run.
   Micros spend_so_far(std::uint32_t b) const;
-  /// Sizes every column for `brands` brands, strategy at the given shares (indexed by BudgetLine), the rest 0.
+  /// Sizes every column for `brands` brands, strategy at the given shares (indexed by BudgetLine), the rest 0;
+  /// param_share is left for the caller to set.
   void reset(std::uint32_t brands, const std::array<double, kBudgetLines>& shares);
 };
 

@@ -17,11 +17,12 @@ void JourneyStore::merge(std::span<const NewJourney> additions) {
   const std::uint32_t n = users();
   std::vector<std::uint64_t> offsets(std::size_t(n) + 1, 0);
   std::vector<std::uint32_t> brands;
-  std::vector<std::uint8_t> stage;
+  std::vector<std::uint8_t> stage, reached;
   std::vector<std::uint16_t> purchases;
   const std::size_t total = brands_.size() + additions.size();
   brands.reserve(total);
   stage.reserve(total);
+  reached.reserve(total);
   purchases.reserve(total);
   std::size_t a = 0;
   for (std::uint32_t user = 0; user < n; ++user) {
@@ -34,11 +35,13 @@ void JourneyStore::merge(std::span<const NewJourney> additions) {
       if (take_old) {
         brands.push_back(brands_[e]);
         stage.push_back(stage_[e]);
+        reached.push_back(reached_[e]);
         purchases.push_back(purchases_[e]);
         ++e;
       } else {
         brands.push_back(additions[a].brand);
         stage.push_back(additions[a].stage);
+        reached.push_back(std::max(additions[a].stage, additions[a].reached));
         purchases.push_back(additions[a].purchases);
         ++a;
       }
@@ -48,6 +51,7 @@ void JourneyStore::merge(std::span<const NewJourney> additions) {
   offsets_ = std::move(offsets);
   brands_ = std::move(brands);
   stage_ = std::move(stage);
+  reached_ = std::move(reached);
   purchases_ = std::move(purchases);
 }
 

@@ -236,16 +236,53 @@ BrandStore make_brands(const params::Params& params, std::uint32_t count) {
   brands.topic.resize(count);
   brands.budget_scale.resize(count);
   brands.price_scale.resize(count);
+  brands.kind.assign(count, static_cast<std::uint8_t>(BrandKind::Native));
+  const auto& p = params.brands;
+  // Kinds: the established brands are the round(share * count) with the smallest key (substream 2), a uniformly
+  // random subset of that size; ties go to the lower id.
+  const auto established = static_cast<std::size_t>(std::llround(p.established_share * count));
+  if (established > 0) {
+    std::vector<std::pair<double, std::uint32_t>> keys(count);
+    for (std::uint32_t brand = 0; brand < count; ++brand)
+      keys[brand] = {rng::Stream(params::world_seed(params), 0, brand, rng::Purpose::BrandSetup, 2).uniform(), brand};
+    std::sort(keys.begin(), keys.end());
+    for (std::size_t k = 0; k < std::min<std::size_t>(established, count); ++k)
+      brands.kind[keys[k].second] = static_cast<std::uint8_t>(BrandKind::Established);
+  }
   const std::vector<double> cumulative = cumulative_popularity(params);
   for (std::uint32_t brand = 0; brand < count; ++brand) {
+    const bool flagship = brands.established(brand);
     rng::Stream stream(params::world_seed(params), 0, brand, rng::Purpose::BrandSetup);
     brands.topic[brand] = draw_topic(cumulative, stream);
-    brands.budget_scale[brand] = static_cast<float>(lognormal_with_mean(1.0, params.brands.budget_sigma, stream));
+    brands.budget_scale[brand] = static_cast<float>(lognormal_with_mean(1.0, p.budget_sigma, stream) *
+                                                    (flagship ? p.established_budget_multiplier : 1.0));
     // Substream 1, so the price does not shift the draws above.
     rng::Stream price_stream(params::world_seed(params), 0, brand, rng::Purpose::BrandSetup, 1);
-    brands.price_scale[brand] = static_cast<float>(lognormal_with_mean(1.0, params.brands.price_sigma, price_stream));
+    brands.price_scale[brand] = static_cast<float>(lognormal_with_mean(1.0, p.price_sigma, price_stream) *
+                                                   (flagship ? p.established_price_multiplier : 1.0));
   }
   return brands;
+}
+
+JourneyStore initial_journeys(const params::Params& params, const BrandStore& brands, std::uint32_t users) {
+  JourneyStore journeys(users);
+  const double awareness = params.brands.established_awareness, interest = params.brands.established_interest;
+  if (awareness <= 0) return journeys;
+  std::vector<std::uint32_t> established;
+  for (std::uint32_t b = 0; b < brands.count; ++b)
+    if (brands.established(b)) established.push_back(b);
+  if (established.empty()) return journeys;
+  // Aware with probability a; of those, at Interest with probability i: one uniform u, Interest if u < a i.
+  std::vector<NewJourney> aware;
+  for (std::uint32_t user = 0; user < users; ++user)
+    for (std::uint32_t b : established) {
+      const double u = rng::Stream(params::world_seed(params), 0, user, rng::Purpose::BrandAwareness, b).uniform();
+      if (u >= awareness) continue;
+      const auto stage = u < awareness * interest ? JourneyStage::Interest : JourneyStage::Sense;
+      aware.push_back({user, b, static_cast<std::uint8_t>(stage), 0});
+    }
+  journeys.merge(aware);
+  return journeys;
 }
 
 }  // namespace fanflow::state

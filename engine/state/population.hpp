@@ -7,6 +7,7 @@
 
 #include "params/params.hpp"
 #include "rng/stream.hpp"
+#include "state/journeys.hpp"
 
 namespace fanflow::state {
 
@@ -73,18 +74,34 @@ struct CreatorStore {
   std::vector<std::uint64_t> shares;          ///< shares of the creator's items so far
 };
 
-/// Brands: merchants with a topic, a budget scale and a price scale drawn at setup; their running state (budget
-/// split, spend, deals, sales) lives in state/brands.hpp.
+/// Kinds of brand: an established (flagship) brand comes with awareness, a bigger budget, a higher price and its own
+/// budget split; a native brand was born on the platform.
+enum class BrandKind : std::uint8_t {
+  Native = 0,       ///< born on the platform (every brand when brands.established_share is 0)
+  Established = 1,  ///< a flagship brand (brands.established_*)
+};
+
+/// Brands: merchants with a topic, a kind, a budget scale and a price scale drawn at setup; their running state
+/// (budget split, spend, deals, sales) lives in state/brands.hpp.
 struct BrandStore {
   std::uint32_t count = 0;
   /// Brand b's own account is creator first_account + b when has_accounts (brands.own_accounts).
   bool has_accounts = false;
   std::uint32_t first_account = 0;
   std::vector<std::uint16_t> topic;  ///< the product category the brand sells in
-  /// The brand's budget relative to brands.budget_mean: lognormal with mean 1 and shape brands.budget_sigma.
+  /// The brand's budget relative to brands.budget_mean: lognormal with mean 1 and shape brands.budget_sigma (times
+  /// brands.established_budget_multiplier for an established brand).
   std::vector<float> budget_scale;
-  /// The brand's price relative to sicas.price: lognormal with mean 1 and shape brands.price_sigma.
+  /// The brand's price relative to sicas.price: lognormal with mean 1 and shape brands.price_sigma (times
+  /// brands.established_price_multiplier for an established brand).
   std::vector<float> price_scale;
+  /// BrandKind of each brand; may be empty (a store built by hand): every brand native.
+  std::vector<std::uint8_t> kind;
+
+  /// Whether brand b is established.
+  bool established(std::uint32_t b) const {
+    return b < kind.size() && kind[b] == static_cast<std::uint8_t>(BrandKind::Established);
+  }
 
   /// Creator id of brand b's own account (only when has_accounts).
   std::uint32_t account(std::uint32_t b) const { return first_account + b; }
@@ -122,8 +139,14 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> starting_followers(const pa
 /// an entrant's traits do not depend on when it joins. Counters start at zero.
 void add_creators(const params::Params& params, CreatorStore& creators, std::uint32_t n);
 
-/// Draws brands' topics, budget scales and price scales (Purpose::BrandSetup streams).
+/// Draws brands' topics, budget scales and price scales (Purpose::BrandSetup streams), and their kinds: the
+/// round(brands.established_share * count) brands with the smallest uniform key (substream 2) are established.
 BrandStore make_brands(const params::Params& params, std::uint32_t count);
+
+/// The journeys users start with: each user is aware of each established brand with probability
+/// brands.established_awareness (a journey at Sense), and of those a share brands.established_interest start at
+/// Interest. One uniform per (user, established brand) from the user's BrandAwareness stream, substream the brand.
+JourneyStore initial_journeys(const params::Params& params, const BrandStore& brands, std::uint32_t users);
 
 /// Appends one creator of type BrandAccount per brand (ids creators.count ..), in the brand's topic, with skill
 /// brands.content_quality, no posting rate of its own (the brands phase sets it from the content budget each

@@ -103,3 +103,33 @@ TEST_CASE("determinism: bit-identical results with 1, 2 and 4 threads and across
     std::filesystem::remove(std::filesystem::temp_directory_path() /
                             (std::string("fanflow-determinism-") + tag + ".h5"));
 }
+
+TEST_CASE("determinism: impulse purchases, lapses, referrals and brand kinds do not depend on threads",
+          "[determinism]") {
+  params::Scenario scenario = params::load_scenario_text(
+      "run: {seed: 8, days: 12}\n"
+      "population: {users: 20000, creators: 200, topics: 30}\n"
+      "engagement: {share_rate: 0.05}\n"
+      "marketplace: {min_followers: 20}\n"
+      "live: {impulse_probability: 0.05}\n"
+      "sicas: {lapse_probability: 0.05, referral_probability: 0.3}\n"
+      "brands: {established_share: 0.2, established_budget_multiplier: 4, established_awareness: 0.3,\n"
+      "         established_interest: 0.2, established_ad_share: 0.7, established_sponsorship_share: 0.15,\n"
+      "         established_content_share: 0.05}\n",
+      "determinism-journeys.yaml", ".");
+  auto one = read_results(run_with(scenario, 1, "journeys-t1"));
+  auto four = read_results(run_with(scenario, 4, "journeys-t4"));
+  REQUIRE(one.size() == four.size());
+  for (const auto& [name, bytes] : one) {
+    INFO(name);
+    CHECK(four.at(name) == bytes);
+  }
+  for (const char* name : {"timeseries/impulse_purchases", "timeseries/journey_lapses", "timeseries/referrals"}) {
+    INFO(name);
+    const auto sums = column_sums(one.at(name), 1);
+    CHECK(sums[0] > 0);
+  }
+  for (const char* tag : {"journeys-t1", "journeys-t4"})
+    std::filesystem::remove(std::filesystem::temp_directory_path() /
+                            (std::string("fanflow-determinism-") + tag + ".h5"));
+}

@@ -54,11 +54,17 @@ void plan_budgets(const TickContext& ctx, state::State& state, const std::vector
   const auto& p = ctx.params.brands;
   auto& acc = state.brand_accounts;
   const std::uint32_t n = state.brands.count;
-  const auto shares = strategy(p);
+  const auto native = strategy(p), established = established_strategy(p);
+  std::array<double, 2 * state::kBudgetLines> shares;
+  std::copy(native.begin(), native.end(), shares.begin());
+  std::copy(established.begin(), established.end(), shares.begin() + state::kBudgetLines);
   if (acc.size() != n || shares != acc.param_share) {
-    acc.param_share = shares;  // a timeline entry set a new strategy: every brand starts from it
-    if (acc.size() != n) acc.reset(n, shares);
-    for (std::size_t k = 0; k < acc.share.size(); ++k) acc.share[k] = shares[k % state::kBudgetLines];
+    acc.param_share = shares;  // a timeline entry set a new strategy: every brand starts from its kind's
+    if (acc.size() != n) acc.reset(n, native);
+    for (std::uint32_t b = 0; b < n; ++b) {
+      const auto& kind_shares = state.brands.established(b) ? established : native;
+      std::copy(kind_shares.begin(), kind_shares.end(), acc.share.begin() + std::ptrdiff_t(b) * state::kBudgetLines);
+    }
   } else if (p.adaptive_rate > 0) {
     for (std::uint32_t b = 0; b < n; ++b) adapt_shares(p.adaptive_rate, acc, b);
   }

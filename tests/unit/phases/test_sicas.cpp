@@ -155,3 +155,34 @@ TEST_CASE("sicas: the journey store merges new journeys in brand order and keeps
   CHECK(store.find(1, 9) == 0);
   CHECK(store.find(1, 5) == -1);
 }
+
+TEST_CASE("sicas: with impulse, lapses, referrals and established brands the funnel still counts correctly",
+          "[sicas]") {
+  // Every tick run() checks purchases by channel against new + repeat purchases and each brand's revenue.
+  const std::string loops =
+      "live.impulse_probability=0.05;sicas.lapse_probability=0.05;sicas.referral_probability=0.3;"
+      "engagement.share_rate=0.05;brands.established_share=0.34;brands.established_awareness=0.3;"
+      "brands.established_interest=0.2";
+  const Sales s = run(loops);
+  CHECK(s.new_customers > 0);
+  CHECK(s.repeat_purchases > 0);
+  const std::size_t brands = s.funnel.size() / state::kJourneyStages;
+  for (std::size_t b = 0; b < brands; ++b)
+    for (std::size_t k = 1; k < state::kJourneyStages; ++k)
+      CHECK(s.funnel[b * state::kJourneyStages + k - 1] >= s.funnel[b * state::kJourneyStages + k]);
+  CHECK(s.stage_total(state::JourneyStage::Sense) == s.journeys);
+  // A customer who lapsed and came back is still one customer: Action counts journeys, not purchases.
+  CHECK(s.stage_total(state::JourneyStage::Action) == s.new_customers);
+  // Each mechanism acted.
+  sim::Simulation simulation(scenario(loops));
+  std::uint64_t impulse = 0, lapses = 0, referrals = 0;
+  for (std::int64_t d = 0; d < simulation.params().run.days; ++d) {
+    simulation.step();
+    impulse += simulation.last_metrics().impulse_purchases;
+    lapses += simulation.last_metrics().journey_lapses;
+    referrals += simulation.last_metrics().referrals;
+  }
+  CHECK(impulse > 0);
+  CHECK(lapses > 0);
+  CHECK(referrals > 0);
+}
