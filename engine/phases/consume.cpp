@@ -18,6 +18,9 @@ namespace {
 constexpr std::uint32_t kSelectionSubstream = (1u << 24) - 1;
 /// Redraws when a recommended item was already shown to the user today.
 constexpr int kRecommendationRedraws = 3;
+/// Users are consumed in fixed blocks of this many ids, each block by one thread in id order, so the concentration
+/// cap's counts within a block do not depend on the number of threads.
+constexpr std::uint32_t kUserBlock = 2048;
 /// Offset of the Journey substream that picks who receives a share after a purchase (feed slots are below it).
 constexpr std::uint32_t kPurchaseShareSubstream = 1u << 16;
 /// Substream of a user's Ads stream that decides, a uniform per public slot, which slots are ads (an ad slot's
@@ -321,6 +324,12 @@ bool seen(const std::vector<std::uint32_t>& seen_today, std::uint32_t item) {
   return std::find(seen_today.begin(), seen_today.end(), item) != seen_today.end();
 }
 
+/// Concentration cap, as consume enforces it: within the current block of users, `creator` may get one more
+/// recommended impression while its count stays below cap times the block's recommended impressions, plus one.
+bool within_cap(const ThreadBuffers& local, std::uint32_t creator, double cap) {
+  return double(local.block_creator_recommended[creator]) < cap * double(local.block_recommended) + 1.0;
+}
+
 }  // namespace
 
 void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
@@ -335,91 +344,105 @@ void consume(const TickContext& ctx, state::State& state, TickBuffers& buffers) 
   const LiveTables& lives = buffers.lives;
   if (state.journeys.users() != state.users.count) state.journeys = state::JourneyStore(state.users.count);
 
-  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, state.users.count, 2048), [&](const auto& range) {
+  const double cap = tables.creator_share_cap;
+  const std::uint32_t user_blocks = (state.users.count + kUserBlock - 1) / kUserBlock;
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, user_blocks, 1), [&](const auto& blocks) {
     ThreadBuffers& local = buffers.local.local();
     if (local.item_counts.size() != item_slots) local.item_counts.assign(item_slots, ItemCounters{});
     if (local.brand_counts.size() != std::size_t(state.brands.count) * kBrandCounters)
       local.brand_counts.assign(std::size_t(state.brands.count) * kBrandCounters, 0);
     if (local.live_counts.size() != lives.sessions.size() * kLiveCounters)
       local.live_counts.assign(lives.sessions.size() * kLiveCounters, 0);
-    for (std::uint32_t user = range.begin(); user != range.end(); ++user) {
-      for (float& value : state.follows.trust_of(user)) value *= keep_after_decay;  // trust fades without news
-      lapse_journeys(ctx, state, user, local.metrics);  // customers lapse back to Interest (journeys.cpp)
-      if (!state.users.on_platform[user]) continue;     // has not joined the platform yet (adoption)
-      rng::Stream activity(ctx.seed, ctx.tick, user, rng::Purpose::Activity);
-      if (!activity.bernoulli(params.users.daily_active_probability)) continue;
-      local.metrics.active_users++;
-      state.users.active_days[user]++;
-      const std::uint32_t attention = state.users.attention[user];
-      local.seen_today.clear();
-      local.followed_today.clear();
-      local.unfollowed_today.clear();
-      local.user_journeys_begin = local.new_journeys.size();
+    for (std::uint32_t block = blocks.begin(); block != blocks.end(); ++block) {
+      if (cap > 0) {
+        local.block_creator_recommended.assign(state.creators.count, 0);
+        local.block_recommended = 0;
+      }
+      const std::uint32_t block_end = std::min(state.users.count, (block + 1) * kUserBlock);
+      for (std::uint32_t user = block * kUserBlock; user != block_end; ++user) {
+        for (float& value : state.follows.trust_of(user)) value *= keep_after_decay;  // trust fades without news
+        lapse_journeys(ctx, state, user, local.metrics);  // customers lapse back to Interest (journeys.cpp)
+        if (!state.users.on_platform[user]) continue;     // has not joined the platform yet (adoption)
+        rng::Stream activity(ctx.seed, ctx.tick, user, rng::Purpose::Activity);
+        if (!activity.bernoulli(params.users.daily_active_probability)) continue;
+        local.metrics.active_users++;
+        state.users.active_days[user]++;
+        const std::uint32_t attention = state.users.attention[user];
+        local.seen_today.clear();
+        local.followed_today.clear();
+        local.unfollowed_today.clear();
+        local.user_journeys_begin = local.new_journeys.size();
 
-      // The first random block of every feed slot, computed in one loop: independent, so their latency overlaps.
-      local.slot_blocks.resize(attention);
-      for (std::uint32_t s = 0; s < attention; ++s)
-        local.slot_blocks[s] = rng::Stream::first_block(ctx.seed, ctx.tick, user, rng::Purpose::Consume, s);
+        // The first random block of every feed slot, computed in one loop: independent, so their latency overlaps.
+        local.slot_blocks.resize(attention);
+        for (std::uint32_t s = 0; s < attention; ++s)
+          local.slot_blocks[s] = rng::Stream::first_block(ctx.seed, ctx.tick, user, rng::Purpose::Consume, s);
 
-      // Live sessions come first; each takes one slot of the day's attention.
-      std::uint32_t slot = lives.active() ? reactor.attend_lives(local, user, lives, attention) : 0;
-      std::size_t private_left =
-          std::min<std::size_t>(static_cast<std::size_t>(params.feed.private_share_max * attention), attention - slot);
+        // Live sessions come first; each takes one slot of the day's attention.
+        std::uint32_t slot = lives.active() ? reactor.attend_lives(local, user, lives, attention) : 0;
+        std::size_t private_left = std::min<std::size_t>(
+            static_cast<std::size_t>(params.feed.private_share_max * attention), attention - slot);
 
-      // Private traffic: yesterday's shares (from friends and in groups) first, then today's posts of the
-      // creators whose groups the user is in, then today's items of followed creators.
-      rng::Stream selection(ctx.seed, ctx.tick, user, rng::Purpose::Consume, kSelectionSubstream);
-      local.shared_candidates.clear();
-      auto inbox = state.inbox(user);
-      auto inbox_channel = state.inbox_channel(user);
-      for (std::size_t k = 0; k < inbox.size(); ++k)
-        if (state.items.holds(inbox[k]))
-          local.shared_candidates.push_back({inbox[k], inbox_channel[k], state.inbox_offsets[user] + k});
-      keep_random_subset(local.shared_candidates, private_left, selection);
-      private_left -= local.shared_candidates.size();
-      todays_items(state, state.groups.followed(user), Channel::Group, local.group_candidates);
-      keep_random_subset(local.group_candidates, private_left, selection);
-      private_left -= local.group_candidates.size();
-      todays_items(state, state.follows.followed(user), Channel::FollowFeed, local.feed_candidates);
-      keep_random_subset(local.feed_candidates, private_left, selection);
+        // Private traffic: yesterday's shares (from friends and in groups) first, then today's posts of the
+        // creators whose groups the user is in, then today's items of followed creators.
+        rng::Stream selection(ctx.seed, ctx.tick, user, rng::Purpose::Consume, kSelectionSubstream);
+        local.shared_candidates.clear();
+        auto inbox = state.inbox(user);
+        auto inbox_channel = state.inbox_channel(user);
+        for (std::size_t k = 0; k < inbox.size(); ++k)
+          if (state.items.holds(inbox[k]))
+            local.shared_candidates.push_back({inbox[k], inbox_channel[k], state.inbox_offsets[user] + k});
+        keep_random_subset(local.shared_candidates, private_left, selection);
+        private_left -= local.shared_candidates.size();
+        todays_items(state, state.groups.followed(user), Channel::Group, local.group_candidates);
+        keep_random_subset(local.group_candidates, private_left, selection);
+        private_left -= local.group_candidates.size();
+        todays_items(state, state.follows.followed(user), Channel::FollowFeed, local.feed_candidates);
+        keep_random_subset(local.feed_candidates, private_left, selection);
 
-      for (const auto* list : {&local.shared_candidates, &local.group_candidates, &local.feed_candidates})
-        for (const Candidate& candidate : *list) {
-          if (seen(local.seen_today, candidate.item)) continue;  // shared by a friend and in the follow feed
-          local.seen_today.push_back(candidate.item);
+        for (const auto* list : {&local.shared_candidates, &local.group_candidates, &local.feed_candidates})
+          for (const Candidate& candidate : *list) {
+            if (seen(local.seen_today, candidate.item)) continue;  // shared by a friend and in the follow feed
+            local.seen_today.push_back(candidate.item);
+            rng::Stream stream(local.slot_blocks[slot], ctx.seed, ctx.tick, user, rng::Purpose::Consume, slot);
+            reactor.react(local, user, candidate.item, candidate.channel, stream, slot, candidate.inbox_entry);
+            ++slot;
+          }
+
+        // Public traffic: the recommender fills the rest of the user's attention; a slot may be a paid ad first.
+        // Whether it is comes from the user's Ads stream (one uniform a slot); an ad slot then draws its brand and
+        // reactions from its own Ads stream. Recommendation draws are the same whether or not ads run.
+        if (slot < attention) local.metrics.brands.public_slots += attention - slot;
+        if (!any_items && !ads.active) continue;
+        const double ad_chance = ads.active ? ads.chance(state.users, user) : 0.0;
+        rng::Stream ad_decisions(ctx.seed, ctx.tick, user, rng::Purpose::Ads, kAdDecisionSubstream);
+        for (; slot < attention; ++slot) {
+          if (ad_chance > 0 && ad_decisions.uniform() < ad_chance) {
+            rng::Stream ad_stream(ctx.seed, ctx.tick, user, rng::Purpose::Ads, slot);
+            show_ad(ctx, state, local, UserId{user}, BrandId{ads.pick_brand(state.users, user, ad_chance, ad_stream)},
+                    ad_stream, slot);
+            continue;
+          }
+          if (!any_items) continue;
           rng::Stream stream(local.slot_blocks[slot], ctx.seed, ctx.tick, user, rng::Purpose::Consume, slot);
-          reactor.react(local, user, candidate.item, candidate.channel, stream, slot, candidate.inbox_entry);
-          ++slot;
+          std::uint32_t item = 0;
+          bool found = false;
+          double explore = params.recommendation.explore_probability;
+          for (int attempt = 0; attempt <= kRecommendationRedraws && !found; ++attempt) {
+            item = tables.pick(pick_topic(state.users, user, tables, explore, stream), stream);
+            const bool fresh = !seen(local.seen_today, item);
+            found = fresh && tables.accepts(item, stream) &&
+                    (cap <= 0 || within_cap(local, state.items.creator[state.items.slot(item)], cap));
+            if (fresh && !found) explore = 1.0;  // held back by the concentration cap: redraw from a random topic
+          }
+          if (!found) continue;  // the slot stays empty: nothing new to show
+          if (cap > 0) {
+            local.block_creator_recommended[state.items.creator[state.items.slot(item)]]++;
+            local.block_recommended++;
+          }
+          local.seen_today.push_back(item);
+          reactor.react(local, user, item, Channel::Recommendation, stream, slot, Candidate::kNotInInbox);
         }
-
-      // Public traffic: the recommender fills the rest of the user's attention; a slot may be a paid ad first.
-      // Whether it is comes from the user's Ads stream (one uniform a slot); an ad slot then draws its brand and
-      // reactions from its own Ads stream. Recommendation draws are the same whether or not ads run.
-      if (slot < attention) local.metrics.brands.public_slots += attention - slot;
-      if (!any_items && !ads.active) continue;
-      const double ad_chance = ads.active ? ads.chance(state.users, user) : 0.0;
-      rng::Stream ad_decisions(ctx.seed, ctx.tick, user, rng::Purpose::Ads, kAdDecisionSubstream);
-      for (; slot < attention; ++slot) {
-        if (ad_chance > 0 && ad_decisions.uniform() < ad_chance) {
-          rng::Stream ad_stream(ctx.seed, ctx.tick, user, rng::Purpose::Ads, slot);
-          show_ad(ctx, state, local, UserId{user}, BrandId{ads.pick_brand(state.users, user, ad_chance, ad_stream)},
-                  ad_stream, slot);
-          continue;
-        }
-        if (!any_items) continue;
-        rng::Stream stream(local.slot_blocks[slot], ctx.seed, ctx.tick, user, rng::Purpose::Consume, slot);
-        std::uint32_t item = 0;
-        bool found = false;
-        double explore = params.recommendation.explore_probability;
-        for (int attempt = 0; attempt <= kRecommendationRedraws && !found; ++attempt) {
-          item = tables.pick(pick_topic(state.users, user, tables, explore, stream), stream);
-          const bool fresh = !seen(local.seen_today, item);
-          found = fresh && tables.accepts(item, stream);
-          if (fresh && !found) explore = 1.0;  // held back by the concentration cap: redraw from a random topic
-        }
-        if (!found) continue;  // the slot stays empty: nothing new to show
-        local.seen_today.push_back(item);
-        reactor.react(local, user, item, Channel::Recommendation, stream, slot, Candidate::kNotInInbox);
       }
     }
   });

@@ -100,6 +100,9 @@ struct ThreadBuffers {
   std::vector<std::uint32_t> share_targets;
   std::vector<std::uint32_t> lives_joined;      ///< live sessions the current user joined today
   std::vector<rng::Stream::Block> slot_blocks;  ///< first block of the current user's Consume stream of each slot
+  /// Concentration cap: recommended impressions of each creator, and of all, in the current block of users.
+  std::vector<std::uint32_t> block_creator_recommended;
+  std::uint64_t block_recommended = 0;
   /// Brand counters of this thread: [brand * kBrandCounters + BrandCounter] (brands/tables.hpp); summed at commit.
   std::vector<std::uint64_t> brand_counts;
   /// Live-session counters of this thread: [session * kLiveCounters + LiveCounter] (brands/tables.hpp); summed at
@@ -118,6 +121,9 @@ struct RecommendationTables {
   /// accept_first_id; empty when recommendation.creator_share_cap is off.
   std::vector<float> accept;
   std::uint32_t accept_first_id = 0;
+  /// Concentration cap (0 = off): in each block of users consume holds every creator's recommended impressions
+  /// to at most this share of the block's, plus one.
+  double creator_share_cap = 0;
 
   bool has_items(std::uint16_t topic) const { return topic_begin[topic + 1] > topic_begin[topic]; }
   /// Draws an item of `topic` (which must have items) with probability proportional to its weight.

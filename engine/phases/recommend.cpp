@@ -2,10 +2,12 @@
 // Per topic, a Walker alias table over the candidate items' weights
 //   W_i = q_i^gamma * 2^(-a_i / h) * E_i^delta * B^tier_i * b_c * (F_c + a)^beta,
 // with E_i the item's smoothed engagement relative to the platform mean, B = pools.tier_weight, b_c the
-// new-creator boost and F_c the creator's followers (popularity-driven discovery); the consume phase draws a
-// recommended item of a topic with probability W_i / sum of W in the topic, and shows it with probability f_c, its
-// creator's concentration-cap factor (else draws again). With traffic pools on, candidates are the items that have not
-// failed a pool's threshold; update_recommender() (run by commit) moves items through the pools.
+// new-creator boost and F_c the creator's followers (popularity-driven discovery); with exposure targets
+// (pools.exposure_days > 0) an item in a quota pool weighs instead its pool's remaining quota over the pool's
+// remaining days, as a share of its topic's expected draws. The consume phase draws a recommended item of a topic
+// with probability W_i / sum of W in the topic, and shows it with probability f_c, its creator's concentration-cap
+// factor, and within the cap's per-block quota (else draws again). With traffic pools on, candidates are the items
+// that have not failed a pool's threshold; update_recommender() (run by commit) moves items through the pools.
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
@@ -108,6 +110,66 @@ std::vector<double> topic_demand(const state::UserStore& users, const Recommenda
   return demand;
 }
 
+/// Today's recommended impressions, as the recommender expects them: yesterday's; on the first day (nothing
+/// measured yet) the attention of the users on the platform times the daily active probability.
+double expected_recommended_draws(const params::Params& params, const state::State& state) {
+  if (state.recommended_yesterday > 0) return double(state.recommended_yesterday);
+  double attention = 0;
+  for (std::uint32_t u = 0; u < state.users.count; ++u)
+    if (state.users.on_platform[u]) attention += state.users.attention[u];
+  return attention * params.users.daily_active_probability;
+}
+
+/// Exposure targets (pools.exposure_days = D > 0): an item i in quota pool k of topic t asks for
+///   T_i = (S_k - n_i) / max(1, D - a_i)
+/// recommended impressions today (its pool's remaining quota over the pool window's remaining days, a_i the days
+/// it has been in the pool), i.e. the share tau_i = T_i / N_t of the topic's expected draws N_t = d_t * N. Its
+/// weight becomes sigma_t * tau_i, sigma_t = min(1, phi / sum tau) (phi = pools.target_share_max); the top pool's
+/// items share the rest, 1 - sigma_t * sum tau, by their organic weights. A topic without top-pool items gives all
+/// its draws to its pooled items, in proportion to their targets. Replaces `weight` and `topic_weight`.
+void apply_exposure_targets(const TickContext& ctx, const state::State& state, const RecommendationTables& tables,
+                            const std::vector<double>& demand, std::vector<double>& weight,
+                            std::vector<double>& topic_weight) {
+  const auto& items = state.items;
+  const PoolRules rules(ctx.params.pools);
+  const double window = double(ctx.params.pools.exposure_days);
+  const double share_max = ctx.params.pools.target_share_max;
+  const double draws = expected_recommended_draws(ctx.params, state);
+  const std::uint32_t topics = static_cast<std::uint32_t>(topic_weight.size());
+  std::vector<double> target(weight.size(), 0.0);
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, topics, 8), [&](const auto& range) {
+    for (std::uint32_t t = range.begin(); t != range.end(); ++t) {
+      const std::uint32_t begin = tables.topic_begin[t], end = tables.topic_begin[t + 1];
+      if (begin == end) continue;
+      const double topic_draws = std::max(demand[t] * draws, 1.0);
+      double targets = 0, top_weight = 0;
+      for (std::uint32_t j = begin; j < end; ++j) {
+        const std::uint32_t slot = items.slot(tables.item[j]);
+        const std::uint8_t tier = items.tier[slot];
+        if (tier >= kQuotaTiers) {
+          top_weight += weight[j];
+          continue;
+        }
+        const double remaining =
+            double(rules.size[tier]) - std::min<double>(items.tier_impressions[slot], rules.size[tier]);
+        const double days_in_pool = double(std::int64_t(ctx.tick) - std::int64_t(items.tier_since[slot]));
+        target[j] = remaining / std::max(1.0, window - days_in_pool) / topic_draws;
+        targets += target[j];
+      }
+      if (targets <= 0) continue;  // only top-pool items: their organic weights
+      const double scale = top_weight > 0 ? std::min(1.0, share_max / targets) : 1.0 / targets;
+      const double top_scale = top_weight > 0 ? (1.0 - scale * targets) / top_weight : 0.0;
+      double total = 0;
+      for (std::uint32_t j = begin; j < end; ++j) {
+        const bool top = items.tier[items.slot(tables.item[j])] >= kQuotaTiers;
+        weight[j] = top ? weight[j] * top_scale : scale * target[j];
+        total += weight[j];
+      }
+      topic_weight[t] = total;
+    }
+  });
+}
+
 }  // namespace
 
 void prepare_recommendation(const TickContext& ctx, const state::State& state, TickBuffers& buffers) {
@@ -170,17 +232,26 @@ void prepare_recommendation(const TickContext& ctx, const state::State& state, T
     }
   });
 
+  const double cap = rec.creator_share_cap;
+  const bool targets = pools && ctx.params.pools.exposure_days > 0;
+  std::vector<double> demand;
+  if ((targets || cap > 0) && !tables.topics_with_items.empty())
+    demand = topic_demand(state.users, tables, rec.explore_probability);
+  if (targets && !demand.empty()) apply_exposure_targets(ctx, state, tables, demand, weight, topic_weight);
+
   // Concentration cap: creator c's expected share of today's recommended draws is
   //   s_c = sum over c's candidates i of (d_t + rho / T) * W_i / W_t,
   // d_t the share of draws that pick topic t (topic_demand), W_i / W_t the item's share of its topic's weight,
   // and rho / T the draws held back by the cap and redrawn from one of the T topics with candidates. A drawn
   // item of creator c is shown with probability f_c = min(1, cap / s_c), otherwise the slot draws again from a
-  // random topic; rho = sum_c s_c (1 - f_c) and the f_c are found by fixed-point iteration.
+  // random topic; rho = sum_c s_c (1 - f_c) and the f_c are found by fixed-point iteration. The prediction
+  // cannot see what consume does (items a user has seen, empty slots, private traffic), so consume also holds
+  // every creator to the cap within each block of users (RecommendationTables::creator_share_cap).
   tables.accept.clear();
   tables.accept_first_id = items.first_id;
-  const double cap = rec.creator_share_cap;
-  if (cap > 0 && !tables.topics_with_items.empty()) {
-    const std::vector<double> demand = topic_demand(state.users, tables, rec.explore_probability);
+  tables.creator_share_cap = 0;
+  if (cap > 0 && !demand.empty()) {
+    tables.creator_share_cap = cap;
     const double uniform = 1.0 / double(tables.topics_with_items.size());
     std::vector<double> base(creators.count, 0.0), redrawn(creators.count, 0.0);
     for (std::uint32_t t = 0; t < topics; ++t) {
@@ -231,12 +302,15 @@ void update_recommender(const TickContext& ctx, state::State& state, TickBuffers
   const std::vector<std::uint32_t>& impressions = buffers.rec_impressions;
   const std::vector<std::uint32_t>& likes = buffers.rec_likes;
   std::vector<std::uint64_t> by_creator(creators, 0);
+  std::uint64_t recommended = 0;
   for (std::uint32_t s = 0; s < slots; ++s) {
     items.rec_impressions[s] += impressions[s];
     items.tier_impressions[s] += impressions[s];
     items.tier_likes[s] += likes[s];
     by_creator[items.creator[s]] += impressions[s];
+    recommended += impressions[s];
   }
+  state.recommended_yesterday = recommended;  // tomorrow's estimate of its recommended draws
   if (!by_creator.empty()) metrics.top_creator_recommended = *std::max_element(by_creator.begin(), by_creator.end());
 
   // Traffic pools: an item whose pool quota is used moves up if its likes per recommended impression in the
@@ -252,6 +326,7 @@ void update_recommender(const TickContext& ctx, state::State& state, TickBuffers
         items.tier[s] = static_cast<std::uint8_t>(tier + 1);
         items.tier_impressions[s] = 0;
         items.tier_likes[s] = 0;
+        items.tier_since[s] = ctx.tick + 1;  // in the new pool from tomorrow on
         metrics.items_promoted[tier + 1]++;
       } else {
         items.left_pool[s] = 1;

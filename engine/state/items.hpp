@@ -28,6 +28,7 @@ struct ItemStore {
   std::vector<std::uint8_t> left_pool;          ///< 1 once the item failed a pool's threshold: no longer recommended
   std::vector<std::uint32_t> tier_impressions;  ///< recommended impressions in the current pool
   std::vector<std::uint32_t> tier_likes;        ///< likes of those impressions
+  std::vector<Tick> tier_since;                 ///< tick from which the item is in its current pool
 
   std::uint32_t size() const { return static_cast<std::uint32_t>(creator.size()); }
   std::uint32_t end_id() const { return first_id + size(); }
@@ -65,6 +66,7 @@ struct ItemStore {
     f(left_pool, std::uint8_t{0});
     f(tier_impressions, std::uint32_t{0});
     f(tier_likes, std::uint32_t{0});
+    f(tier_since, tick);
   }
 };
 

@@ -34,6 +34,9 @@ struct State {
   FollowStore groups;
   /// Users on the platform (adoption; users.on_platform summed).
   std::uint64_t adopters = 0;
+  /// Recommended impressions of the previous day (0 on the first): the recommender's estimate of today's
+  /// recommended draws for the pools' exposure targets (recommend.cpp).
+  std::uint64_t recommended_yesterday = 0;
 
   /// Members of each creator's group, rebuilt at commit.
   std::vector<std::uint32_t> group_members;

@@ -133,3 +133,25 @@ TEST_CASE("determinism: impulse purchases, lapses, referrals and brand kinds do 
     std::filesystem::remove(std::filesystem::temp_directory_path() /
                             (std::string("fanflow-determinism-") + tag + ".h5"));
 }
+
+TEST_CASE("determinism: the concentration cap and the pools' exposure targets give the same bits with 1 and 4 threads",
+          "[determinism]") {
+  // Several blocks of users (consume's cap counts are per block), a cap that binds, and exposure targets.
+  params::Scenario scenario = params::load_scenario_text(
+      "run: {seed: 9, days: 8}\n"
+      "population: {users: 7000, creators: 150, topics: 20}\n"
+      "graph: {kind: barabasi_albert, mean_degree: 8}\n"
+      "recommendation: {creator_share_cap: 0.01}\n"
+      "pools: {exposure_days: 3}\n",
+      "determinism-cap.yaml", ".");
+  auto one = read_results(run_with(scenario, 1, "cap-t1"));
+  auto four = read_results(run_with(scenario, 4, "cap-t4"));
+  REQUIRE(one.size() > 20);
+  for (const auto& [name, bytes] : one) {
+    INFO(name);
+    CHECK(four.at(name) == bytes);
+  }
+  for (const char* tag : {"cap-t1", "cap-t4"})
+    std::filesystem::remove(std::filesystem::temp_directory_path() /
+                            (std::string("fanflow-determinism-") + tag + ".h5"));
+}
