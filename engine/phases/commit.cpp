@@ -210,7 +210,7 @@ void commit(const TickContext& ctx, state::State& state, TickBuffers& buffers) {
   apply_follows(ctx, state, buffers);
   apply_shares(state, buffers);
   count_cascades(state, buffers, metrics);  // cascades of the day's shares (cascades.cpp)
-  apply_journeys(ctx, state, buffers);  // the day's new purchase journeys and referrals (journeys.cpp)
+  apply_journeys(ctx, state, buffers);      // the day's new purchase journeys and referrals (journeys.cpp)
   metrics.follow_edges = state.follows.edges();
   count_true_fans(ctx, state, metrics);
   apply_group_memberships(ctx, state, metrics);
