@@ -21,7 +21,7 @@ namespace fanflow::facts {
 struct RunData {
   std::filesystem::path path;
   std::uint32_t ticks = 0;
-  std::vector<double> views, likes, followers;  ///< per creator, over the run / at the end
+  std::vector<double> views, likes, items, followers;  ///< per creator: over the run (items posted) / at the end
   std::vector<std::uint32_t> joined, exit_tick, feedback_passed, income_passed;
   std::array<double, kChannelCount> impressions{};         ///< over the run, by channel
   std::array<double, state::kJourneyStages> funnel{};      ///< journeys reaching sense .. share, all brands

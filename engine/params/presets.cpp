@@ -8,19 +8,25 @@
 namespace fanflow::params {
 namespace {
 
-// Public traffic dominates: little room for private traffic, a recommender that favours the freshest items.
+// Public traffic dominates: little room for private traffic, a recommender that favours popular creators and the
+// freshest items and explores little, and live commerce: more creators sell live, more followers attend, and
+// viewers buy on the spot.
 const PresetSetting kRecommendationHeavy[] = {
     {"feed.private_share_max", "0.2"},
-    {"recommendation.explore_probability", "0.1"},
+    {"recommendation.explore_probability", "0.03"},
+    {"recommendation.follower_exponent", "2"},
     {"recommendation.freshness_half_life_days", "1"},
+    {"creators.live_selling_share", "0.5"},
+    {"live.attend_probability", "0.3"},
+    {"live.impulse_probability", "0.1"},
 };
 
-// Inclusive and follow-driven: most attention goes to the follow feed, and the recommender spreads traffic
-// across topics and over items of modest quality.
+// Inclusive and follow-driven: users follow more readily and most attention may go to the follow feed; the
+// recommender caps any one creator's share of its traffic.
 const PresetSetting kFollowHeavy[] = {
     {"feed.private_share_max", "0.7"},
-    {"recommendation.explore_probability", "0.25"},
-    {"recommendation.quality_exponent", "1"},
+    {"engagement.follow_rate", "0.02"},
+    {"recommendation.creator_share_cap", "0.08"},
 };
 
 // Items travel through friends: users share more and to more friends, and private traffic has room.
@@ -33,12 +39,12 @@ const PresetSetting kFriendShare[] = {
 const Preset kPresets[] = {
     {"none", "no preset: the defaults", {}},
     {"recommendation_heavy",
-     "a recommendation-heavy platform like Douyin: public traffic dominates and the recommender favours the "
-     "freshest items",
+     "a recommendation-heavy platform like Douyin: public traffic dominates, the recommender favours popular "
+     "creators and the freshest items, and live commerce is strong",
      kRecommendationHeavy},
     {"follow_heavy",
-     "a follow-heavy, \"inclusive\" platform like Kuaishou: most attention may go to the follow feed, and the "
-     "recommender explores more and weighs quality less, spreading traffic to ordinary creators",
+     "a follow-heavy, \"inclusive\" platform like Kuaishou: users follow more and most attention may go to the "
+     "follow feed, and the recommender caps each creator's share, spreading traffic to ordinary creators",
      kFollowHeavy},
     {"friend_share",
      "a platform driven by shares between friends like WeChat Channels: users share more, to more friends, and "

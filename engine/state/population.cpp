@@ -194,10 +194,18 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> starting_followers(const pa
                                                                         std::uint32_t first, std::uint32_t last,
                                                                         std::uint32_t users) {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
-  const auto k = static_cast<std::uint32_t>(std::min<std::int64_t>(params.creators.big_ip_starting_followers, users));
+  const auto& c = params.creators;
   std::vector<std::uint32_t> chosen;
   for (std::uint32_t creator = first; creator < last; ++creator) {
-    if (creators.type[creator] != static_cast<std::uint8_t>(CreatorType::BigIp) || k == 0) continue;
+    if (creators.type[creator] != static_cast<std::uint8_t>(CreatorType::BigIp)) continue;
+    // Substream 4 draws the audience's size, so the spread does not shift the draws of who follows.
+    double size = double(c.big_ip_starting_followers);
+    if (c.big_ip_followers_sigma > 0 && size > 0) {
+      rng::Stream size_stream(params::world_seed(params), 0, creator, rng::Purpose::CreatorSetup, 4);
+      size = std::round(lognormal_with_mean(size, c.big_ip_followers_sigma, size_stream));
+    }
+    const auto k = static_cast<std::uint32_t>(std::min<double>(size, users));
+    if (k == 0) continue;
     // Floyd's algorithm: k distinct users, uniformly.
     rng::Stream stream(params::world_seed(params), 0, creator, rng::Purpose::CreatorSetup, 2);
     chosen.clear();

@@ -13,13 +13,16 @@ namespace {
 
 constexpr std::uint32_t kNever = std::numeric_limits<std::uint32_t>::max();
 
-/// Ten creators: creator 0 has 91 of 100 views, the rest 1 each; creators 0-4 small (< 1,000 followers).
+/// Ten creators: creator 0 has 91 of 100 views, the rest 1 each; creators 0-4 small (< 1,000 followers), of
+/// which 1-4 have at least 100.
 facts::RunData ten_creators(std::uint32_t ticks) {
   facts::RunData r;
   r.ticks = ticks;
   r.views = {91, 1, 1, 1, 1, 1, 1, 1, 1, 1};
-  r.likes = {9.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.05};  // 10% small, 5% large
-  r.followers = {10, 20, 30, 40, 50, 1000, 2000, 3000, 4000, 5000};
+  r.likes = {9.1, 20, 40, 60, 80, 100, 200, 300, 400, 500};
+  r.items = {1, 1, 2, 1, 2, 1, 1, 0, 1, 2};
+  // Likes per item per follower: 0.91 (under 100 followers), then 0.2 0.1 0.2 0.1 | 0.1 0.1 (none) 0.1 0.05.
+  r.followers = {10, 100, 200, 300, 400, 1000, 2000, 3000, 4000, 5000};
   r.joined = {0, 0, 0, 0, 0, 0, 0, 0, 10, 40};
   r.exit_tick = {kNever, 5, 29, 30, 89, kNever, kNever, 95, kNever, kNever};
   r.feedback_passed = {3, kNever, 4, kNever, kNever, 1, 2, kNever, kNever, kNever};
@@ -54,11 +57,14 @@ TEST_CASE("facts: each fact of a hand-made run", "[facts]") {
   CHECK(value(values, "past_feedback_share") == Approx(0.4));
   CHECK(value(values, "past_income_share") == Approx(0.3));
   CHECK(value(values, "past_both_share") == Approx(0.2));
-  CHECK(value(values, "like_rate_small_over_large") == Approx((9.5 / 95) / (0.25 / 5)));
+  CHECK(value(values, "like_rate_small_over_large") == Approx(0.15 / 0.1));  // medians of 4 and of 4
   CHECK(value(values, "recommendation_share") == Approx(0.6));
   CHECK(value(values, "private_share") == Approx(0.3));
   CHECK(value(values, "ads_share") == Approx(0.1));
   CHECK(value(values, "live_share") == 0);
+  CHECK(value(values, "follow_feed_share") == Approx(0.1));
+  CHECK(value(values, "friend_group_share") == Approx(0.2));
+  CHECK(value(values, "live_revenue_share") == Approx(80.0 / 500));
   CHECK(value(values, "funnel_action_per_connect") == Approx(0.2));
   CHECK(value(values, "return_on_spend") == Approx(2.5));
   CHECK(value(values, "return_on_spend_ads") == Approx(1.5));
@@ -88,7 +94,7 @@ TEST_CASE("facts: what a run cannot tell is undefined, never inside a band", "[f
 TEST_CASE("facts: the tail exponent of a power-law sample and the band check", "[facts]") {
   // Followers x = floor(x0 (1 - u)^(-1/(alpha-1))) at evenly spaced u: a discrete power law with alpha = 2.5.
   facts::RunData r = ten_creators(100);
-  r.views.assign(2000, 1), r.likes.assign(2000, 0), r.followers.clear();
+  r.views.assign(2000, 1), r.likes.assign(2000, 0), r.items.assign(2000, 1), r.followers.clear();
   for (int k = 0; k < 2000; ++k) r.followers.push_back(std::floor(10 * std::pow(1 - (k + 0.5) / 2000, -1 / 1.5)));
   r.joined.assign(2000, 0), r.exit_tick.assign(2000, kNever);
   r.feedback_passed.assign(2000, kNever), r.income_passed.assign(2000, kNever);
