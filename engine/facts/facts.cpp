@@ -176,7 +176,9 @@ std::vector<FactSpec> make_specs() {
               [](const RunData& r) { return channel_share(r, {Channel::FollowFeed}); }),
       measure("friend_group_share", "share of impressions through friends' shares and chat groups",
               "no published split; highest in the friend-share preset",
-              [](const RunData& r) { return channel_share(r, {Channel::FriendShare, Channel::Group}); }),
+              [](const RunData& r) {
+                return channel_share(r, {Channel::FriendShare, Channel::Group});
+              }),
       measure("live_revenue_share", "share of brands' revenue from purchases that live sessions sold",
               "no published split; visible where the platform is built on live commerce (recommendation-heavy)",
               [](const RunData& r) {
@@ -296,7 +298,8 @@ RunData read_run(const std::filesystem::path& path) {
   const auto income = required<std::uint32_t>(file, "/creators/summary/passed_income_tick");
   for (std::size_t c = 0; c < type.size(); ++c) {
     if (type[c] == kBrandAccount) continue;
-    r.views.push_back(views[c]), r.likes.push_back(likes[c]), r.items.push_back(items[c]), r.followers.push_back(followers[c]);
+    r.views.push_back(views[c]), r.likes.push_back(likes[c]), r.items.push_back(items[c]),
+        r.followers.push_back(followers[c]);
     r.joined.push_back(joined[c]), r.exit_tick.push_back(exit_tick[c]);
     r.feedback_passed.push_back(feedback[c]), r.income_passed.push_back(income[c]);
   }

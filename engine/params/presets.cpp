@@ -12,12 +12,9 @@ namespace {
 // freshest items and explores little, and live commerce: more creators sell live, more followers attend, and
 // viewers buy on the spot.
 const PresetSetting kRecommendationHeavy[] = {
-    {"feed.private_share_max", "0.2"},
-    {"recommendation.explore_probability", "0.03"},
-    {"recommendation.follower_exponent", "2"},
-    {"recommendation.freshness_half_life_days", "1"},
-    {"creators.live_selling_share", "0.5"},
-    {"live.attend_probability", "0.3"},
+    {"feed.private_share_max", "0.2"},         {"recommendation.explore_probability", "0.03"},
+    {"recommendation.follower_exponent", "2"}, {"recommendation.freshness_half_life_days", "1"},
+    {"creators.live_selling_share", "0.5"},    {"live.attend_probability", "0.3"},
     {"live.impulse_probability", "0.1"},
 };
 
