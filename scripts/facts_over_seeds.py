@@ -6,18 +6,34 @@ fact's band and, per preset, the mean over the seeds with its range and how many
 This is the search tool behind the default world and the presets (docs/facts.md, "How the world was tuned"):
 
     scripts/facts_over_seeds.py scenarios/default.yaml --seeds 1 2 3 --set pools.exposure_days=2
+
+With --doc PATH the table replaces the one between `<!-- facts-table -->` and `<!-- /facts-table -->` in PATH
+(docs/worlds.md); with --check as well nothing is written and the exit status is 1 when PATH's table is stale.
+With --doc the claims of docs/worlds.md are checked too (exit 1 naming each one that fails): every run inside every
+band, and the presets differing in the stated directions (DIRECTIONS).
 """
 import argparse
 import concurrent.futures
 import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 
 PRESETS = ["none", "recommendation_heavy", "follow_heavy", "friend_share"]
+
+# The directions in which the presets differ (docs/worlds.md), each checked on the means over the seeds:
+# (fact, preset, relation, other presets, factor): preset's mean `relation` factor times each other's mean.
+DIRECTIONS = [
+    ("top3_view_share", "recommendation_heavy", "highest", ["none", "follow_heavy", "friend_share"], 1),
+    ("top3_view_share", "follow_heavy", "lowest", ["none", "recommendation_heavy", "friend_share"], 1),
+    ("follow_feed_share", "follow_heavy", "highest", ["recommendation_heavy"], 2),
+    ("friend_group_share", "friend_share", "highest", ["none", "recommendation_heavy", "follow_heavy"], 1),
+    ("live_revenue_share", "recommendation_heavy", "highest", ["none", "follow_heavy", "friend_share"], 3),
+]
 
 
 def find_binary(given):
@@ -51,6 +67,8 @@ def main():
     parser.add_argument("--binary", help="the fanflow program (default: build/fanflow, then FANFLOW_BINARY, PATH)")
     parser.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 1) // 2), help="runs side by side")
     parser.add_argument("--json", action="store_true", help="print every run's facts as JSON instead")
+    parser.add_argument("--doc", help="write the table into this document, between its facts-table markers")
+    parser.add_argument("--check", action="store_true", help="with --doc: only check that its table is current")
     args = parser.parse_args()
     binary = find_binary(args.binary)
     if not binary:
@@ -87,13 +105,65 @@ def main():
                 cell += f" {inside}/{len(facts)}"
             row.append(cell)
         rows.append(row)
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
-    print(f"\nmean (range) over seeds {' '.join(map(str, args.seeds))}; k/n: seeds inside the band; "
-          f"settings: {' '.join(args.settings) or 'none'}")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines += ["", f"mean (range) over seeds {' '.join(map(str, args.seeds))}; k/n: seeds inside the band; "
+                  f"settings: {' '.join(args.settings) or 'none'}"]
+    table = "\n".join(lines)
+    if not args.doc:
+        print(table)
+        return 0
+    failures = claims_failing(by_preset)
+    for failure in failures:
+        print(f"facts_over_seeds: {args.doc}: {failure}", file=sys.stderr)
+    status = write_doc(pathlib.Path(args.doc), table, args.check)
+    return 1 if failures else status
+
+
+def claims_failing(by_preset):
+    """What docs/worlds.md claims and the runs do not give: a run outside a band, a direction not held."""
+    failures = []
+    for preset, runs in by_preset.items():
+        for seed_index, run in enumerate(runs):
+            for fact in run["facts"]:
+                if fact["band"] and not fact["inside"]:
+                    failures.append(f"{preset}, run {seed_index + 1}: {fact['name']} = {fact['value']} is outside "
+                                    f"its band {fact['band']}")
+
+    def mean(preset, name):
+        values = [next(f["value"] for f in run["facts"] if f["name"] == name) for run in by_preset[preset]]
+        return sum(values) / len(values)
+
+    for name, preset, relation, others, factor in DIRECTIONS:
+        if preset not in by_preset or any(other not in by_preset for other in others):
+            continue
+        for other in others:
+            mine, theirs = mean(preset, name), mean(other, name)
+            held = mine > factor * theirs if relation == "highest" else mine * factor < theirs
+            if not held:
+                failures.append(f"{name}: {preset} ({mine:.3f}) is not {'above' if relation == 'highest' else 'below'}"
+                                f" {factor} x {other} ({theirs:.3f})")
+    return failures
+
+
+def write_doc(path, table, check):
+    """Puts `table` between the facts-table markers of `path`, or with `check` says whether it is there."""
+    text = path.read_text(encoding="utf-8")
+    marker = re.compile(r"(<!-- facts-table -->\n).*?(\n<!-- /facts-table -->)", re.DOTALL)
+    if not marker.search(text):
+        sys.exit(f"facts_over_seeds: {path}: no <!-- facts-table --> ... <!-- /facts-table --> markers")
+    updated = marker.sub(lambda m: m[1] + table + m[2], text)
+    if check:
+        if updated != text:
+            print(f"{path} is stale: regenerate its table with `/usr/bin/python3 scripts/facts_over_seeds.py "
+                  f"--doc {path}`")
+            return 1
+        print(f"{path}: the facts table is up to date")
+        return 0
+    path.write_text(updated, encoding="utf-8")
+    print(f"{path}: facts table written")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

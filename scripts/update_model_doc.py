@@ -25,7 +25,7 @@ import numpy as np
 import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-MARKER = re.compile(r"<!-- figure: ([a-z0-9_]+) -->(.*?)<!-- /figure -->")
+MARKER = re.compile(r"<!-- figure: ([a-z0-9_]+) -->(.*?)<!-- /figure -->", re.DOTALL)
 MINUS = "\u2212"
 
 # The runs the figures come from: name -> `fanflow run` arguments after the default scenario.
@@ -213,6 +213,14 @@ def audience_distance(runs: dict) -> dict[str, str]:
 FIGURES = [pools, knowledge, prices, returns, cascades, bass, audience_distance]
 
 
+def preset_table(fanflow: str) -> dict[str, str]:
+    """The table of platform presets, as `fanflow params --presets --markdown` prints it (a block of lines)."""
+    result = subprocess.run([fanflow, "params", "--presets", "--markdown"], capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"update_model_doc: fanflow params --presets: {result.stderr.strip()}")
+    return {"preset_table": "\n" + result.stdout.strip() + "\n"}
+
+
 # --- the doc ------------------------------------------------------------------------------------------------------
 
 def run_files(fanflow: str, folder: pathlib.Path) -> dict[str, pathlib.Path]:
@@ -245,6 +253,7 @@ def main() -> int:
         figures: dict[str, str] = {}
         for compute in FIGURES:
             figures.update(compute(runs))
+        figures.update(preset_table(args.fanflow))
         for run in runs.values():
             run.f.close()
     if named != set(figures):

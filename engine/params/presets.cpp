@@ -9,13 +9,12 @@ namespace fanflow::params {
 namespace {
 
 // Public traffic dominates: little room for private traffic, a recommender that favours popular creators and the
-// freshest items and explores little, and live commerce: more creators sell live, more followers attend, and
-// viewers buy on the spot.
+// freshest items and explores little, and live commerce: more followers attend live sessions and viewers buy on
+// the spot. (Every setting can change during a run, so the preset can also be switched on by a timeline entry.)
 const PresetSetting kRecommendationHeavy[] = {
     {"feed.private_share_max", "0.2"},         {"recommendation.explore_probability", "0.03"},
     {"recommendation.follower_exponent", "2"}, {"recommendation.freshness_half_life_days", "1"},
-    {"creators.live_selling_share", "0.5"},    {"live.attend_probability", "0.3"},
-    {"live.impulse_probability", "0.1"},
+    {"live.attend_probability", "0.3"},        {"live.impulse_probability", "0.1"},
 };
 
 // Inclusive and follow-driven: users follow more readily and most attention may go to the follow feed; the

@@ -325,9 +325,10 @@ bool seen(const std::vector<std::uint32_t>& seen_today, std::uint32_t item) {
 }
 
 /// Concentration cap, as consume enforces it: within the current block of users, `creator` may get one more
-/// recommended impression while its count stays below cap times the block's recommended impressions, plus one.
+/// recommended impression while, with it, its count stays at most cap times the block's recommended impressions
+/// (with it) plus one: m_c + 1 <= cap (m + 1) + 1.
 bool within_cap(const ThreadBuffers& local, std::uint32_t creator, double cap) {
-  return double(local.block_creator_recommended[creator]) < cap * double(local.block_recommended) + 1.0;
+  return double(local.block_creator_recommended[creator]) <= cap * (double(local.block_recommended) + 1.0);
 }
 
 }  // namespace

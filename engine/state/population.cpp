@@ -30,11 +30,13 @@ std::vector<double> cumulative_popularity(const params::Params& params) {
 
 namespace {
 
-/// Substream of a creator's CreatorSetup stream for the live-selling lever (0: traits, 1: type, 2: starting
-/// followers).
+/// Substream of a creator's CreatorSetup stream for the live-selling lever (0: traits, 1: type, 2: who starts
+/// following a big IP, 3: the paid-knowledge lever).
 constexpr std::uint32_t kLiveSellingSubstream = 4;
 /// Substream of the packaging lever.
 constexpr std::uint32_t kPackagingSubstream = 5;
+/// Substream of a big IP's starting audience size.
+constexpr std::uint32_t kAudienceSizeSubstream = 6;
 
 /// Lognormal with the given mean (not log-mean) and shape sigma.
 double lognormal_with_mean(double mean, double sigma, rng::Stream& stream) {
@@ -198,10 +200,11 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> starting_followers(const pa
   std::vector<std::uint32_t> chosen;
   for (std::uint32_t creator = first; creator < last; ++creator) {
     if (creators.type[creator] != static_cast<std::uint8_t>(CreatorType::BigIp)) continue;
-    // Substream 4 draws the audience's size, so the spread does not shift the draws of who follows.
+    // Its own substream draws the audience's size, so the spread does not shift the draws of who follows.
     double size = double(c.big_ip_starting_followers);
     if (c.big_ip_followers_sigma > 0 && size > 0) {
-      rng::Stream size_stream(params::world_seed(params), 0, creator, rng::Purpose::CreatorSetup, 4);
+      rng::Stream size_stream(params::world_seed(params), 0, creator, rng::Purpose::CreatorSetup,
+                              kAudienceSizeSubstream);
       size = std::round(lognormal_with_mean(size, c.big_ip_followers_sigma, size_stream));
     }
     const auto k = static_cast<std::uint32_t>(std::min<double>(size, users));

@@ -129,7 +129,7 @@ CreatorStore make_creators(const params::Params& params, std::uint32_t count, st
 
 /// Followers each creator in [first, last) brings when it joins: for a big IP, min(users, K) distinct users drawn
 /// uniformly (its own CreatorSetup stream, substream 2), K lognormal with mean creators.big_ip_starting_followers
-/// and shape creators.big_ip_followers_sigma (substream 4), rounded; K = the mean when the shape is 0.
+/// and shape creators.big_ip_followers_sigma (substream 6), rounded; K = the mean when the shape is 0.
 /// Returns (user, creator) pairs sorted ascending, ready for FollowStore::update.
 std::vector<std::pair<std::uint32_t, std::uint32_t>> starting_followers(const params::Params& params,
                                                                         const CreatorStore& creators,

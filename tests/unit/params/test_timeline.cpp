@@ -224,8 +224,8 @@ TEST_CASE("timeline: a preset in an entry sets the preset's values, and the entr
   auto settings = expanded_settings(s.timeline[0]);
   std::vector<std::pair<std::string, std::string>> got;
   for (const auto& setting : settings) got.emplace_back(setting.path, setting.value);
-  CHECK(got == std::vector<std::pair<std::string, std::string>>{{"recommendation.explore_probability", "0.25"},
-                                                                {"recommendation.quality_exponent", "1"},
+  CHECK(got == std::vector<std::pair<std::string, std::string>>{{"engagement.follow_rate", "0.02"},
+                                                                {"recommendation.creator_share_cap", "0.08"},
                                                                 {"platform.preset", "follow_heavy"},
                                                                 {"feed.private_share_max", "0.55"}});
 }
@@ -377,6 +377,14 @@ TEST_CASE("presets: every preset names known keys with valid values, one per cho
   CHECK(all_presets()[0].settings.empty());
 }
 
+TEST_CASE("presets: every preset can be switched on by a timeline entry (no setup-only keys)", "[presets]") {
+  for (const Preset& preset : all_presets()) {
+    INFO(preset.name);
+    CHECK_NOTHROW(
+        checked("run: {days: 30}\ntimeline:\n  - {at: 5, set: {platform.preset: " + std::string(preset.name) + "}}\n"));
+  }
+}
+
 TEST_CASE("presets: each preset changes its keys", "[presets]") {
   for (const Preset& preset : all_presets()) {
     INFO(preset.name);
@@ -393,8 +401,8 @@ TEST_CASE("presets: each preset changes its keys", "[presets]") {
   CHECK(heavy.params.recommendation.freshness_half_life_days == 1);
   Scenario follow = checked("platform: {preset: follow_heavy}\n");
   CHECK(follow.params.feed.private_share_max == 0.7);
-  CHECK(follow.params.recommendation.explore_probability == 0.25);
-  CHECK(follow.params.recommendation.quality_exponent == 1);
+  CHECK(follow.params.engagement.follow_rate == 0.02);
+  CHECK(follow.params.recommendation.creator_share_cap == 0.08);
   Scenario friends = checked("platform: {preset: friend_share}\n");
   CHECK(friends.params.engagement.share_rate == 0.04);
   CHECK(friends.params.engagement.share_fanout == 5);
@@ -413,18 +421,18 @@ TEST_CASE("presets: the scenario's own keys win over the preset whatever their o
 
 TEST_CASE("presets: --set platform.preset resolves again under the file's keys and earlier --set", "[presets]") {
   Scenario s = checked("feed: {private_share_max: 0.33}\nplatform: {preset: recommendation_heavy}\n");
-  apply_override(s, "recommendation.quality_exponent=3");
+  apply_override(s, "recommendation.creator_share_cap=0.3");
   apply_override(s, "platform.preset=follow_heavy");
   CHECK(s.params.platform.preset == "follow_heavy");
   CHECK(s.params.feed.private_share_max == 0.33);                // the file's key
-  CHECK(s.params.recommendation.quality_exponent == 3);          // an earlier --set
-  CHECK(s.params.recommendation.explore_probability == 0.25);    // the new preset
+  CHECK(s.params.recommendation.creator_share_cap == 0.3);       // an earlier --set
+  CHECK(s.params.engagement.follow_rate == 0.02);                // the new preset
   CHECK(s.params.recommendation.freshness_half_life_days == 2);  // the old preset's value is gone
   apply_override(s, "recommendation.explore_probability=0.05");  // a later --set wins over the preset too
   CHECK(s.params.recommendation.explore_probability == 0.05);
   apply_override(s, "platform.preset=none");
   CHECK(s.params.recommendation.explore_probability == 0.05);
-  CHECK(s.params.recommendation.quality_exponent == 3);
+  CHECK(s.params.recommendation.creator_share_cap == 0.3);
   CHECK(s.params.feed.private_share_max == 0.33);
   CHECK_THROWS_WITH(apply_override(s, "platform.preset=tiktok"),
                     Catch::StartsWith("--set platform.preset=tiktok: platform.preset: expected one of none, "));

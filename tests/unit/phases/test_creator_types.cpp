@@ -19,7 +19,8 @@ params::Scenario types_scenario(std::initializer_list<std::string_view> override
       "population: {users: 6000, creators: 200, topics: 20}\n"
       "graph: {kind: erdos_renyi, mean_degree: 6}\n"
       "lifecycle: {max_entrants: 0}\n"
-      "creators: {big_ip_share: 0.2, big_ip_starting_followers: 300, sponsored_share_mean: 0}\n",
+      "creators: {big_ip_share: 0.2, big_ip_starting_followers: 300, big_ip_followers_sigma: 0, sponsored_share_mean: "
+      "0}\n",
       overrides);
 }
 
@@ -46,6 +47,31 @@ TEST_CASE("creator types: big IPs are drawn at the given share and start with th
 
   sim::Simulation none(types_scenario({"creators.big_ip_share=0"}));
   CHECK(none.state().follows.edges() == 0);
+}
+
+TEST_CASE("creator types: with a spread, big IPs' audiences are lognormal around the mean size", "[types]") {
+  // log K ~ Normal(ln F̄ − σ²/2, σ): the mean and standard deviation of log K within 3 standard errors.
+  const double sigma = 0.5, mean_size = 300;
+  sim::Simulation simulation(types_scenario({"creators.big_ip_followers_sigma=0.5"}));
+  const auto& st = simulation.state();
+  std::vector<double> logs;
+  for (std::uint32_t c = 0; c < st.creators.count; ++c) {
+    if (!is_big(st, c)) {
+      CHECK(st.creators.followers[c] == 0u);
+      continue;
+    }
+    REQUIRE(st.creators.followers[c] > 0u);
+    logs.push_back(std::log(double(st.creators.followers[c])));
+  }
+  const double n = double(logs.size());
+  REQUIRE(n >= 20);
+  double mean = 0, square = 0;
+  for (double x : logs) mean += x / n;
+  for (double x : logs) square += (x - mean) * (x - mean) / (n - 1);
+  const double sd = std::sqrt(square);
+  INFO("big IPs " << n << ", mean log K " << mean << ", sd " << sd);
+  CHECK(std::abs(mean - (std::log(mean_size) - sigma * sigma / 2)) < 3 * sigma / std::sqrt(n));
+  CHECK(std::abs(sd - sigma) < 3 * sigma / std::sqrt(2 * n));
 }
 
 TEST_CASE("creator types: big IPs post across topics, small IPs only on their own", "[types]") {
@@ -95,12 +121,15 @@ TEST_CASE("creator levers: better packaging draws more views per impression", "[
   // Views per impression of the top third of creators by packaging minus that of the bottom third, and the
   // packaging gap between them. P(view) moves by view_packaging_weight per unit of packaging (no clipping at
   // these values), and packaging is drawn independently of skill, so the expected difference is weight * gap.
+  // Recommendation ignores follower counts here (follower_exponent 0), so no few creators' impressions dominate
+  // a third's rate and the noise stays small.
   struct Gap {
     double views = 0, packaging = 0;
   };
   auto gap = [](const std::string& weight) {
-    sim::Simulation simulation(types_scenario({"creators.big_ip_share=0", "creators.packaging_concentration=4",
-                                               "engagement.view_packaging_weight=" + weight}));
+    sim::Simulation simulation(
+        types_scenario({"creators.big_ip_share=0", "creators.packaging_concentration=4",
+                        "recommendation.follower_exponent=0", "engagement.view_packaging_weight=" + weight}));
     for (int d = 0; d < 10; ++d) simulation.step();
     const auto& c = simulation.state().creators;
     std::vector<std::uint32_t> ids;

@@ -17,12 +17,14 @@ using namespace fanflow;
 
 namespace {
 
-/// A small scenario; `extra` holds `key=value` overrides separated by ';'.
+/// A small scenario; `extra` holds `key=value` overrides separated by ';'. Exits follow the patience rule
+/// (exit_hazard 0), whose counts the tests below reason about; the hazard's own tests set it.
 params::Scenario scenario(const std::string& extra = "") {
   return testing::make_scenario(
       "run: {seed: 21, days: 30}\n"
       "population: {users: 3000, creators: 60, topics: 12}\n"
-      "graph: {kind: barabasi_albert, mean_degree: 8}\n",
+      "graph: {kind: barabasi_albert, mean_degree: 8}\n"
+      "lifecycle: {exit_hazard: 0}\n",
       extra);
 }
 
@@ -77,10 +79,13 @@ TEST_CASE("creators: with no cost and high revenue nobody exits for income", "[c
 }
 
 TEST_CASE("creators: a very high cost with patience 1 makes many exit for income", "[creators]") {
-  Outcome o = run("lifecycle.cost_per_item=1000;lifecycle.patience_days=1;lifecycle.entry_base_rate=0");
+  // Morale follows income alone (feedback weight 0), so every exit is for income.
+  Outcome o =
+      run("lifecycle.cost_per_item=1000;lifecycle.patience_days=1;lifecycle.feedback_weight=0;"
+          "lifecycle.entry_base_rate=0");
   CHECK(o.exits > 45);  // of 60: everyone who posts
   CHECK(o.exits_for_income == o.exits);
-  Outcome cheap = run("lifecycle.patience_days=1;lifecycle.entry_base_rate=0");
+  Outcome cheap = run("lifecycle.patience_days=1;lifecycle.feedback_weight=0;lifecycle.entry_base_rate=0");
   CHECK(cheap.exits < o.exits);
 }
 

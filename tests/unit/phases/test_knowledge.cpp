@@ -16,11 +16,14 @@ using namespace fanflow;
 namespace {
 
 /// A small run where every follower counts as a true fan from the start (threshold at the initial trust), so
-/// creators have true fans to sell to; `extra` holds `key=value` overrides separated by ';'.
+/// creators have true fans to sell to; exits follow the patience rule (exit_hazard 0) and the recommender ignores
+/// follower counts (follower_exponent 0), so most creators stay and gather followers to sell to; `extra` holds
+/// `key=value` overrides separated by ';'.
 params::Scenario scenario(const std::string& extra = "") {
   std::string all =
       "trust.true_fan_threshold=0.3;creators.paid_knowledge_share=0.5;knowledge.purchase_probability=0.01;"
-      "knowledge.price=12.5;knowledge.platform_commission=0.2";
+      "knowledge.price=12.5;knowledge.platform_commission=0.2;lifecycle.exit_hazard=0;recommendation.follower_exponent="
+      "0";
   if (!extra.empty()) all.append(";").append(extra);
   return testing::make_scenario(
       "run: {seed: 29, days: 50}\n"

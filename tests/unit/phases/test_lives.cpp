@@ -120,7 +120,7 @@ TEST_CASE("brand accounts: switched off, or with no content budget, they post no
 TEST_CASE("brand accounts: they never quit, earn nothing, and their items are not sponsored content", "[lives]") {
   // Everyone else quits after one bad day; accounts stay.
   sim::Simulation simulation(
-      scenario("lifecycle.quit_line=1;lifecycle.patience_days=1;lifecycle.entry_base_rate=0;"
+      scenario("lifecycle.quit_line=1;lifecycle.patience_days=1;lifecycle.exit_hazard=0;lifecycle.entry_base_rate=0;"
                "brands.sponsorship_share=0;brands.live_share=0"));
   run(simulation);
   const auto& st = simulation.state();

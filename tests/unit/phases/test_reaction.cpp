@@ -36,7 +36,7 @@ TEST_CASE("reactions: audience distance scales a follower's like probability as 
   CHECK(std::abs(likes / double(n) - p) < 4 * std::sqrt(p * (1 - p) / n));
 
   // Off (epsilon 0), the scale is exactly 1 and the like probability the plain one.
-  params::Scenario off = testing::make_scenario("engagement: {like_rate: 0.2}\n", {});
+  params::Scenario off = testing::make_scenario("engagement: {like_rate: 0.2, follower_like_exponent: 0}\n", {});
   CHECK(phases::ReactionModel(off.params.engagement).audience_distance(900) == 1.0);
 }
 
