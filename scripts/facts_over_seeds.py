@@ -149,14 +149,14 @@ def claims_failing(by_preset):
 def write_doc(path, table, check):
     """Puts `table` between the facts-table markers of `path`, or with `check` says whether it is there."""
     text = path.read_text(encoding="utf-8")
-    marker = re.compile(r"(<!-- facts-table -->\n).*?(\n<!-- /facts-table -->)", re.DOTALL)
+    marker = re.compile(r"(<!-- facts-table -->\n).*?(<!-- /facts-table -->)", re.DOTALL)
     if not marker.search(text):
         sys.exit(f"facts_over_seeds: {path}: no <!-- facts-table --> ... <!-- /facts-table --> markers")
-    updated = marker.sub(lambda m: m[1] + table + m[2], text)
+    updated = marker.sub(lambda m: m[1] + table.rstrip("\n") + "\n" + m[2], text)
     if check:
         if updated != text:
             print(f"{path} is stale: regenerate its table with `/usr/bin/python3 scripts/facts_over_seeds.py "
-                  f"--doc {path}`")
+                  f"scenarios/default.yaml --doc {path}`")
             return 1
         print(f"{path}: the facts table is up to date")
         return 0
