@@ -86,8 +86,10 @@ def _bonus_period_figures(f: h5py.File) -> Figures:
         "late_entrants_per_day": entrants_per_day[-30:].mean(),
         "early_joiners": float(len(early)),
         "late_joiners": float(len(late)),
-        "early_followers_at_30": curves[joined[early] + 30, early].mean() if len(early) else np.nan,
-        "late_followers_at_30": curves[joined[late] + 30, late].mean() if len(late) else np.nan,
+        # The share that has at least 10 followers 30 days after joining: followers are heavy-tailed (a few
+        # newcomers take off, most gather none), so a mean follows the few and a share follows the many.
+        "early_followed_percent": _percent((curves[joined[early] + 30, early] >= 10).mean()) if len(early) else np.nan,
+        "late_followed_percent": _percent((curves[joined[late] + 30, late] >= 10).mean()) if len(late) else np.nan,
     }
 
 
@@ -150,8 +152,8 @@ OUTCOMES = [
     Outcome("bonus_period.yaml", "Why does joining a young platform early matter?", _bonus_period_figures,
             "entrants per day fall as creators pile in (about {early_entrants_per_day} a day in the first 30 days, "
             "{late_entrants_per_day} in the last 30); early joiners, boosted by the incentive plan of the first 45 "
-            "days, have more followers 30 days after joining than late ones (about {early_followers_at_30} against "
-            "{late_followers_at_30})"),
+            "days, more often have 10 followers or more 30 days after joining than late ones (about "
+            "{early_followed_percent}% against {late_followed_percent}%)"),
     Outcome("sponsorship_fatigue.yaml", "What do many brand deals do to a creator's fans?",
             _sponsorship_fatigue_figures,
             "the most commercial third of the creators with deals earns far more brand income per follower than "

@@ -23,11 +23,13 @@ def timeline_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def plain_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """No brands, no brand accounts and no timeline: the sections that need them must say so."""
+    """No brands, no brand accounts, no timeline and no exits (exit hazard off, and six days is shorter than the
+    patience before a quit): the sections that need them must say so."""
     folder = tmp_path_factory.mktemp("plain_run")
     out = folder / "plain.h5"
     result = fanflow("run", "-q", "--threads", 2, "-o", out, "--set", "run.days=6", "--set", "population.users=1500",
-                     "--set", "population.creators=30", "--set", "population.brands=0", cwd=folder)
+                     "--set", "population.creators=30", "--set", "population.brands=0", "--set", "lifecycle.exit_hazard=0",
+                     cwd=folder)
     assert result.returncode == 0, result.stderr
     return out
 

@@ -3,6 +3,7 @@ figure files; a run without brands or timeline gets notes instead of figures; ba
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -48,10 +49,15 @@ def test_report_headline_and_timeline(timeline_report: tuple[Path, str]) -> None
     assert "engagement.share_rate" in page
 
 
-def test_report_shows_the_facts_with_their_bands(timeline_report: tuple[Path, str]) -> None:
+def test_report_shows_the_facts_with_their_bands(timeline_report: tuple[Path, str], timeline_run: Path) -> None:
     _, page = timeline_report
-    assert "<td>top3_view_share</td>" in page and "<td>[0.800, 0.920]</td>" in page
-    assert re.search(r"<td>survival_day30</td><td>-</td><td>\[0\.600, 0\.950\]</td><td></td>", page), \
+    result = fanflow("facts", "--json", timeline_run, cwd=timeline_run.parent)
+    assert result.returncode == 0, result.stderr
+    bands = {fact["name"]: fact["band"] for fact in json.loads(result.stdout)["facts"]}
+    low, high = bands["top3_view_share"]
+    assert "<td>top3_view_share</td>" in page and f"<td>[{low:.3f}, {high:.3f}]</td>" in page
+    low, high = bands["survival_day30"]
+    assert re.search(rf"<td>survival_day30</td><td>-</td><td>\[{low:.3f}, {high:.3f}\]</td><td></td>", page), \
         "a 20-day run cannot tell survival at day 30: no value, and neither inside nor outside"
     assert "facts with a band fall outside it" in page
 

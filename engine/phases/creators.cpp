@@ -205,7 +205,8 @@ void creators_update(const TickContext& ctx, state::State& state, TickBuffers& b
       buffers.events.push_back({ctx.tick, EventKind::CreatorExited, c, lc.exit_reason[c]});
       metrics.creator_exits++;
     } else if (!lc.alive(c)) {
-      continue;  // exited earlier: no money, no stages
+      lc.income_today[c] = 0;  // exited earlier: no money (the daily table shows none), no stages
+      continue;
     }
     for (std::size_t s = 1; s < state::kStages; ++s)
       if (lc.stage_tick[std::size_t(c) * state::kStages + s] == ctx.tick)

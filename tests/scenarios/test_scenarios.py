@@ -95,7 +95,7 @@ def test_bonus_period(run_folder: Path) -> None:
     x = figures("bonus_period.yaml", run_folder)
     assert x["early_entrants_per_day"] > 1.5 * x["late_entrants_per_day"], x
     assert x["early_joiners"] >= 10 and x["late_joiners"] >= 5, x
-    assert x["early_followers_at_30"] > 1.2 * x["late_followers_at_30"], x
+    assert x["early_followed_percent"] > 1.5 * x["late_followed_percent"], x
 
 
 def test_sponsorship_fatigue(run_folder: Path) -> None:
