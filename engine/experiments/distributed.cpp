@@ -30,11 +30,12 @@ namespace {
 
 enum Tag : int { kResult = 1, kError = 2, kAssign = 3, kStop = 4 };
 
-/// A run's metrics as doubles: [run, ticks, threads, wall, series..., summary...].
+/// A run's metrics as doubles: [run, ticks, threads, wall, series..., summary..., facts...].
 std::vector<double> pack(std::uint64_t run, const RunMetrics& m) {
   std::vector<double> out = {double(run), double(m.ticks), double(m.threads), m.wall_seconds};
   out.insert(out.end(), m.series.begin(), m.series.end());
   out.insert(out.end(), m.summary.begin(), m.summary.end());
+  out.insert(out.end(), m.facts.begin(), m.facts.end());
   return out;
 }
 
@@ -44,7 +45,10 @@ std::uint64_t unpack(const std::vector<double>& in, RunMetrics& m) {
   m.wall_seconds = in[3];
   const std::size_t series = series_metrics().size() * m.ticks;
   m.series.assign(in.begin() + 4, in.begin() + 4 + static_cast<std::ptrdiff_t>(series));
-  m.summary.assign(in.begin() + 4 + static_cast<std::ptrdiff_t>(series), in.end());
+  const auto summary = in.begin() + 4 + static_cast<std::ptrdiff_t>(series);
+  const auto facts = summary + static_cast<std::ptrdiff_t>(summary_metrics().size());
+  m.summary.assign(summary, facts);
+  m.facts.assign(facts, in.end());
   return static_cast<std::uint64_t>(in[0]);
 }
 

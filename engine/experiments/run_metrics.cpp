@@ -5,6 +5,7 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "facts/facts.hpp"
 #include "io/output_schema.hpp"
 #include "sim/simulation.hpp"
 
@@ -42,11 +43,13 @@ RunMetrics run_in_memory(const params::Scenario& scenario, int threads) {
   const auto& specs = io::run_series();
   std::vector<std::vector<double>> series(specs.size());
   phases::TickMetrics totals;  // sums over the run
+  facts::RunCollector collector;
   sim::run_ticks(simulation,
                  [&](sim::Simulation& sim) {
                    const phases::TickMetrics& m = sim.last_metrics();
                    for (std::size_t i = 0; i < specs.size(); ++i) series[i].push_back(specs[i].series(m));
                    totals.add(m);
+                   collector.record(m, sim.state());
                  },
                  {});
   RunMetrics result;
@@ -59,6 +62,8 @@ RunMetrics run_in_memory(const params::Scenario& scenario, int threads) {
     if (state.lifecycle.alive(c)) alive_followers.push_back(state.creators.followers[c]);
   const io::RunEnd end{totals, simulation.last_metrics(), state, result.ticks, alive_followers};
   for (const io::RunMetricSpec& spec : io::run_summaries()) result.summary.push_back(spec.summary(end, spec.member));
+  for (const facts::FactValue& fact : facts::compute_facts(collector.finish(state, result.ticks)))
+    result.facts.push_back(fact.value);
   result.threads = threads;
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;

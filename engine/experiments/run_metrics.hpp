@@ -1,5 +1,6 @@
 // The metrics a sweep or comparison keeps of each run, collected in memory from the Simulation (no run file):
-// headline time series [tick] and end-of-run summaries, as the output schema declares them (phases/outputs.def).
+// headline time series [tick] and end-of-run summaries, as the output schema declares them (phases/outputs.def),
+// and the facts of the facts table (facts/facts.hpp), computed as from the run's file.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +34,7 @@ struct RunMetrics {
   std::uint32_t ticks = 0;      ///< ticks run
   std::vector<double> series;   ///< [series metric x ticks], metric-major
   std::vector<double> summary;  ///< [summary metric]
+  std::vector<double> facts;    ///< [fact] in facts::fact_specs() order; NaN where the run cannot tell
   double wall_seconds = 0;      ///< setup and ticks
   int threads = 0;              ///< threads the run could use
   double series_value(std::size_t metric, std::uint32_t tick) const { return series[metric * ticks + tick]; }

@@ -8,6 +8,7 @@
 #include <numeric>
 #include <stdexcept>
 #include <utility>
+#include <variant>
 
 #include "core/error.hpp"
 #include "core/statistics.hpp"
@@ -241,17 +242,6 @@ std::string band_text(const FactSpec& spec) {
   return text;
 }
 
-/// Reads a required dataset of the run file, with a one-line error when an older or foreign file lacks it.
-template <typename T>
-std::vector<T> required(const io::InputFile& file, const std::string& path) {
-  if (!file.contains(path))
-    throw InputError(
-        file.path().string() + ": " + path +
-        " is missing; the facts need a complete run file written by this fanflow (run the scenario again)");
-  std::uint64_t columns = 0;
-  return file.read_table<T>(path, columns);
-}
-
 }  // namespace
 
 bool FactValue::inside() const {
@@ -261,6 +251,98 @@ bool FactValue::inside() const {
 const std::vector<FactSpec>& fact_specs() {
   static const std::vector<FactSpec> specs = make_specs();
   return specs;
+}
+
+namespace {
+
+const io::OutputSpec& output_spec(const std::string& path) {
+  for (const io::OutputSpec& spec : io::run_outputs())
+    if (spec.path == path) return spec;
+  throw std::logic_error("the facts read " + path + ", which the output schema does not declare");
+}
+
+/// The per-tick datasets assemble_run reads, summed over ticks.
+std::vector<std::string> summed_tick_datasets() {
+  std::vector<std::string> paths{"/timeseries/impressions", "/timeseries/cascades_by_depth",
+                                 "/timeseries/cascades_by_size"};
+  for (std::string_view line : state::kBudgetLineNames) paths.push_back("/brands/revenue_" + std::string(line));
+  return paths;
+}
+
+std::vector<double> as_doubles(const io::Values& values) {
+  return std::visit([](const auto& column) { return std::vector<double>(column.begin(), column.end()); }, values);
+}
+
+/// A complete run file as a RunSource: Per* columns as they are, Tick* datasets summed over ticks.
+class FileSource : public RunSource {
+ public:
+  explicit FileSource(const io::InputFile& file) : file_(file) {}
+  bool contains(const std::string& path) const override { return file_.contains(path); }
+  std::vector<double> values(const std::string& path) const override {
+    if (!file_.contains(path))
+      throw InputError(
+          file_.path().string() + ": " + path +
+          " is missing; the facts need a complete run file written by this fanflow (run the scenario again)");
+    std::uint64_t columns = 0;
+    const std::vector<double> table = file_.read_table<double>(path, columns);
+    if (!output_spec(path).per_tick()) return table;
+    std::vector<double> sums(std::max<std::uint64_t>(columns, 1), 0.0);
+    for (std::size_t k = 0; k < table.size(); ++k) sums[k % sums.size()] += table[k];
+    return sums;
+  }
+
+ private:
+  const io::InputFile& file_;
+};
+
+}  // namespace
+
+RunData assemble_run(const RunSource& source, std::uint32_t ticks) {
+  RunData r;
+  r.ticks = ticks;
+  const auto type = source.values("/creators/summary/type");
+  const auto views = source.values("/creators/summary/views");
+  const auto likes = source.values("/creators/summary/likes");
+  const auto items = source.values("/creators/summary/items_posted");
+  const auto followers = source.values("/creators/summary/followers");
+  const auto joined = source.values("/creators/summary/joined_tick");
+  const auto exit_tick = source.values("/creators/summary/exit_tick");
+  const auto feedback = source.values("/creators/summary/passed_feedback_tick");
+  const auto income = source.values("/creators/summary/passed_income_tick");
+  auto tick = [](double value) { return static_cast<std::uint32_t>(value); };  // kNever is exact in a double
+  for (std::size_t c = 0; c < type.size(); ++c) {
+    if (type[c] == kBrandAccount) continue;
+    r.views.push_back(views[c]), r.likes.push_back(likes[c]), r.items.push_back(items[c]),
+        r.followers.push_back(followers[c]);
+    r.joined.push_back(tick(joined[c])), r.exit_tick.push_back(tick(exit_tick[c]));
+    r.feedback_passed.push_back(tick(feedback[c])), r.income_passed.push_back(tick(income[c]));
+  }
+  const auto impressions = source.values("/timeseries/impressions");
+  for (std::size_t k = 0; k < impressions.size(); ++k) r.impressions[k % kChannelCount] += impressions[k];
+  for (std::size_t stage = 0; stage < r.funnel.size(); ++stage)
+    if (const std::string name = std::string("/brands/summary/funnel_") + state::kJourneyStageNames[stage];
+        source.contains(name))
+      r.funnel[stage] = sum(source.values(name));
+  for (std::size_t line = 0; line < state::kBudgetLines; ++line) {
+    const std::string name(state::kBudgetLineNames[line]);
+    if (source.contains("/brands/summary/spend_" + name))
+      r.line_spend[line] = sum(source.values("/brands/summary/spend_" + name));
+    if (source.contains("/brands/revenue_" + name)) r.line_revenue[line] = sum(source.values("/brands/revenue_" + name));
+    r.brand_spend += r.line_spend[line];
+  }
+  if (source.contains("/brands/summary/revenue")) r.brand_revenue = sum(source.values("/brands/summary/revenue"));
+  // Cascades ended during the run, by depth and size, summed over ticks (absent in files of older versions: the
+  // cascade facts are then undefined).
+  for (auto [path, counts] : {std::pair{"/timeseries/cascades_by_depth", &r.cascades_by_depth},
+                              std::pair{"/timeseries/cascades_by_size", &r.cascades_by_size}})
+    if (source.contains(path)) {
+      const auto totals = source.values(path);
+      if (totals.size() != state::kCascadeBuckets)
+        throw InputError(std::string(path) + " has " + std::to_string(totals.size()) + " columns, not " +
+                         std::to_string(state::kCascadeBuckets));
+      for (std::size_t k = 0; k < totals.size(); ++k) (*counts)[k] = totals[k];
+    }
+  return r;
 }
 
 RunData read_run(const std::filesystem::path& path) {
@@ -283,57 +365,77 @@ RunData read_run(const std::filesystem::path& path) {
     throw InputError(path.string() + ": not a fanflow run file (format '" + format + "'); the facts are of one run");
   if (!file.has_attribute("/", "complete") || file.read_integer_attribute("/", "complete") != 1)
     throw InputError(path.string() + ": the run did not complete");
-
   RunData r;
+  try {
+    r = assemble_run(FileSource(file), static_cast<std::uint32_t>(file.read_integer_attribute("/", "ticks")));
+  } catch (const InputError& error) {
+    const std::string message = error.what(), prefix = path.string() + ": ";
+    if (message.starts_with(prefix)) throw;
+    throw InputError(prefix + message);
+  }
   r.path = path;
-  r.ticks = static_cast<std::uint32_t>(file.read_integer_attribute("/", "ticks"));
-  const auto type = required<std::uint8_t>(file, "/creators/summary/type");
-  const auto views = required<double>(file, "/creators/summary/views");
-  const auto likes = required<double>(file, "/creators/summary/likes");
-  const auto items = required<double>(file, "/creators/summary/items_posted");
-  const auto followers = required<double>(file, "/creators/summary/followers");
-  const auto joined = required<std::uint32_t>(file, "/creators/summary/joined_tick");
-  const auto exit_tick = required<std::uint32_t>(file, "/creators/summary/exit_tick");
-  const auto feedback = required<std::uint32_t>(file, "/creators/summary/passed_feedback_tick");
-  const auto income = required<std::uint32_t>(file, "/creators/summary/passed_income_tick");
-  for (std::size_t c = 0; c < type.size(); ++c) {
-    if (type[c] == kBrandAccount) continue;
-    r.views.push_back(views[c]), r.likes.push_back(likes[c]), r.items.push_back(items[c]),
-        r.followers.push_back(followers[c]);
-    r.joined.push_back(joined[c]), r.exit_tick.push_back(exit_tick[c]);
-    r.feedback_passed.push_back(feedback[c]), r.income_passed.push_back(income[c]);
-  }
-  const auto impressions = required<double>(file, "/timeseries/impressions");
-  for (std::size_t k = 0; k < impressions.size(); ++k) r.impressions[k % kChannelCount] += impressions[k];
-  for (std::size_t stage = 0; stage < r.funnel.size(); ++stage)
-    if (const std::string name = std::string("/brands/summary/funnel_") + state::kJourneyStageNames[stage];
-        file.contains(name))
-      r.funnel[stage] = sum(file.read_column<double>(name));
-  for (std::size_t line = 0; line < state::kBudgetLines; ++line) {
-    const std::string name(state::kBudgetLineNames[line]);
-    if (file.contains("/brands/summary/spend_" + name))
-      r.line_spend[line] = sum(file.read_column<double>("/brands/summary/spend_" + name));
-    if (file.contains("/brands/revenue_" + name)) {
-      std::uint64_t brands = 0;
-      r.line_revenue[line] = sum(file.read_table<double>("/brands/revenue_" + name, brands));
-    }
-    r.brand_spend += r.line_spend[line];
-  }
-  if (file.contains("/brands/summary/revenue"))
-    r.brand_revenue = sum(file.read_column<double>("/brands/summary/revenue"));
-  // Cascades ended during the run, by depth and size: [ticks x buckets], summed over ticks (absent in files of
-  // older versions: the cascade facts are then undefined).
-  for (auto [path, counts] : {std::pair{"/timeseries/cascades_by_depth", &r.cascades_by_depth},
-                              std::pair{"/timeseries/cascades_by_size", &r.cascades_by_size}})
-    if (file.contains(path)) {
-      std::uint64_t columns = 0;
-      const auto table = file.read_table<std::uint64_t>(path, columns);
-      if (columns != state::kCascadeBuckets)
-        throw InputError(file.path().string() + ": " + path + " has " + std::to_string(columns) + " columns, not " +
-                         std::to_string(state::kCascadeBuckets));
-      for (std::size_t k = 0; k < table.size(); ++k) (*counts)[k % columns] += double(table[k]);
-    }
   return r;
+}
+
+namespace {
+
+/// A run in memory as a RunSource: per-tick sums from the collector, columns computed from the final state.
+class MemorySource : public RunSource {
+ public:
+  MemorySource(const std::vector<const io::OutputSpec*>& per_tick, const std::vector<std::vector<double>>& sums,
+               const state::State& state)
+      : per_tick_(per_tick), sums_(sums), state_(state) {}
+  bool contains(const std::string& path) const override {
+    for (const io::OutputSpec* spec : per_tick_)
+      if (spec->path == path) return true;
+    for (const io::OutputSpec& spec : io::run_outputs())
+      if (spec.path == path && !spec.per_tick()) return true;
+    return false;
+  }
+  std::vector<double> values(const std::string& path) const override {
+    for (std::size_t k = 0; k < per_tick_.size(); ++k)
+      if (per_tick_[k]->path == path) return sums_[k];
+    const io::OutputSpec& spec = output_spec(path);
+    if (spec.per_tick()) throw std::logic_error(path + " is per tick and not collected");
+    return as_doubles(spec.compute(phases::TickMetrics{}, state_, spec.member));
+  }
+
+ private:
+  const std::vector<const io::OutputSpec*>& per_tick_;
+  const std::vector<std::vector<double>>& sums_;
+  const state::State& state_;
+};
+
+}  // namespace
+
+RunCollector::RunCollector() {
+  for (const std::string& path : summed_tick_datasets()) per_tick_.push_back(&output_spec(path));
+  sums_.resize(per_tick_.size());
+}
+
+void RunCollector::record(const phases::TickMetrics& metrics, const state::State& state) {
+  // Brands' accounts exist once a tick has run the brands phase; the run file has no row before (RunRecorder).
+  const bool brand_rows = state.brand_accounts.size() == state.brands.count;
+  for (std::size_t k = 0; k < per_tick_.size(); ++k) {
+    const io::OutputSpec& spec = *per_tick_[k];
+    if (spec.shape == io::Shape::TickByBrand && !brand_rows) continue;
+    const std::vector<double> row = as_doubles(spec.compute(metrics, state, spec.member));
+    if (sums_[k].size() < row.size()) sums_[k].resize(row.size(), 0.0);
+    for (std::size_t column = 0; column < row.size(); ++column) sums_[k][column] += row[column];
+  }
+}
+
+RunData RunCollector::finish(const state::State& state, std::uint32_t ticks) const {
+  // A run of 0 days has no brand accounts: the run file then has no per-brand end columns either.
+  const bool brand_columns = state.brand_accounts.size() == state.brands.count;
+  if (brand_columns) return assemble_run(MemorySource(per_tick_, sums_, state), ticks);
+  struct WithoutBrands : MemorySource {
+    using MemorySource::MemorySource;
+    bool contains(const std::string& path) const override {
+      return !path.starts_with("/brands/summary/") && MemorySource::contains(path);
+    }
+  };
+  return assemble_run(WithoutBrands(per_tick_, sums_, state), ticks);
 }
 
 std::vector<FactValue> compute_facts(const RunData& run) {

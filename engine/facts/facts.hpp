@@ -1,7 +1,8 @@
 // The facts table: stylized facts of content platforms (concentration of views, the follower tail, creator
 // survival and thresholds, channel shares, shallow cascades of shares, the purchase funnel, returns on spend), each
 // computed from a run file and shown beside its published reference and a documented band (docs/facts.md,
-// generated from the declarations in facts.cpp).
+// generated from the declarations in facts.cpp). The same facts come from a run in memory (RunCollector), so
+// that calibrations, sweeps and the facts table share one definition of each.
 #pragma once
 
 #include <array>
@@ -11,6 +12,8 @@
 #include <vector>
 
 #include "core/channel.hpp"
+#include "io/output_schema.hpp"
+#include "phases/metrics.hpp"
 #include "state/brands.hpp"
 #include "state/cascades.hpp"
 #include "state/journeys.hpp"
@@ -34,6 +37,34 @@ struct RunData {
 
 /// Reads a complete run file; InputError (one line naming the file) when it is not one.
 RunData read_run(const std::filesystem::path& path);
+
+/// Where RunData is assembled from: a run's datasets by their run-file paths (io/output_schema.hpp), each as
+/// doubles: a per-creator or per-brand column as it is, a per-tick dataset summed over the ticks (one value per
+/// column: channel, cascade bucket, brand).
+class RunSource {
+ public:
+  virtual ~RunSource() = default;
+  virtual bool contains(const std::string& path) const = 0;
+  virtual std::vector<double> values(const std::string& path) const = 0;
+};
+
+/// RunData from a source (the run file's reader and RunCollector share it).
+RunData assemble_run(const RunSource& source, std::uint32_t ticks);
+
+/// Collects what the facts read from a run in memory, tick by tick, computing each dataset with the output
+/// schema's own code, so that a run's facts in memory equal those of its run file.
+class RunCollector {
+ public:
+  RunCollector();
+  /// After each tick, with its metrics and the state at its end.
+  void record(const phases::TickMetrics& metrics, const state::State& state);
+  /// The facts' data at the end of the run.
+  RunData finish(const state::State& state, std::uint32_t ticks) const;
+
+ private:
+  std::vector<const io::OutputSpec*> per_tick_;  ///< the per-tick datasets assemble_run reads
+  std::vector<std::vector<double>> sums_;        ///< their sums over ticks, per column
+};
 
 /// The range a fact should fall in, from its sources.
 struct Band {
