@@ -12,6 +12,7 @@ packages=(
   libboost-graph-dev libboost-random-dev libtbb-dev libhdf5-dev libyaml-cpp-dev catch2 libcli11-dev librandom123-dev
   python3 python3-h5py python3-numpy python3-pytest python3-yaml
   python3-pandas python3-matplotlib python3-scipy python3-statsmodels python3-jinja2
+  python3-optuna python3-sklearn
   libopenmpi-dev openmpi-bin
   clang-format
 )

@@ -31,6 +31,7 @@ Command add_run_command(CLI::App& program);
 Command add_report_command(CLI::App& program);
 Command add_sweep_command(CLI::App& program);
 Command add_compare_command(CLI::App& program);
+Command add_calibrate_command(CLI::App& program);
 Command add_validate_command(CLI::App& program);
 Command add_params_command(CLI::App& program);
 Command add_outputs_command(CLI::App& program);

@@ -19,9 +19,9 @@ using namespace fanflow;
 
 /// The commands, in the order `fanflow --help` lists them.
 constexpr app::AddCommand kCommands[] = {
-    app::add_run_command,      app::add_report_command, app::add_sweep_command,          app::add_compare_command,
-    app::add_validate_command, app::add_params_command, app::add_outputs_command,        app::add_facts_command,
-    app::add_version_command,  app::add_bench_command,  app::add_validate_suite_command,
+    app::add_run_command,       app::add_report_command,   app::add_sweep_command,  app::add_compare_command,
+    app::add_calibrate_command, app::add_validate_command, app::add_params_command, app::add_outputs_command,
+    app::add_facts_command,     app::add_version_command,  app::add_bench_command,  app::add_validate_suite_command,
 };
 
 constexpr const char* kSeeHelp = " (see fanflow --help)";

@@ -33,40 +33,38 @@ std::string default_report_path(const std::string& run_file) {
   return std::filesystem::path(run_file).replace_extension(".html").string();
 }
 
-namespace {
-
-void check_installation(const std::string& python, const std::string& analysis) {
+void check_python_installation(const std::string& module) {
+  const std::string python = python_interpreter(), analysis = FANFLOW_ANALYSIS_DIR;
   if (access(python.c_str(), X_OK) != 0)
-    throw InputError(python + ": no Python interpreter there; the report needs Debian's Python: apt-get install -y " +
-                     kReportPackages);
-  if (!std::filesystem::is_regular_file(std::filesystem::path(analysis) / "fanflow_analysis" / "report.py"))
-    throw InputError(analysis + ": the analysis folder (fanflow_analysis) is missing; the report needs the " +
+    throw InputError(
+        python + ": no Python interpreter there; reports and calibrations need Debian's Python: apt-get install -y " +
+        kReportPackages);
+  if (!std::filesystem::is_regular_file(std::filesystem::path(analysis) / "fanflow_analysis" / module))
+    throw InputError(analysis +
+                     ": the analysis folder (fanflow_analysis) is missing; reports and calibrations need the " +
                      "fanflow sources this program was built from");
 }
 
-/// The interpreter: the environment's FANFLOW_PYTHON, else the one found when the program was configured.
 std::string python_interpreter() {
   const char* chosen = std::getenv("FANFLOW_PYTHON");
   return chosen && *chosen ? chosen : FANFLOW_PYTHON;
 }
 
-/// PYTHONPATH with the analysis folder first, then whatever the caller had.
-std::string python_path(const std::string& analysis) {
+std::string python_path() {
+  const std::string analysis = FANFLOW_ANALYSIS_DIR;
   const char* inherited = std::getenv("PYTHONPATH");
   return inherited && *inherited ? analysis + ":" + inherited : analysis;
 }
 
-}  // namespace
-
 int write_report(const std::string& run_file, const std::string& html, const std::vector<std::string>& metrics) {
-  const std::string python = python_interpreter(), analysis = FANFLOW_ANALYSIS_DIR;
-  check_installation(python, analysis);
+  const std::string python = python_interpreter();
+  check_python_installation("report.py");
   std::vector<std::string> args{python, "-m", "fanflow_analysis.report", run_file, "-o", html};
   for (const std::string& metric : metrics) args.insert(args.end(), {"--metric", metric});
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
-  const std::string path_value = python_path(analysis);
+  const std::string path_value = python_path();
   std::error_code ec;
   const std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
   std::fflush(nullptr);  // the child inherits stdout and stderr: nothing buffered may be printed twice

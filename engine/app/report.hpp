@@ -9,6 +9,16 @@ namespace fanflow::app {
 /// The Debian packages the report needs, as an `apt-get install` argument list.
 extern const char* const kReportPackages;
 
+/// The interpreter: the environment's FANFLOW_PYTHON, else the one found when the program was configured.
+std::string python_interpreter();
+
+/// PYTHONPATH with the analysis folder first, then whatever the caller had.
+std::string python_path();
+
+/// Throws InputError naming the `apt-get install` that fixes it when the interpreter or the analysis package (its
+/// module `module`, e.g. "report.py") is missing.
+void check_python_installation(const std::string& module);
+
 /// The HTML file `fanflow report RUN` writes when no output is given: RUN with the extension .html.
 std::string default_report_path(const std::string& run_file);
 

@@ -35,8 +35,10 @@ std::string one_of(const std::vector<std::string>& names) {
   return text;
 }
 
-const std::string& scalar(const std::string& source, const YAML::Node& node, const YAML::Node& key,
-                          std::string_view path, std::string_view expected) {
+}  // namespace
+
+const std::string& read_scalar(const std::string& source, const YAML::Node& node, const YAML::Node& key,
+                               std::string_view path, std::string_view expected) {
   if (!node.IsScalar())
     params::yaml_fail(source, node.IsNull() ? key.Mark() : node.Mark(), path,
                       "expected " + std::string(expected) + ", got " + yaml_node_kind(node));
@@ -46,7 +48,7 @@ const std::string& scalar(const std::string& source, const YAML::Node& node, con
 std::uint64_t read_count(const std::string& source, const YAML::Node& node, const YAML::Node& key,
                          std::string_view path, std::uint64_t lo, std::uint64_t hi) {
   const std::string expected = "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
-  const std::string& text = scalar(source, node, key, path, expected);
+  const std::string& text = read_scalar(source, node, key, path, expected);
   std::uint64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value < lo || value > hi)
@@ -54,12 +56,14 @@ std::uint64_t read_count(const std::string& source, const YAML::Node& node, cons
   return value;
 }
 
+namespace {
+
 /// A numeric value of a factor's parameter, checked against the parameter's kind and range.
 double read_value(const std::string& source, const YAML::Node& node, const YAML::Node& key, std::string_view path,
                   const params::Spec& spec) {
   const std::string expected =
       std::string(spec.kind == params::Kind::Int ? "an integer in " : "a number in ") + params::allowed_text(spec);
-  const std::string& text = scalar(source, node, key, path, expected);
+  const std::string& text = read_scalar(source, node, key, path, expected);
   params::Params scratch;
   std::string message = params::assign_from_text(spec, scratch, text);
   if (!message.empty()) params::yaml_fail(source, node.Mark(), path, message);
@@ -67,6 +71,8 @@ double read_value(const std::string& source, const YAML::Node& node, const YAML:
   if (auto* integer = std::get_if<std::int64_t*>(&ref)) return static_cast<double>(**integer);
   return *std::get<double*>(ref);
 }
+
+}  // namespace
 
 Factor read_factor(const std::string& source, const YAML::Node& key, const YAML::Node& body, DesignKind design) {
   Factor factor;
@@ -136,7 +142,7 @@ Factor read_factor(const std::string& source, const YAML::Node& key, const YAML:
   factor.hi = read_value(source, range[1], range_key, where + ".range", *spec);
   if (!(factor.lo < factor.hi)) params::yaml_fail(source, range.Mark(), where + ".range", "expected lo < hi");
   if (has_scale) {
-    const std::string& text = scalar(source, scale, scale_key, where + ".scale", "linear or log");
+    const std::string& text = read_scalar(source, scale, scale_key, where + ".scale", "linear or log");
     if (text == "log")
       factor.scale = Scale::Log;
     else if (text != "linear")
@@ -146,8 +152,6 @@ Factor read_factor(const std::string& source, const YAML::Node& key, const YAML:
   }
   return factor;
 }
-
-}  // namespace
 
 const char* design_name(DesignKind kind) {
   switch (kind) {
@@ -197,7 +201,8 @@ SweepDefinition load_sweep_text(const std::string& text, const std::string& sour
   };
 
   const auto& [design_key, design_node] = required("design", "expected one of " + one_of(kDesignNames));
-  const std::string& design_text = scalar(source, design_node, design_key, "design", "one of " + one_of(kDesignNames));
+  const std::string& design_text =
+      read_scalar(source, design_node, design_key, "design", "one of " + one_of(kDesignNames));
   auto named = std::find(kDesignNames.begin(), kDesignNames.end(), design_text);
   if (named == kDesignNames.end())
     params::yaml_fail(source, design_node.Mark(), "design",
@@ -247,7 +252,7 @@ SweepDefinition load_sweep_text(const std::string& text, const std::string& sour
   }
   if (auto found = keys.find("seeds"); found != keys.end()) {
     const std::string& mode =
-        scalar(source, found->second.second, found->second.first, "seeds", "independent or shared");
+        read_scalar(source, found->second.second, found->second.first, "seeds", "independent or shared");
     if (mode == "shared")
       sweep.seeds = SeedMode::Shared;
     else if (mode != "independent")
@@ -290,7 +295,7 @@ SweepDefinition load_sweep_text(const std::string& text, const std::string& sour
                       "the sweep has more than " + std::to_string(kMaxRuns) + " runs; split it");
 
   const auto& [scenario_key, scenario_node] = required("scenario", "expected the base scenario's path");
-  const std::string& scenario_text = scalar(source, scenario_node, scenario_key, "scenario", "a file path");
+  const std::string& scenario_text = read_scalar(source, scenario_node, scenario_key, "scenario", "a file path");
   sweep.scenario_path = base_dir / scenario_text;
   std::error_code ec;
   if (!std::filesystem::is_regular_file(sweep.scenario_path, ec))

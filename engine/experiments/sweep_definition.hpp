@@ -2,6 +2,8 @@
 // and its size, replicates and seeds, as read from a sweep YAML file.
 #pragma once
 
+#include <yaml-cpp/yaml.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -47,6 +49,19 @@ struct SweepDefinition {
   SeedMode seeds = SeedMode::Independent;
   std::vector<Factor> factors;  ///< in the order written
 };
+
+/// Reads one factor as sweep files write it, `path: {values: [...]}` (grid) or `path: {range: [lo, hi], scale:
+/// log}` (other designs), checking the path, its kind and every value against params.def; calibration files'
+/// free parameters use the range form.
+Factor read_factor(const std::string& source, const YAML::Node& key, const YAML::Node& body, DesignKind design);
+
+/// A node's scalar text, or InputError "source:line:col: path: expected EXPECTED, got ...".
+const std::string& read_scalar(const std::string& source, const YAML::Node& node, const YAML::Node& key,
+                               std::string_view path, std::string_view expected);
+
+/// An integer in [lo, hi], or InputError naming the node and the range.
+std::uint64_t read_count(const std::string& source, const YAML::Node& node, const YAML::Node& key,
+                         std::string_view path, std::uint64_t lo, std::uint64_t hi);
 
 /// Reads and checks a sweep file and its base scenario. Throws InputError "file:line:col: key: message".
 SweepDefinition load_sweep_file(const std::filesystem::path& path);

@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "core/statistics.hpp"
 #include "io/hdf5_file.hpp"
 #include "state/brands.hpp"
@@ -327,7 +328,8 @@ RunData assemble_run(const RunSource& source, std::uint32_t ticks) {
     const std::string name(state::kBudgetLineNames[line]);
     if (source.contains("/brands/summary/spend_" + name))
       r.line_spend[line] = sum(source.values("/brands/summary/spend_" + name));
-    if (source.contains("/brands/revenue_" + name)) r.line_revenue[line] = sum(source.values("/brands/revenue_" + name));
+    if (source.contains("/brands/revenue_" + name))
+      r.line_revenue[line] = sum(source.values("/brands/revenue_" + name));
     r.brand_spend += r.line_spend[line];
   }
   if (source.contains("/brands/summary/revenue")) r.brand_revenue = sum(source.values("/brands/summary/revenue"));
@@ -476,41 +478,10 @@ std::string facts_table(const RunData& run, const std::vector<FactValue>& values
   return out;
 }
 
-namespace {
-
-/// `text` as a JSON string literal.
-std::string quoted(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escape[8];
-      std::snprintf(escape, sizeof escape, "\\u%04x", c);
-      out += escape;
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-  return out;
-}
-
-/// A number in JSON: shortest round-trip form, null for NaN.
-std::string json_number(double value) {
-  if (!std::isfinite(value)) return "null";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.17g", value);
-  return text;
-}
-
-}  // namespace
-
 std::string facts_json(const RunData& run, const std::vector<FactValue>& values) {
   // Appended piece by piece: GCC 12 warns (-Wrestrict) on chains of + of strings here.
   std::string out = "{\"file\": ";
-  out += quoted(run.path.string());
+  out += json_quoted(run.path.string());
   out += ", \"ticks\": ";
   out += std::to_string(run.ticks);
   out += ", \"creators\": ";
@@ -519,9 +490,9 @@ std::string facts_json(const RunData& run, const std::vector<FactValue>& values)
   for (std::size_t k = 0; k < values.size(); ++k) {
     const FactSpec& spec = *values[k].spec;
     out += k ? ",\n  {\"name\": " : "\n  {\"name\": ";
-    out += quoted(spec.name);
+    out += json_quoted(spec.name);
     out += ", \"meaning\": ";
-    out += quoted(spec.meaning);
+    out += json_quoted(spec.meaning);
     out += ", \"value\": ";
     out += json_number(values[k].value);
     out += ", \"band\": ";
@@ -537,9 +508,9 @@ std::string facts_json(const RunData& run, const std::vector<FactValue>& values)
     out += ", \"inside\": ";
     out += spec.has_band && !std::isnan(values[k].value) ? (values[k].inside() ? "true" : "false") : "null";
     out += ", \"reference\": ";
-    out += quoted(spec.reference);
+    out += json_quoted(spec.reference);
     out += ", \"source\": ";
-    out += quoted(spec.source);
+    out += json_quoted(spec.source);
     out += "}";
   }
   out += "\n]}\n";
