@@ -1,5 +1,6 @@
 """Command line of the reports: ``python3 -m fanflow_analysis.report FILE.h5 [-o REPORT.html] [--metric M]``
-(what ``fanflow report`` and ``fanflow run --report`` run).
+(what ``fanflow report`` and ``fanflow run --report`` run). FILE may also be the folder ``fanflow calibrate`` wrote
+(:mod:`fanflow_analysis.calibration_report`).
 
 Reads the root attribute ``format`` of FILE to tell a run file (``fanflow run``), a sweep file (``fanflow
 sweep``) and a comparison file (``fanflow compare``) apart, and writes the matching report
@@ -70,6 +71,18 @@ def main(argv: list[str] | None = None) -> int:
     from fanflow_analysis.run_file import RunFileError
 
     output = arguments.output or default_output(arguments.file)
+    from fanflow_analysis import calibration_report
+    if calibration_report.is_calibration(arguments.file):
+        if arguments.metrics:
+            return error(f"{arguments.file}: --metric applies to sweep files; this is a calibration folder")
+        try:
+            written = calibration_report.write_report(arguments.file, output)
+        except RunFileError as failure:
+            return error(str(failure))
+        except OSError as failure:
+            return error(f"{output}: cannot write the report: {failure.strerror or failure}")
+        print(f"wrote {written}")
+        return 0
     try:
         kind = file_kind(arguments.file)
         if output.resolve() == arguments.file.resolve():

@@ -197,7 +197,7 @@ CalibrationDefinition load_calibration_text(const std::string& text, const std::
     std::set<std::string> seen;
     for (const auto& entry : parameters) {
       experiments::Factor factor =
-          experiments::read_factor(source, entry.first, entry.second, experiments::DesignKind::Random);
+          experiments::read_factor(source, entry.first, entry.second, experiments::DesignKind::Random, "parameters");
       if (factor.path == "run.days")
         yaml_fail(source, entry.first.Mark(), "parameters.run.days",
                   "the days are fixed in a calibration: curves and statistics are read on them");

@@ -74,7 +74,9 @@ double read_value(const std::string& source, const YAML::Node& node, const YAML:
 
 }  // namespace
 
-Factor read_factor(const std::string& source, const YAML::Node& key, const YAML::Node& body, DesignKind design) {
+Factor read_factor(const std::string& source, const YAML::Node& key, const YAML::Node& body, DesignKind design,
+                   std::string_view section) {
+  const std::string prefix = std::string(section) + ".";
   Factor factor;
   factor.path = key.IsScalar() ? key.Scalar() : "?";
   const std::string& path = factor.path;
@@ -82,16 +84,16 @@ Factor read_factor(const std::string& source, const YAML::Node& key, const YAML:
   if (!spec) {
     std::vector<std::string> paths;
     for (const params::Spec& s : params::all_specs()) paths.emplace_back(s.path);
-    params::yaml_fail(source, key.Mark(), "factors." + path, "unknown parameter" + did_you_mean(path, paths));
+    params::yaml_fail(source, key.Mark(), prefix + path, "unknown parameter" + did_you_mean(path, paths));
   }
   if (spec->kind != params::Kind::Int && spec->kind != params::Kind::Real)
     params::yaml_fail(
-        source, key.Mark(), "factors." + path,
+        source, key.Mark(), prefix + path,
         "only integer or number parameters can be factors; this one is " + std::string(params::kind_name(spec->kind)));
   if (path == "run.seed")
-    params::yaml_fail(source, key.Mark(), "factors." + path, "run seeds come from the sweep's 'seed' and 'seeds' keys");
+    params::yaml_fail(source, key.Mark(), prefix + path, "run seeds come from the sweep's 'seed' and 'seeds' keys");
   factor.integer = spec->kind == params::Kind::Int;
-  const std::string where = "factors." + path;
+  const std::string where = prefix + path;
   if (!body.IsMap())
     params::yaml_fail(
         source, body.IsNull() ? key.Mark() : body.Mark(), where,

@@ -52,8 +52,9 @@ struct SweepDefinition {
 
 /// Reads one factor as sweep files write it, `path: {values: [...]}` (grid) or `path: {range: [lo, hi], scale:
 /// log}` (other designs), checking the path, its kind and every value against params.def; calibration files'
-/// free parameters use the range form.
-Factor read_factor(const std::string& source, const YAML::Node& key, const YAML::Node& body, DesignKind design);
+/// free parameters use the range form. Messages name the key as SECTION.PATH.
+Factor read_factor(const std::string& source, const YAML::Node& key, const YAML::Node& body, DesignKind design,
+                   std::string_view section = "factors");
 
 /// A node's scalar text, or InputError "source:line:col: path: expected EXPECTED, got ...".
 const std::string& read_scalar(const std::string& source, const YAML::Node& node, const YAML::Node& key,
