@@ -1,12 +1,18 @@
 // `fanflow calibrate CALIB.yaml -o DIR`: fits a scenario's free parameters to target statistics and curves with
-// Optuna (docs/calibration.md); `fanflow calibrate --statistics` lists the statistics targets can name.
+// Optuna (docs/calibration.md); under mpirun, rank 0 searches and the other processes run the trials. `fanflow
+// calibrate --statistics` lists the statistics targets can name.
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "app/command.hpp"
 #include "app/report.hpp"
 #include "calibration/calibrate.hpp"
+#include "calibration/evaluation.hpp"
 #include "core/error.hpp"
 #include "experiments/distributed.hpp"
 #include "experiments/statistics.hpp"
@@ -24,6 +30,27 @@ struct CalibrateCommandOptions {
   bool markdown = false;
 };
 
+/// A worker process of a calibration under mpirun: runs the trials' replicates rank 0 hands out until it says stop.
+int calibration_worker(const std::string& path, int threads) {
+  std::string setup_error;
+  std::optional<calibration::CalibrationDefinition> definition;
+  try {
+    definition = calibration::load_calibration_file(path);
+  } catch (const std::exception& error) {
+    setup_error = error.what();  // rank 0 reads the same file and reports it
+  }
+  const int threads_here = threads > 0 ? threads : tbb::info::default_concurrency();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads_here));
+  experiments::serve_runs(
+      [&](std::uint64_t, const std::vector<double>& assignment) {
+        return experiments::run_in_memory(calibration::assigned_scenario(*definition, assignment), threads_here);
+      },
+      setup_error);
+  return setup_error.empty() ? 0 : kExitUsage;
+}
+
+int calibrate_here(const CalibrateCommandOptions& o, experiments::Coordinator* coordinator);
+
 int run_calibrate(const CalibrateCommandOptions& o) {
   if (o.statistics) {
     if (o.markdown) {
@@ -38,11 +65,33 @@ int run_calibrate(const CalibrateCommandOptions& o) {
     return 0;
   }
   if (o.file.empty()) throw InputError("calibrate: give the calibration file (or --statistics to list the statistics)");
-  if (experiments::launched_processes() > 1)
-    throw InputError("calibrate runs in one process, its runs side by side on every core; start it without mpirun");
+  // Under mpirun with several processes: rank 0 runs the search, the others run the trials it hands out.
+  std::optional<experiments::MpiSession> session;
+  std::optional<experiments::Coordinator> coordinator;
+  if (const int processes = experiments::launched_processes(); processes > 1) {
+    if (!experiments::built_with_mpi())
+      throw InputError("started as " + std::to_string(processes) +
+                       " processes (mpirun), but this fanflow was built without MPI; run it as one process, or "
+                       "rebuild it with libopenmpi-dev installed");
+    session.emplace();
+    if (session->rank() != 0) return calibration_worker(o.file, o.threads);
+    coordinator.emplace(*session);
+  }
+  try {
+    const int status = calibrate_here(o, coordinator ? &*coordinator : nullptr);
+    if (coordinator) coordinator->release();
+    return status;
+  } catch (...) {
+    if (coordinator) coordinator->release();
+    throw;
+  }
+}
+
+int calibrate_here(const CalibrateCommandOptions& o, experiments::Coordinator* coordinator) {
   const calibration::CalibrationDefinition definition = calibration::load_calibration_file(o.file);
   check_python_installation("calibration.py");
   calibration::CalibrateOptions options;
+  options.coordinator = coordinator;
   options.output = o.output.empty() ? "runs/calibrate-" + std::filesystem::path(o.file).stem().string() : o.output;
   options.jobs = o.jobs;
   options.threads = o.threads;

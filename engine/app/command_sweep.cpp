@@ -38,7 +38,10 @@ int sweep_worker(const std::string& path, int threads) {
   const int threads_here = threads > 0 ? threads : tbb::info::default_concurrency();
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads_here));
   experiments::serve_runs(
-      [&](std::uint64_t run) { return experiments::run_in_memory(plan->scenario(run), threads_here); }, setup_error);
+      [&](std::uint64_t run, const std::vector<double>&) {
+        return experiments::run_in_memory(plan->scenario(run), threads_here);
+      },
+      setup_error);
   return setup_error.empty() ? 0 : kExitUsage;
 }
 

@@ -199,8 +199,13 @@ void print_progress(std::uint64_t done, std::uint64_t total, double best, std::u
 int run_calibration(const CalibrationDefinition& d, const CalibrateOptions& o) {
   const auto started = std::chrono::steady_clock::now();
   const bool resuming = prepare_folder(d, o.output);
-  const experiments::Parallelism parallelism =
-      experiments::choose_parallelism(d.base, d.batch * d.replicates, o.jobs, o.threads);
+  RunBatch run_batch = run_here(experiments::choose_parallelism(d.base, d.batch * d.replicates, o.jobs, o.threads));
+  if (o.coordinator)
+    run_batch = [coordinator = o.coordinator](const std::vector<std::uint64_t>& todo,
+                                              const std::function<experiments::RunMetrics(std::uint64_t, int)>&,
+                                              const experiments::Assignment& assignment,
+                                              const std::function<void(std::uint64_t, experiments::RunMetrics&&)>&
+                                                  deliver) { coordinator->run(todo, deliver, assignment, true); };
   SamplerProcess sampler(o.sampler, o.environment);
   sampler.send(config_json(d, o, resuming));
   double run_seconds = 0;
@@ -224,7 +229,7 @@ int run_calibration(const CalibrationDefinition& d, const CalibrateOptions& o) {
       const auto batch_started = std::chrono::steady_clock::now();
       std::vector<TrialResult> results;
       try {
-        results = evaluate(d, trials, parallelism);
+        results = evaluate(d, trials, run_batch);
       } catch (const Interrupted&) {
         throw Interrupted("interrupted; the trials finished so far are in " + (o.output / "trials.db").string() +
                           ", and the same command resumes from them");

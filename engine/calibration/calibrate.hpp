@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "calibration/definition.hpp"
+#include "experiments/distributed.hpp"
 
 namespace fanflow::calibration {
 
@@ -19,6 +20,7 @@ struct CalibrateOptions {
   bool quiet = false;                    ///< no progress line
   std::vector<std::string> sampler;      ///< the sampler's command: the interpreter and its arguments
   std::vector<std::string> environment;  ///< extra environment for it ("PYTHONPATH=...")
+  experiments::Coordinator* coordinator = nullptr;  ///< under mpirun: the workers run the trials
 };
 
 /// Runs (or resumes) the calibration; returns the sampler's exit status (0 when every output was written).

@@ -2,6 +2,7 @@
 #include "calibration/evaluation.hpp"
 
 #include <cmath>
+#include <stdexcept>
 
 #include "core/error.hpp"
 #include "experiments/plan.hpp"
@@ -77,8 +78,25 @@ void score(const CalibrationDefinition& d, TrialResult& r) {
   r.accepted = accepted;
 }
 
+RunBatch run_here(experiments::Parallelism parallelism) {
+  return [parallelism](const std::vector<std::uint64_t>& todo,
+                       const std::function<experiments::RunMetrics(std::uint64_t, int)>& run_one,
+                       const experiments::Assignment&,
+                       const std::function<void(std::uint64_t, experiments::RunMetrics&&)>& deliver) {
+    experiments::run_all(todo, parallelism, run_one, deliver);
+  };
+}
+
+params::Scenario assigned_scenario(const CalibrationDefinition& d, const std::vector<double>& assignment) {
+  if (assignment.size() != d.parameters.size() + 1)
+    throw std::logic_error("a calibration run's assignment has " + std::to_string(assignment.size()) + " values, not " +
+                           std::to_string(d.parameters.size() + 1));
+  return trial_scenario(d, std::vector<double>(assignment.begin() + 1, assignment.end()),
+                        static_cast<std::uint64_t>(assignment[0]));
+}
+
 std::vector<TrialResult> evaluate(const CalibrationDefinition& d, const std::vector<TrialRequest>& trials,
-                                  experiments::Parallelism parallelism) {
+                                  const RunBatch& run_batch) {
   const std::uint64_t replicates = d.replicates;
   std::vector<TrialResult> results(trials.size());
   std::vector<std::vector<RunValues>> runs(trials.size(), std::vector<RunValues>(replicates));
@@ -95,11 +113,17 @@ std::vector<TrialResult> evaluate(const CalibrationDefinition& d, const std::vec
     }
     for (std::uint64_t r = 0; r < replicates; ++r) todo.push_back(t * replicates + r);
   }
-  experiments::run_all(
-      todo, parallelism,
+  run_batch(
+      todo,
       [&](std::uint64_t run, int threads) {
         return experiments::run_in_memory(trial_scenario(d, trials[run / replicates].values, run % replicates),
                                           threads);
+      },
+      [&](std::uint64_t run) {
+        std::vector<double> assignment{static_cast<double>(run % replicates)};
+        const std::vector<double>& values = trials[run / replicates].values;
+        assignment.insert(assignment.end(), values.begin(), values.end());
+        return assignment;
       },
       [&](std::uint64_t run, experiments::RunMetrics&& metrics) {
         runs[run / replicates][run % replicates] = values_of(d, metrics);

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "calibration/definition.hpp"
+#include "experiments/distributed.hpp"
 #include "experiments/scheduler.hpp"
 
 namespace fanflow::calibration {
@@ -33,10 +35,23 @@ struct TrialResult {
 params::Scenario trial_scenario(const CalibrationDefinition& definition, const std::vector<double>& values,
                                 std::uint64_t replicate);
 
-/// Runs every replicate of every trial (trials x replicates runs, `parallelism.jobs` at once) and returns the
-/// results in the order of `trials`. Throws Interrupted when sim::interrupt_requested is set.
+/// Carries out a batch's runs: every index of `todo` run (run_one on this machine; or by MPI workers, which get
+/// the index and `assignment`'s values) and its metrics handed to deliver, one at a time.
+using RunBatch = std::function<void(const std::vector<std::uint64_t>& todo,
+                                    const std::function<experiments::RunMetrics(std::uint64_t, int)>& run_one,
+                                    const experiments::Assignment& assignment,
+                                    const std::function<void(std::uint64_t, experiments::RunMetrics&&)>& deliver)>;
+
+/// A batch's runs on this machine, `parallelism.jobs` at once (experiments::run_all).
+RunBatch run_here(experiments::Parallelism parallelism);
+
+/// What an MPI worker is told of a run: its replicate, then the trial's parameter values.
+params::Scenario assigned_scenario(const CalibrationDefinition& definition, const std::vector<double>& assignment);
+
+/// Runs every replicate of every trial (trials x replicates runs, run = trial index x replicates + replicate)
+/// and returns the results in the order of `trials`. Throws Interrupted when sim::interrupt_requested is set.
 std::vector<TrialResult> evaluate(const CalibrationDefinition& definition, const std::vector<TrialRequest>& trials,
-                                  experiments::Parallelism parallelism);
+                                  const RunBatch& run_batch);
 
 /// The distance and acceptance from the fitted values (used by evaluate; exposed for tests).
 void score(const CalibrationDefinition& definition, TrialResult& result);

@@ -1,5 +1,6 @@
 // MPI distribution of sweep runs. Messages (MPI_COMM_WORLD): a worker sends kResult (its previous run's metrics,
-// or nothing at first) or kError (a message); rank 0 answers kAssign (a run index) or kStop.
+// or nothing at first) or kError (a message); rank 0 answers kAssign (a run index, then what the
+// assignment adds, as doubles) or kStop.
 #include "experiments/distributed.hpp"
 
 #include <chrono>
@@ -85,7 +86,7 @@ Message receive_from_worker() {
   return message;
 }
 
-void send_stop(int worker) { MPI_Send(nullptr, 0, MPI_UINT64_T, worker, kStop, MPI_COMM_WORLD); }
+void send_stop(int worker) { MPI_Send(nullptr, 0, MPI_DOUBLE, worker, kStop, MPI_COMM_WORLD); }
 
 }  // namespace
 
@@ -102,12 +103,32 @@ MpiSession::~MpiSession() { MPI_Finalize(); }
 
 Coordinator::Coordinator(const MpiSession& session) : size_(session.size()), active_(session.size() - 1) {}
 
+void Coordinator::assign(int worker, std::uint64_t run, const Assignment& assignment) {
+  std::vector<double> message{static_cast<double>(run)};  // run indices stay far below 2^53
+  if (assignment) {
+    const std::vector<double> extra = assignment(run);
+    message.insert(message.end(), extra.begin(), extra.end());
+  }
+  MPI_Send(message.data(), static_cast<int>(message.size()), MPI_DOUBLE, worker, kAssign, MPI_COMM_WORLD);
+}
+
 void Coordinator::run(const std::vector<std::uint64_t>& todo,
-                      const std::function<void(std::uint64_t, RunMetrics&&)>& deliver) {
-  std::size_t next = 0;
+                      const std::function<void(std::uint64_t, RunMetrics&&)>& deliver, const Assignment& assignment,
+                      bool keep_workers) {
+  std::size_t next = 0, in_flight = 0;
   std::string failure;
+  // Workers kept from the previous call take the first runs.
+  while (!waiting_.empty() && next < todo.size() && !sim::interrupt_requested.load()) {
+    assign(waiting_.back(), todo[next++], assignment);
+    waiting_.pop_back();
+    ++in_flight;
+  }
   while (active_ > 0) {
+    if (!failure.empty() || sim::interrupt_requested.load()) break;  // release() below stops every worker
+    if (keep_workers && in_flight == 0 && next >= todo.size()) break;
     Message message = receive_from_worker();
+    const bool had_run = message.tag == kError || !message.numbers.empty();  // not a worker's first "ready"
+    if (had_run && in_flight > 0) --in_flight;
     if (message.tag == kError && failure.empty()) failure = message.text;
     if (message.tag == kResult && !message.numbers.empty() && failure.empty()) {
       RunMetrics metrics;
@@ -118,19 +139,25 @@ void Coordinator::run(const std::vector<std::uint64_t>& todo,
         failure = error.what();
       }
     }
-    const bool stopping = !failure.empty() || sim::interrupt_requested.load() || next >= todo.size();
-    if (stopping) {
+    const bool stopping = !failure.empty() || sim::interrupt_requested.load();
+    if (stopping || (next >= todo.size() && keep_workers)) {
+      waiting_.push_back(message.source);
+    } else if (next >= todo.size()) {
       send_stop(message.source);
       --active_;
     } else {
-      MPI_Send(&todo[next++], 1, MPI_UINT64_T, message.source, kAssign, MPI_COMM_WORLD);
+      assign(message.source, todo[next++], assignment);
+      ++in_flight;
     }
   }
+  if (!failure.empty() || sim::interrupt_requested.load()) release();
   if (sim::interrupt_requested.load()) throw Interrupted("interrupted");
   if (!failure.empty()) throw InputError(failure);
 }
 
 void Coordinator::release() {
+  for (int worker : waiting_) send_stop(worker), --active_;
+  waiting_.clear();
   while (active_ > 0) {
     Message message = receive_from_worker();
     send_stop(message.source);
@@ -138,18 +165,23 @@ void Coordinator::release() {
   }
 }
 
-void serve_runs(const std::function<RunMetrics(std::uint64_t)>& run_one, const std::string& setup_error) {
+void serve_runs(const std::function<RunMetrics(std::uint64_t, const std::vector<double>&)>& run_one,
+                const std::string& setup_error) {
   if (!setup_error.empty())
     MPI_Send(setup_error.data(), static_cast<int>(setup_error.size()), MPI_CHAR, 0, kError, MPI_COMM_WORLD);
   else
     MPI_Send(nullptr, 0, MPI_DOUBLE, 0, kResult, MPI_COMM_WORLD);  // ready for the first run
   while (true) {
     MPI_Status status;
-    std::uint64_t run = 0;
-    MPI_Recv(&run, 1, MPI_UINT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
+    MPI_Probe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
+    int count = 0;
+    MPI_Get_count(&status, MPI_DOUBLE, &count);
+    std::vector<double> message(static_cast<std::size_t>(std::max(count, 0)));
+    MPI_Recv(message.data(), count, MPI_DOUBLE, 0, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     if (status.MPI_TAG == kStop) return;
+    const auto run = static_cast<std::uint64_t>(message.at(0));
     try {
-      const std::vector<double> payload = pack(run, run_one(run));
+      const std::vector<double> payload = pack(run, run_one(run, std::vector<double>(message.begin() + 1, message.end())));
       MPI_Send(payload.data(), static_cast<int>(payload.size()), MPI_DOUBLE, 0, kResult, MPI_COMM_WORLD);
     } catch (const std::exception& error) {
       const std::string text = error.what();
@@ -164,11 +196,13 @@ bool built_with_mpi() { return false; }
 MpiSession::MpiSession() { throw InputError("this fanflow was built without MPI"); }
 MpiSession::~MpiSession() = default;
 Coordinator::Coordinator(const MpiSession& session) : size_(session.size()), active_(0) {}
-void Coordinator::run(const std::vector<std::uint64_t>&, const std::function<void(std::uint64_t, RunMetrics&&)>&) {
+void Coordinator::run(const std::vector<std::uint64_t>&, const std::function<void(std::uint64_t, RunMetrics&&)>&,
+                      const Assignment&, bool) {
   throw InputError("this fanflow was built without MPI");
 }
+void Coordinator::assign(int, std::uint64_t, const Assignment&) {}
 void Coordinator::release() {}
-void serve_runs(const std::function<RunMetrics(std::uint64_t)>&, const std::string&) {
+void serve_runs(const std::function<RunMetrics(std::uint64_t, const std::vector<double>&)>&, const std::string&) {
   throw InputError("this fanflow was built without MPI");
 }
 
