@@ -201,11 +201,13 @@ int run_calibration(const CalibrationDefinition& d, const CalibrateOptions& o) {
   const bool resuming = prepare_folder(d, o.output);
   RunBatch run_batch = run_here(experiments::choose_parallelism(d.base, d.batch * d.replicates, o.jobs, o.threads));
   if (o.coordinator)
-    run_batch = [coordinator = o.coordinator](const std::vector<std::uint64_t>& todo,
-                                              const std::function<experiments::RunMetrics(std::uint64_t, int)>&,
-                                              const experiments::Assignment& assignment,
-                                              const std::function<void(std::uint64_t, experiments::RunMetrics&&)>&
-                                                  deliver) { coordinator->run(todo, deliver, assignment, true); };
+    run_batch = [coordinator = o.coordinator](
+                    const std::vector<std::uint64_t>& todo,
+                    const std::function<experiments::RunMetrics(std::uint64_t, int)>&,
+                    const experiments::Assignment& assignment,
+                    const std::function<void(std::uint64_t, experiments::RunMetrics &&)>& deliver) {
+      coordinator->run(todo, deliver, assignment, true);
+    };
   SamplerProcess sampler(o.sampler, o.environment);
   sampler.send(config_json(d, o, resuming));
   double run_seconds = 0;

@@ -82,7 +82,7 @@ RunBatch run_here(experiments::Parallelism parallelism) {
   return [parallelism](const std::vector<std::uint64_t>& todo,
                        const std::function<experiments::RunMetrics(std::uint64_t, int)>& run_one,
                        const experiments::Assignment&,
-                       const std::function<void(std::uint64_t, experiments::RunMetrics&&)>& deliver) {
+                       const std::function<void(std::uint64_t, experiments::RunMetrics &&)>& deliver) {
     experiments::run_all(todo, parallelism, run_one, deliver);
   };
 }

@@ -181,7 +181,8 @@ void serve_runs(const std::function<RunMetrics(std::uint64_t, const std::vector<
     if (status.MPI_TAG == kStop) return;
     const auto run = static_cast<std::uint64_t>(message.at(0));
     try {
-      const std::vector<double> payload = pack(run, run_one(run, std::vector<double>(message.begin() + 1, message.end())));
+      const std::vector<double> payload =
+          pack(run, run_one(run, std::vector<double>(message.begin() + 1, message.end())));
       MPI_Send(payload.data(), static_cast<int>(payload.size()), MPI_DOUBLE, 0, kResult, MPI_COMM_WORLD);
     } catch (const std::exception& error) {
       const std::string text = error.what();

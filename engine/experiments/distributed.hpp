@@ -53,7 +53,7 @@ class Coordinator {
   /// Hands run `run` to `worker`.
   void assign(int worker, std::uint64_t run, const Assignment& assignment);
   int size_;
-  int active_;               // workers not yet told to stop
+  int active_;                // workers not yet told to stop
   std::vector<int> waiting_;  // workers that asked for a run and got none yet (keep_workers)
 };
 
