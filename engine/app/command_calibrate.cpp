@@ -15,6 +15,7 @@
 #include "calibration/evaluation.hpp"
 #include "core/error.hpp"
 #include "experiments/distributed.hpp"
+#include "experiments/plan.hpp"
 #include "experiments/statistics.hpp"
 
 namespace fanflow::app {
@@ -28,7 +29,28 @@ struct CalibrateCommandOptions {
   bool quiet = false;
   bool statistics = false;
   bool markdown = false;
+  bool check = false;
 };
+
+/// `--check`: what the calibration would run, without running it.
+int print_check(const calibration::CalibrationDefinition& d) {
+  std::printf("%s: valid; base scenario %s\n", d.source.c_str(), d.scenario_path.string().c_str());
+  for (const experiments::Factor& f : d.parameters)
+    std::printf("  parameter %s in [%s, %s] (%s)\n", f.path.c_str(), experiments::number_text(f.lo, f.integer).c_str(),
+                experiments::number_text(f.hi, f.integer).c_str(),
+                f.scale == experiments::Scale::Log ? "log" : "linear");
+  for (const calibration::Target& t : d.targets)
+    std::printf("  target %s = %s +- %s\n", t.statistic->name.c_str(), experiments::number_text(t.value, false).c_str(),
+                experiments::number_text(t.tolerance, false).c_str());
+  for (const calibration::Curve& c : d.curves)
+    std::printf("  curve %s: %s on %zu days +- %s\n", c.name.c_str(), c.series->name.c_str(), c.days.size(),
+                experiments::number_text(c.tolerance, false).c_str());
+  const std::uint64_t slices = d.parameters.size() * calibration::kSlicePoints;  // at most
+  std::printf("%s: %s search trials and at most %s slice trials, %s replicate(s) each, in batches of %s\n",
+              calibration::method_name(d.method), thousands(d.trials).c_str(), thousands(slices).c_str(),
+              thousands(d.replicates).c_str(), thousands(d.batch).c_str());
+  return 0;
+}
 
 /// A worker process of a calibration under mpirun: runs the trials' replicates rank 0 hands out until it says stop.
 int calibration_worker(const std::string& path, int threads) {
@@ -89,6 +111,7 @@ int run_calibrate(const CalibrateCommandOptions& o) {
 
 int calibrate_here(const CalibrateCommandOptions& o, experiments::Coordinator* coordinator) {
   const calibration::CalibrationDefinition definition = calibration::load_calibration_file(o.file);
+  if (o.check) return print_check(definition);
   check_python_installation("calibration.py");
   calibration::CalibrateOptions options;
   options.coordinator = coordinator;
@@ -114,6 +137,7 @@ Command add_calibrate_command(CLI::App& program) {
       ->check(CLI::Range(1, 1024));
   calibrate->add_option("-t,--threads", o->threads, "Threads in all (default: all cores)")->check(CLI::Range(1, 1024));
   calibrate->add_flag("-q,--quiet", o->quiet, "No progress line");
+  calibrate->add_flag("--check", o->check, "Check the calibration file and print what it would run, without running");
   calibrate->add_flag("--statistics", o->statistics, "List the statistics targets and curves can name, and exit");
   calibrate->add_flag("--markdown", o->markdown, "With --statistics: as the Markdown table of docs/calibration.md");
   return {calibrate, [o] { return run_calibrate(*o); }, true};

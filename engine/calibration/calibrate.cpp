@@ -107,6 +107,7 @@ std::string config_json(const CalibrationDefinition& d, const CalibrateOptions& 
   out += ", \"batch\": " + std::to_string(d.batch);
   out += ", \"replicates\": " + std::to_string(d.replicates);
   out += ", \"days\": " + std::to_string(d.base.params.run.days);
+  out += ", \"slice_points\": " + std::to_string(kSlicePoints);
   out += ", \"resuming\": ";
   out += resuming ? "true" : "false";
   out += ", \"quiet\": ";

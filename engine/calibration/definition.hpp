@@ -14,6 +14,9 @@
 
 namespace fanflow::calibration {
 
+/// Points of each parameter's one-at-a-time slice through the best search trial, ends included (docs/calibration.md).
+inline constexpr std::uint64_t kSlicePoints = 7;
+
 /// How trials are proposed (Optuna's samplers).
 enum class Method { Tpe, CmaEs };
 

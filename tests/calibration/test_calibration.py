@@ -309,3 +309,13 @@ def test_a_folder_holding_another_calibration_is_refused(tmp_path):
     (tmp_path / "other" / "notes.txt").write_text("mine")
     result = fanflow("calibrate", "a.yaml", "-o", "other", cwd=tmp_path)
     assert result.returncode == 2 and "is not empty and holds no calibration" in result.stderr, describe(result)
+
+
+def test_the_shipped_calibrations_are_valid():
+    repo = Path(__file__).resolve().parents[2]
+    for path in sorted((repo / "scenarios" / "calibration").glob("*.yaml")):
+        if path.name.endswith("_world.yaml"):
+            continue
+        result = fanflow("calibrate", path, "--check", cwd=repo)
+        assert result.returncode == 0, describe(result)
+        assert result.stdout.startswith(f"{path}: valid"), describe(result)
