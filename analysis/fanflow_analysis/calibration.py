@@ -22,7 +22,8 @@ Protocol, one line per message. This process writes ``evaluate COUNT DONE BEST``
 DISTANCE V1 ...`` and reads ``{"written": PATH}``; ``print TEXT`` lines fanflow prints on its standard output.
 
 Reproducible and resumable: each trial is proposed by a fresh sampler seeded with the calibration's seed and the
-trial's number, from the trials finished before it, so a trial's values depend on the seed and the history only.
+trial's number, from the trials finished before its batch's predecessor (the next batch is proposed while fanflow
+runs one), so a trial's values depend on the seed and the history only.
 A trial left running by an interruption is run again, with its stored values, when the command is repeated; the
 trials then come out as in an uninterrupted calibration.
 """
@@ -105,8 +106,8 @@ def distributions(config: dict) -> dict:
     return out
 
 
-def run_batch(config: dict, study, engine: Engine, batch: list, done: int, total: int, timing: dict) -> None:
-    """Sends a batch of (trial, values) to fanflow and tells the store what came back."""
+def send_batch(config: dict, study, engine: Engine, batch: list, done: int, total: int) -> None:
+    """Sends a batch of (trial, values) to fanflow, which runs it and answers (collect_batch)."""
     import optuna
 
     State = optuna.trial.TrialState
@@ -116,6 +117,13 @@ def run_batch(config: dict, study, engine: Engine, batch: list, done: int, total
     engine.send(f"evaluate {len(batch)} {done} {total} {best!r}")
     for trial, values in batch:
         engine.send(" ".join([str(trial.number)] + [number_text(values[name]) for name in names]))
+
+
+def collect_batch(study, engine: Engine, batch: list, timing: dict) -> None:
+    """Reads fanflow's answer to the batch sent last and tells the store what came back."""
+    import optuna
+
+    State = optuna.trial.TrialState
     answer = engine.receive()
     timing.update(run_seconds=answer["run_seconds"], wall_seconds=answer["wall_seconds"])
     by_number = {trial.number: trial for trial, _ in batch}
@@ -130,33 +138,59 @@ def run_batch(config: dict, study, engine: Engine, batch: list, done: int, total
         study.tell(trial, result["distance"])
 
 
+def run_batch(config: dict, study, engine: Engine, batch: list, done: int, total: int, timing: dict) -> None:
+    send_batch(config, study, engine, batch, done, total)
+    collect_batch(study, engine, batch, timing)
+
+
 def search(config: dict, open_study, engine: Engine, timing: dict) -> None:
-    """Asks, runs (through fanflow) and tells batches until the trial budget is spent. Each batch opens the study
-    afresh (`open_study`), so that its trials are proposed from the store alone, as after a resume; Optuna's
-    in-process cache can otherwise propose other values than a process reading the same store."""
+    """Asks, runs (through fanflow) and tells batches until the trial budget is spent.
+
+    The search trials, in the order asked, form batches of `batch`: batch j is the trials j*batch .. (j+1)*batch-1.
+    Batch j+1 is proposed while fanflow runs batch j, so the sampler's time hides behind the runs: its trials are
+    proposed from the batches before j (batch j is still running then). After an interruption the store says where
+    the search stood: the first batch with a trial not finished is run again (its finished trials are not), a batch
+    whose proposal was cut short is completed from the same history, and the search goes on as if uninterrupted.
+    Each proposal opens the study afresh (`open_study`), so that its trials come from the store alone, as after a
+    resume; Optuna's in-process cache can otherwise propose other values than a process reading the same store."""
     import optuna
 
     State = optuna.trial.TrialState
     spaces = distributions(config)
     budget, batch_size = int(config["trials"]), int(config["batch"])
-    while True:
+    batches = -(-budget // batch_size)
+    total = budget + len(config["parameters"]) * (int(config["slice_points"]) - 1)  # the slices, about
+
+    def search_trials(study) -> list:
+        return [t for t in study.get_trials(deepcopy=False) if "slice" not in t.user_attrs]
+
+    def propose(j: int) -> None:
+        """Asks for batch j's trials that the store does not hold yet."""
         study = open_study()
-        trials = [t for t in study.get_trials(deepcopy=False) if "slice" not in t.user_attrs]
-        done = sum(t.state in (State.COMPLETE, State.FAIL) for t in trials)
-        if done >= budget:
-            return
-        # An interrupted batch's trials (still running in the store) go first, with the values they were given.
-        batch = [(optuna.trial.Trial(study, t._trial_id), t.params) for t in trials if t.state == State.RUNNING]
-        batch = batch[:batch_size]
-        room = budget - done - len(batch)
+        held = len(search_trials(study))
         number = len(study.get_trials(deepcopy=False))  # the next trial's number (one process writes the store)
-        for _ in range(min(batch_size - len(batch), room)):
+        for _ in range(max(0, min((j + 1) * batch_size, budget) - held)):
             study.sampler = sampler_for(config, number)
-            trial = study.ask(spaces)
-            batch.append((trial, trial.params))
+            study.ask(spaces)
             number += 1
-        total = budget + len(config["parameters"]) * (int(config["slice_points"]) - 1)  # the slices, about
-        run_batch(config, study, engine, batch, done, total, timing)
+
+    while True:
+        trials = search_trials(open_study())
+        finished = [t.state in (State.COMPLETE, State.FAIL) for t in trials]
+        j = next((k for k in range(batches)
+                  if len(trials) < min((k + 1) * batch_size, budget) or not all(finished[k * batch_size:(k + 1) * batch_size])),
+                 None)
+        if j is None:
+            return
+        propose(j)  # nothing to ask unless a proposal was cut short
+        study = open_study()
+        members = search_trials(study)[j * batch_size:(j + 1) * batch_size]
+        batch = [(optuna.trial.Trial(study, t._trial_id), t.params) for t in members if t.state == State.RUNNING]
+        done = sum(t.state in (State.COMPLETE, State.FAIL) for t in search_trials(study))
+        send_batch(config, study, engine, batch, done, total)
+        if j + 1 < batches:
+            propose(j + 1)  # while fanflow runs batch j
+        collect_batch(study, engine, batch, timing)
 
 
 def slice_values(p: dict, best, points: int) -> list:
