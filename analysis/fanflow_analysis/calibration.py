@@ -177,9 +177,8 @@ def search(config: dict, open_study, engine: Engine, timing: dict) -> None:
     while True:
         trials = search_trials(open_study())
         finished = [t.state in (State.COMPLETE, State.FAIL) for t in trials]
-        j = next((k for k in range(batches)
-                  if len(trials) < min((k + 1) * batch_size, budget) or not all(finished[k * batch_size:(k + 1) * batch_size])),
-                 None)
+        j = next((k for k in range(batches) if len(trials) < min((k + 1) * batch_size, budget)
+                  or not all(finished[k * batch_size:(k + 1) * batch_size])), None)
         if j is None:
             return
         propose(j)  # nothing to ask unless a proposal was cut short
