@@ -3,11 +3,12 @@
 beside it. For each headline metric: baseline and plan means, the mean paired difference with its 95% interval
 over the replicates, the relative change and whether the interval excludes 0 (a table and a forest plot); the
 series of both scenarios side by side over time with their paired difference; what the plan changes in the
-scenario; provenance."""
+scenario; provenance. When the scenarios name focal brands (``actors``), the page opens with "What happens to
+NAME" for each: the same table and series for the brand's own figures, before the platform totals."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -45,13 +46,18 @@ class ComparisonTables:
     effects: pd.DataFrame
     series: pd.DataFrame
     provenance: pd.Series
+    #: per focal brand, in id order: its effects (all its metrics) and its series
+    focal: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = field(default_factory=dict)
 
 
 def load_comparison_tables(path: Path) -> ComparisonTables:
     """Reads the tables the report needs (raises ExperimentFileError for a file that is not a comparison)."""
+    focal = {name: (experiments.load_comparison_effects(path, None, focal=name),
+                    experiments.load_comparison_series(path, focal=name))
+             for name in experiments.load_comparison_focal_brands(path)}
     return ComparisonTables(path=path, effects=experiments.load_comparison_effects(path, None),
                             series=experiments.load_comparison_series(path),
-                            provenance=experiments.load_comparison_provenance(path))
+                            provenance=experiments.load_comparison_provenance(path), focal=focal)
 
 
 def write_report(comparison_path: Path | str, output: Path | str) -> Path:
@@ -66,12 +72,12 @@ def write_report(comparison_path: Path | str, output: Path | str) -> Path:
     data = load_comparison_tables(comparison_path)
     marks = comparison_marks(str(data.provenance.get("baseline_scenario", "")),
                              str(data.provenance.get("plan_scenario", "")))
-    sections = [effects_section(data), forest_section(data), series_section(data, marks),
-                scenarios_section(data)]
+    sections = [*(focal_section(name, effects, series, marks) for name, (effects, series) in data.focal.items()),
+                effects_section(data), forest_section(data), series_section(data, marks), scenarios_section(data)]
     provenance = data.provenance
     page = render(TEMPLATE, file_name=comparison_path.name, file_path=str(comparison_path), sections=sections,
                   figure_folder=figure_folder(output).name, overview=overview(data),
-                  provenance=[(k, f"{v:,.1f} s" if k == "wall_seconds" else str(v)) for k, v in provenance.items()
+                  provenance=[(k, f"{v:,.1f} s" if k in ("wall_seconds", "run_seconds") else str(v)) for k, v in provenance.items()
                               if not str(k).endswith("_scenario")],
                   baseline_scenario=str(provenance.get("baseline_scenario", "")),
                   plan_scenario=str(provenance.get("plan_scenario", "")))
@@ -94,7 +100,17 @@ def overview(data: ComparisonTables) -> list[tuple[str, str]]:
         ("replicates (pairs of runs with the same seed)", f"{data.effects.attrs['replicates']:,}"),
         ("days per run", f"{int(data.series['tick'].max()) + 1:,}" if len(data.series) else "-"),
         ("headline metrics whose 95% interval excludes 0", f"{int(significant.sum())} of {len(significant)}"),
+        *((f"{name}: sales revenue, plan - baseline [95% CI]", _relative_text(effects.loc["revenue"]))
+          for name, (effects, _) in data.focal.items() if "revenue" in effects.index),
     ]
+
+
+def _relative_text(row: pd.Series) -> str:
+    """A metric's paired difference with its interval, and relative to the baseline mean when that is not 0."""
+    text = f"{_signed(row['difference'])} [{_signed(row['low'])}, {_signed(row['high'])}]"
+    if pd.notna(row["relative"]):
+        text += f" ({row['relative']:+.2%} [{row['relative_low']:+.2%}, {row['relative_high']:+.2%}])"
+    return text
 
 
 def headline_effects(effects: pd.DataFrame) -> pd.DataFrame:
@@ -146,6 +162,29 @@ def effects_section(data: ComparisonTables) -> Section:
     if len(others):
         section.tables.append("<details><summary>Every other metric of the file</summary>"
                               + html_table(EFFECT_HEADER, effects_rows(others), "numbers") + "</details>")
+    return section
+
+
+def focal_section(name: str, effects: pd.DataFrame, series: pd.DataFrame, marks: list[tuple[int, str]]) -> Section:
+    """'What happens to NAME': a focal brand's own figures, paired over the replicates, and its series."""
+    replicates = effects.attrs["replicates"]
+    section = Section(key=f"focal-{name}", title=f"What happens to {name}",
+                      intro=f"{name}'s own figures over the run (a focal brand of both scenarios), averaged over the "
+                            f"{replicates} replicates of each, and the plan's effect on them: the mean paired "
+                            "difference plan_r - baseline_r with its 95% Student t-interval. Platform totals, "
+                            "which can barely move while one brand gains what others lose, follow below.")
+    headline = [m for m in experiments.FOCAL_HEADLINE_METRICS if m in effects.index]
+    section.tables.append(html_table(EFFECT_HEADER, effects_rows(effects.loc[headline]), "numbers"))
+    others = effects.drop(index=headline)
+    if len(others):
+        section.tables.append(f"<details><summary>Every other figure of {name}</summary>"
+                              + html_table(EFFECT_HEADER, effects_rows(others), "numbers") + "</details>")
+    metrics = [c for c in series.columns if c not in ("scenario", "replicate", "tick")]
+    if metrics and len(series):
+        spread = series_spread(int(series["replicate"].nunique()))
+        section.figures.append(figure_png(f"focal_{name}.png", f"{name}: baseline and plan over time, and their "
+                                                               "paired difference.",
+                                          experiment_figures.paired_series(series, metrics, marks, spread, name)))
     return section
 
 

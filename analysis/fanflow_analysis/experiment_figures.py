@@ -63,7 +63,7 @@ def metric_label(metric: str, unit: str = "", per_day: bool = False) -> str:
     words = METRIC_LABELS.get(metric, metric.replace("_", " "))
     if not unit:
         return words
-    return f"{words} ({unit}/day)" if per_day else f"{words} ({unit})"
+    return f"{words} ({unit}/day)" if per_day and not unit.endswith("/day") else f"{words} ({unit})"
 
 
 def _short_factor(factor: str) -> str:

@@ -40,11 +40,15 @@ PathLike = str | os.PathLike[str]
 
 #: The root attribute ``format`` of each kind of fanflow file, by kind.
 FORMATS = {"run": "fanflow-run", "sweep": "fanflow-sweep", "comparison": "fanflow-comparison"}
-#: Newest ``format_version`` of sweep and comparison files that these loaders understand.
-FORMAT_VERSION = 1
+#: Newest ``format_version`` of sweep and comparison files that these loaders understand (comparisons: 2 added
+#: ``/focal`` and the wall time as an attribute of ``/provenance``).
+FORMAT_VERSION = 2
 #: The headline metrics of a comparison (the ones `fanflow compare` prints), in its order.
 HEADLINE_METRICS = ("impressions", "views", "likes", "shares", "follows_gained", "follows_end", "followers_gini_end",
                     "creators_alive_end", "brand_spend", "brand_sales_revenue", "creator_income", "platform_take")
+#: The headline metrics of each focal brand of a comparison (the ones `fanflow compare` prints), in its order.
+FOCAL_HEADLINE_METRICS = ("purchases", "revenue", "spend", "return_on_spend", "acquisition_cost", "new_customers",
+                          "repeat_purchases", "own_followers")
 #: The two scenarios of a comparison, in the order of its tables.
 SCENARIOS = ("baseline", "plan")
 
@@ -242,21 +246,42 @@ def open_sweep(path: PathLike) -> Iterator[h5py.File]:
 # --- comparison files ---------------------------------------------------------------------------------------
 
 
-def load_comparison_summary(path: PathLike, metrics: Sequence[str] | None = None) -> pd.DataFrame:
+def load_comparison_focal_brands(path: PathLike) -> list[str]:
+    """The names of the focal brands of the comparison file at `path` (root attribute ``focal_brands``), in brand
+    id order; empty when the scenarios name none."""
+    with open_comparison(path) as f:
+        return [str(name) for name in _as_list(plain_value(f.attrs.get("focal_brands", [])))]
+
+
+def _root(path: PathLike, f: h5py.File, focal: str | None) -> str:
+    """The group prefix of a comparison's tables: "" for the platform, "focal/NAME/" for a focal brand."""
+    if focal is None:
+        return ""
+    if f"focal/{focal}" not in f:
+        names = [str(n) for n in _as_list(plain_value(f.attrs.get("focal_brands", [])))]
+        raise ExperimentFileError(f"{Path(path)}: no focal brand {focal!r} (focal brands: "
+                                  f"{', '.join(names) if names else 'none'})")
+    return f"focal/{focal}/"
+
+
+def load_comparison_summary(path: PathLike, metrics: Sequence[str] | None = None,
+                            focal: str | None = None) -> pd.DataFrame:
     """The end-of-run metrics of the comparison file at `path`, per replicate, long form: one row per
     (metric, replicate) with ``metric``, ``replicate``, ``seed`` (the replicate's ``run.seed``, both
     scenarios), ``baseline``, ``plan`` and ``difference`` (plan - baseline, as the file holds it). All metrics of
-    ``/baseline/summary``, or `metrics`, in that order. ``df.attrs["units"]`` maps metrics to units.
+    ``/baseline/summary``, or `metrics`, in that order; with `focal`, the named focal brand's own metrics
+    (``/focal/NAME/...``). ``df.attrs["units"]`` maps metrics to units.
 
     Raises:
-        ExperimentFileError: as :func:`open_comparison`, or a metric that the file does not hold.
+        ExperimentFileError: as :func:`open_comparison`, or a metric or focal brand that the file does not hold.
     """
     with open_comparison(path) as f:
         seeds = _require(path, f, "replicates/seed")[()]
-        groups = {side: _group(path, f, f"{side}/summary") for side in (*SCENARIOS, "difference")}
+        root = _root(path, f, focal)
+        groups = {side: _group(path, f, f"{root}{side}/summary") for side in (*SCENARIOS, "difference")}
         available = [name for name, d in groups["baseline"].items() if _is_column(d, len(seeds))]
-        chosen = _chosen(path, "/baseline/summary", available, metrics)
-        columns = {side: [_require(path, f, f"{side}/summary/{m}")[()] for m in chosen] for side in groups}
+        chosen = _chosen(path, f"/{root}baseline/summary", available, metrics)
+        columns = {side: [_require(path, f, f"{root}{side}/summary/{m}")[()] for m in chosen] for side in groups}
         units = {m: unit_of(groups["baseline"][m]) for m in chosen}
     replicates = len(seeds)
     frame = pd.DataFrame({
@@ -270,9 +295,10 @@ def load_comparison_summary(path: PathLike, metrics: Sequence[str] | None = None
 
 
 def load_comparison_effects(path: PathLike, metrics: Sequence[str] | None = HEADLINE_METRICS,
-                            confidence: float = 0.95) -> pd.DataFrame:
+                            confidence: float = 0.95, focal: str | None = None) -> pd.DataFrame:
     """The effect of the plan on each metric of the comparison file at `path` (the headline metrics by default;
-    None for all): one row per metric (index ``metric``) with ``unit``, ``baseline_mean``, ``plan_mean``,
+    None for all; with `focal`, the named focal brand's own metrics, e.g. FOCAL_HEADLINE_METRICS): one row per
+    metric (index ``metric``) with ``unit``, ``baseline_mean``, ``plan_mean``,
     ``difference`` (mean paired difference, plan - baseline), ``low``, ``high`` (its Student t-interval at
     `confidence`, :func:`fanflow_analysis.stats.paired_difference`), ``relative``, ``relative_low``,
     ``relative_high`` (the same divided by the baseline mean; NaN when that is 0) and ``excludes_zero`` (the
@@ -281,7 +307,7 @@ def load_comparison_effects(path: PathLike, metrics: Sequence[str] | None = HEAD
     Raises:
         ExperimentFileError: as :func:`load_comparison_summary`, or fewer than two replicates.
     """
-    summary = load_comparison_summary(path, metrics)
+    summary = load_comparison_summary(path, metrics, focal)
     rows = []
     for metric, group in summary.groupby("metric", observed=True, sort=False):
         try:
@@ -299,20 +325,24 @@ def load_comparison_effects(path: PathLike, metrics: Sequence[str] | None = HEAD
     return frame
 
 
-def load_comparison_series(path: PathLike, metrics: Sequence[str] | None = None) -> pd.DataFrame:
+def load_comparison_series(path: PathLike, metrics: Sequence[str] | None = None,
+                           focal: str | None = None) -> pd.DataFrame:
     """The per-day series of both scenarios of the comparison file at `path`, long form: one row per scenario,
     replicate and day with ``scenario`` (``baseline``, ``plan``), ``replicate``, ``tick`` (day of the run, from
-    0) and one column per metric (all of ``/baseline/series``, or `metrics`). ``df.attrs["units"]`` maps
-    metrics to units. The paired difference over time is ``plan - baseline`` at equal replicate and tick.
+    0) and one column per metric (all of ``/baseline/series``, or `metrics`; with `focal`, the named focal
+    brand's own series). ``df.attrs["units"]`` maps metrics to units. The paired difference over time is
+    ``plan - baseline`` at equal replicate and tick.
 
     Raises:
-        ExperimentFileError: as :func:`open_comparison`, or a metric that the file does not hold.
+        ExperimentFileError: as :func:`open_comparison`, or a metric or focal brand that the file does not hold.
     """
     with open_comparison(path) as f:
-        group = _group(path, f, "baseline/series")
+        root = _root(path, f, focal)
+        group = _group(path, f, f"{root}baseline/series")
         available = [name for name, d in group.items() if isinstance(d, h5py.Dataset) and d.ndim == 2]
-        chosen = _chosen(path, "/baseline/series", available, metrics)
-        tables = {side: {m: _require(path, f, f"{side}/series/{m}")[()] for m in chosen} for side in SCENARIOS}
+        chosen = _chosen(path, f"/{root}baseline/series", available, metrics)
+        tables = {side: {m: _require(path, f, f"{root}{side}/series/{m}")[()] for m in chosen}
+                  for side in SCENARIOS}
         units = {m: unit_of(group[m]) for m in chosen}
         replicates = int(_require(path, f, "replicates/seed").shape[0])
     ticks = max((t.shape[1] for side in tables.values() for t in side.values()), default=0)
@@ -333,15 +363,18 @@ def load_comparison_series(path: PathLike, metrics: Sequence[str] | None = None)
 
 def load_comparison_provenance(path: PathLike) -> pd.Series:
     """Where the comparison came from: root attributes (``fanflow_version``, ``replicates``, ``seed``), the
-    attributes of ``/provenance`` (``baseline_source``, ``plan_source``, ``libraries``), the total and per-run
-    ``wall_seconds``, and both resolved scenarios as YAML text (``baseline_scenario``, ``plan_scenario``), as a
+    attributes of ``/provenance`` (``baseline_source``, ``plan_source``, ``libraries``, ``wall_seconds``: the
+    comparison's wall time), ``run_seconds`` (the runs' times added up: more than the wall time when runs go side
+    by side), and both resolved scenarios as YAML text (``baseline_scenario``, ``plan_scenario``), as a
     Series."""
     with open_comparison(path) as f:
         values = {name: plain_value(value) for name, value in f.attrs.items() if name != "format"}
         group = _group(path, f, "provenance")
         values.update({name: plain_value(value) for name, value in group.attrs.items()})
-        if "provenance/wall_seconds" in f:
-            values["wall_seconds"] = float(np.nansum(f["provenance/wall_seconds"][()]))
+        # format_version 1 kept only the per-run times, as /provenance/wall_seconds
+        per_run = "provenance/run_seconds" if "provenance/run_seconds" in f else "provenance/wall_seconds"
+        if per_run in f:
+            values["run_seconds"] = float(np.nansum(f[per_run][()]))
         for side in SCENARIOS:
             values[f"{side}_scenario"] = _text(path, f, f"provenance/{side}_scenario")
     return pd.Series(values, dtype=object, name="provenance")

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fanflow_analysis import figures, stats, tables
+from fanflow_analysis import experiment_figures, figures, stats, tables
 from fanflow_analysis.report_pages import (Section, figure_folder, figure_png, html_table, render as render_page,
                                            write_atomically)
 from fanflow_analysis.run_file import open_run
@@ -242,7 +242,54 @@ def brands_section(data: RunTables, marks: list[tuple[int, str]]) -> Section:
                                     figures.return_on_spend(brand_series, overall, marks)))
     else:
         section.notes.append("The brands spent nothing in this run, so there is no return on spend to show.")
+    unspent_budgets(data.brands, section)
     return section
+
+
+#: A budget line that leaves at least this share of its budget unspent gets a warning in the report.
+UNSPENT_WARNING_SHARE = 0.25
+
+
+def unspent_budget_rows(brands: pd.DataFrame) -> pd.DataFrame:
+    """Budget, spend and what was not spent per budget line over the run: all brands together ("all brands"),
+    then each named brand (a name of the scenario's ``actors``), one row per (who, line) with a budget; columns
+    ``who``, ``line``, ``budget``, ``spent``, ``unspent``, ``unspent_share``, ``idle_days`` (brand-days with a
+    budget on the line and nothing bought; -1 when the file lacks them).
+    Empty for a run file without budgets (written before fanflow recorded them)."""
+    columns = ["who", "line", "budget", "spent", "unspent", "unspent_share", "idle_days"]
+    if brands.empty or "budget_ads" not in brands:
+        return pd.DataFrame(columns=columns)
+    named = brands[~brands["name"].str.fullmatch(r"brand \d+")]
+    rows = []
+    for who, group in [("all brands", brands)] + [(name, brands.loc[[b]]) for b, name in named["name"].items()]:
+        for line in tables.BUDGET_LINES:
+            budget = float(group[f"budget_{line}"].sum())
+            if budget <= 0:
+                continue
+            unspent = float(group[f"unspent_{line}"].sum())
+            rows.append((who, line, budget, float(group[f"spend_{line}"].sum()), unspent, unspent / budget,
+                         int(group[f"idle_days_{line}"].sum()) if f"idle_days_{line}" in group else -1))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def unspent_budgets(brands: pd.DataFrame, section: Section) -> None:
+    """Adds the table of budgets not spent to the brands section, and a warning for each line (over all brands)
+    that left at least UNSPENT_WARNING_SHARE of its budget unspent, with the engine's reason."""
+    rows = unspent_budget_rows(brands)
+    if rows.empty:
+        return
+    why = brands.attrs.get("why_unspent", {})
+    for row in rows[(rows["who"] == "all brands") & (rows["unspent_share"] >= UNSPENT_WARNING_SHARE)].itertuples():
+        section.warnings.append(f"{row.unspent_share:.0%} of the brands' {row.line} budget was not spent "
+                                f"({_number(row.unspent)} of {_number(row.budget)}): {why.get(row.line, '')}.")
+    cells = [(r.who, r.line, _number(r.budget), _number(r.spent), _number(r.unspent), f"{r.unspent_share:.1%}",
+              "-" if r.idle_days < 0 else f"{r.idle_days:,}") for r in rows.itertuples()]
+    section.tables.append(html_table(("brands", "budget line", "budget over the run", "spent", "not spent",
+                                      "share not spent", "brand-days nothing bought"), cells, "numbers"))
+
+
+def _number(value: float) -> str:
+    return experiment_figures.format_number(value)
 
 
 FACTS_HEADER = ("fact", "value", "band", "inside", "reference")

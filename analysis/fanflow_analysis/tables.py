@@ -149,13 +149,20 @@ def load_creators(path: PathLike) -> pd.DataFrame:
 
 
 def load_brands(path: PathLike) -> pd.DataFrame:
-    """Brand attributes and totals: ``/brands/summary``, one row per brand (index ``brand``); empty (no rows) when
-    the run has no brands."""
+    """Brand attributes and totals: ``/brands/summary``, one row per brand (index ``brand``), with ``name`` (the
+    scenario's name for a named brand, else "brand k"); empty (no rows) when the run has no brands.
+    ``df.attrs["why_unspent"]`` maps each budget line to the reason its budget can go unspent, as the engine
+    states it (the ``why`` attribute of ``/brands/summary/unspent_LINE``)."""
     with open_run(path) as f:
         if "brands/summary" not in f:
             return pd.DataFrame(index=pd.RangeIndex(0, name="brand"))
         group = f["brands/summary"]
         frame = pd.DataFrame({name: d[()] for name, d in group.items() if isinstance(d, h5py.Dataset)})
+        names = group.attrs.get("names")
+        frame.insert(0, "name", [str(n) for n in names] if names is not None and len(names) == len(frame)
+                     else [f"brand {b}" for b in range(len(frame))])
+        frame.attrs["why_unspent"] = {line: str(group[f"unspent_{line}"].attrs.get("why", ""))
+                                      for line in BUDGET_LINES if f"unspent_{line}" in group}
     frame.index.name = "brand"
     return frame
 

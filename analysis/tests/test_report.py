@@ -233,3 +233,25 @@ def test_report_tables_agree_with_the_file(timeline_run: Path) -> None:
     assert stages["exited"].iloc[-1] == data.creators["exited"].sum() == data.series["creator_exits"].sum()
     alive = stages.drop(columns="exited").sum(axis=1)
     assert list(alive) == list(data.series["creators_alive"])
+
+
+def test_unspendable_budgets_are_reported_with_the_reason(tmp_path: Path) -> None:
+    # live.fee_multiplier 0: no live session can be booked, so every brand's live budget stays unspent.
+    scenario = tmp_path / "acme.yaml"
+    scenario.write_text("run: {days: 5}\npopulation: {users: 1500, creators: 20, brands: 3}\n"
+                        "live: {fee_multiplier: 0}\nactors: {brands: [{name: Acme, budget: 120}]}\n")
+    run = tmp_path / "acme.h5"
+    result = fanflow("run", scenario, "-o", run, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    printed = re.search(r"^  live: (.*)\n    why: (.*)$", result.stdout, re.MULTILINE)
+    assert printed is not None, result.stdout
+    assert "all brands" in printed[1] and "Acme 60 of 60 (100%), nothing bought on 5 of 5 days" in printed[1]
+    rows = run_report.unspent_budget_rows(run_report.load_run_tables(run).brands)
+    acme = rows[(rows["who"] == "Acme") & (rows["line"] == "live")].iloc[0]
+    assert acme["budget"] == pytest.approx(5 * 120 * 0.1) and acme["spent"] == 0 and acme["unspent_share"] == 1
+    assert acme["idle_days"] == 5
+    result = fanflow("report", run, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "acme.html").read_text(encoding="utf-8")
+    assert "100% of the brands&#39; live budget was not spent" in page
+    assert printed[2].replace("'", "&#39;") in page, "the report gives the engine's reason"

@@ -40,6 +40,7 @@ int run_comparison_files(const CompareCommandOptions& o) {
     std::printf("%s replicates of %s (baseline) and %s (plan), replicate r of both with the same seed\n",
                 thousands(o.replicates).c_str(), baseline.source.c_str(), plan.source.c_str());
     std::fputs(experiments::comparison_table(result).c_str(), stdout);
+    std::printf("%s runs in %.1f s\n", thousands(2 * o.replicates).c_str(), result.wall_seconds);
   }
   std::printf("wrote %s\n", output.c_str());
   return 0;

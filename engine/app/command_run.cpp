@@ -10,6 +10,7 @@
 #include "app/command.hpp"
 #include "app/report.hpp"
 #include "core/channel.hpp"
+#include "core/number_text.hpp"
 #include "io/run_scenario.hpp"
 #include "sim/run.hpp"
 
@@ -29,6 +30,30 @@ struct RunCommandOptions {
 std::string default_output(const std::string& scenario_path, const params::Params& params) {
   std::string stem = scenario_path.empty() ? "default" : std::filesystem::path(scenario_path).stem().string();
   return "runs/" + stem + "-seed" + std::to_string(params.run.seed) + ".h5";
+}
+
+/// Budget lines that left money unspent, with how much and why: over all brands, then per named brand, line by
+/// line.
+void print_unspent_budgets(const std::vector<io::UnspentBudget>& lines, bool has_accounts) {
+  if (lines.empty()) return;
+  std::printf("budgets not spent over the run:\n");
+  for (std::size_t k = 0; k < state::kBudgetLines; ++k) {
+    const auto line = static_cast<state::BudgetLine>(k);
+    std::string text;
+    for (const io::UnspentBudget& one : lines) {
+      if (one.line != line) continue;
+      const bool all = one.brand == io::UnspentBudget::kAllBrands;
+      text += text.empty() ? "" : "; ";
+      text += one.name + " " + readable_number(one.budget - one.spent) + " of " + readable_number(one.budget) + " (" +
+              readable_number(100 * one.unspent_share(), 3) + "%), nothing bought on " + thousands(one.idle_days) +
+              " of " + thousands(one.budget_days) + (all ? " brand-days" : " days");
+    }
+    if (text.empty()) continue;
+    const auto name = state::kBudgetLineNames[k];
+    const auto why = state::why_unspent(line, has_accounts);
+    std::printf("  %.*s: %s\n    why: %.*s\n", int(name.size()), name.data(), text.c_str(), int(why.size()),
+                why.data());
+  }
 }
 
 /// Runs the scenario and returns the path of the run file it wrote.
@@ -73,6 +98,7 @@ std::string run_scenario_file(const RunCommandOptions& o) {
     if (p.population.creators > 0)
       std::printf("top creator: #%u with %s followers\n", summary.top_creator,
                   thousands(summary.top_creator_followers).c_str());
+    print_unspent_budgets(summary.unspent, summary.has_brand_accounts);
     std::printf("%u day%s in %.2f s on %d thread%s\n", summary.ticks, summary.ticks == 1 ? "" : "s",
                 summary.wall_seconds, summary.threads, summary.threads == 1 ? "" : "s");
   }

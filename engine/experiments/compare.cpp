@@ -2,14 +2,17 @@
 #include "experiments/compare.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "core/number_text.hpp"
 #include "core/version.hpp"
 #include "experiments/designs.hpp"
 #include "experiments/scheduler.hpp"
 #include "io/hdf5_file.hpp"
+#include "io/output_schema.hpp"
 #include "io/run_recorder.hpp"
 
 namespace fanflow::experiments {
@@ -32,7 +35,98 @@ void write_side(io::OutputFile& file, const std::string& group, const std::vecto
   }
 }
 
+/// The focal brands both scenarios name (the same names for the same ids), or InputError.
+std::vector<FocalComparison> focal_brands_of(const params::Scenario& baseline, const params::Scenario& plan) {
+  auto listed = [](const params::Scenario& scenario) {
+    std::string out;
+    for (const params::NamedBrand* brand : scenario.actors.focal_brands())
+      out += (out.empty() ? "" : ", ") + brand->name + " (brand " + std::to_string(brand->id) + ")";
+    return out.empty() ? std::string("none") : out;
+  };
+  if (listed(baseline) != listed(plan))
+    throw InputError(plan.source + ": its focal brands are " + listed(plan) + " but the baseline's (" +
+                     baseline.source + ") are " + listed(baseline) +
+                     "; a comparison reports the same focal brands in both scenarios");
+  std::vector<FocalComparison> focal;
+  for (const params::NamedBrand* brand : baseline.actors.focal_brands()) focal.push_back({brand->name, brand->id, {}});
+  return focal;
+}
+
+/// Writes focal brand f's figures of one scenario under `group`: /summary/<metric> [replicate] and
+/// /series/<series> [replicate x tick].
+void write_focal_side(io::OutputFile& file, const std::string& group, const std::string& name,
+                      const std::vector<RunMetrics>& runs, std::size_t f) {
+  const auto& metrics = io::focal_brand_metrics();
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    std::vector<double> column;
+    for (const RunMetrics& run : runs) column.push_back(run.focal[f * metrics.size() + m]);
+    file.write_column(group + "/summary/" + metrics[m].name, column, metrics[m].unit,
+                      name + ": " + metrics[m].description + " [replicate]");
+  }
+  const auto& series = io::focal_brand_series();
+  const std::uint32_t ticks = runs.front().ticks;
+  for (std::size_t s = 0; s < series.size(); ++s) {
+    io::GrowingDataset dataset =
+        file.create_growing<double>(group + "/series/" + series[s].name, ticks, {}, series[s].unit,
+                                    name + ": " + series[s].description + " [replicate x tick]");
+    for (const RunMetrics& run : runs)
+      dataset.append(std::span<const double>(run.focal_series.data() + (f * series.size() + s) * ticks, ticks));
+  }
+}
+
+/// Writes focal brand f's paired differences: /summary/<metric> [replicate] with attributes mean and
+/// ci95_half_width, and /band/<series> [3 x tick]: per day the mean paired difference and its 95% interval.
+void write_focal_difference(io::OutputFile& file, const std::string& group, const CompareResult& result,
+                            std::size_t f) {
+  const FocalComparison& focal = result.focal[f];
+  const auto& metrics = io::focal_brand_metrics();
+  const std::size_t n = result.baseline.size();
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    std::vector<double> difference;
+    for (std::size_t r = 0; r < n; ++r)
+      difference.push_back(result.plan[r].focal[f * metrics.size() + m] -
+                           result.baseline[r].focal[f * metrics.size() + m]);
+    const std::string path = group + "/summary/" + metrics[m].name;
+    file.write_column(path, difference, metrics[m].unit,
+                      "plan minus baseline, replicate by replicate: " + focal.name + ": " + metrics[m].description);
+    file.set_attribute(path, "mean", focal.rows[m].difference_mean);
+    file.set_attribute(path, "ci95_half_width", focal.rows[m].difference_half_ci);
+  }
+  const auto& series = io::focal_brand_series();
+  const std::uint32_t ticks = result.baseline.front().ticks;
+  for (std::size_t s = 0; s < series.size(); ++s) {
+    std::vector<double> mean(ticks), low(ticks), high(ticks);
+    for (std::uint32_t t = 0; t < ticks; ++t) {
+      std::vector<double> base_values, plan_values;
+      for (std::size_t r = 0; r < n; ++r) {
+        const std::size_t at = (f * series.size() + s) * ticks + t;
+        base_values.push_back(result.baseline[r].focal_series[at]);
+        plan_values.push_back(result.plan[r].focal_series[at]);
+      }
+      const MetricComparison day = compare_metric(series[s].name, base_values, plan_values);
+      mean[t] = day.difference_mean;
+      low[t] = day.difference_mean - day.difference_half_ci;
+      high[t] = day.difference_mean + day.difference_half_ci;
+    }
+    const std::string path = group + "/band/" + series[s].name;
+    io::GrowingDataset band = file.create_growing<double>(
+        path, ticks, {}, series[s].unit,
+        "plan minus baseline on each day, over the replicates: mean, then the low and high ends of its 95% "
+        "interval: " +
+            focal.name + ": " + series[s].description + " [3 x tick]");
+    for (const auto* row : {&mean, &low, &high}) band.append(std::span<const double>(*row));
+    file.set_attribute(path, "rows", std::vector<std::string>{"mean", "ci95_low", "ci95_high"});
+  }
+}
+
 }  // namespace
+
+const std::vector<std::string>& headline_focal_metric_names() {
+  static const std::vector<std::string> names = {"purchases",        "revenue",          "spend",
+                                                 "return_on_spend",  "acquisition_cost", "new_customers",
+                                                 "repeat_purchases", "own_followers"};
+  return names;
+}
 
 const std::vector<std::string>& headline_metric_names() {
   static const std::vector<std::string> names = {"impressions",
@@ -83,7 +177,9 @@ CompareResult run_comparison(const params::Scenario& baseline, const params::Sce
   std::error_code ec;
   if (std::filesystem::is_directory(options.output, ec))
     throw InputError(options.output.string() + ": is a folder; give a file path for the comparison's output");
+  std::vector<FocalComparison> focal = focal_brands_of(baseline, plan);
   io::OutputFile file(options.output);  // fails now, before any run, if the output cannot be written
+  const auto started = std::chrono::steady_clock::now();
 
   const std::uint64_t n = options.replicates;
   CompareResult result;
@@ -108,6 +204,7 @@ CompareResult run_comparison(const params::Scenario& baseline, const params::Sce
         progress.advance();
       });
   progress.finish();
+  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   const auto summaries = summary_metrics();
   for (std::size_t m = 0; m < summaries.size(); ++m) {
@@ -118,15 +215,36 @@ CompareResult run_comparison(const params::Scenario& baseline, const params::Sce
     }
     result.rows.push_back(compare_metric(summaries[m].name, base_values, plan_values));
   }
+  const auto& focal_metrics = io::focal_brand_metrics();
+  for (std::size_t f = 0; f < focal.size(); ++f)
+    for (std::size_t m = 0; m < focal_metrics.size(); ++m) {
+      std::vector<double> base_values, plan_values;
+      for (std::uint64_t r = 0; r < n; ++r) {
+        base_values.push_back(result.baseline[r].focal[f * focal_metrics.size() + m]);
+        plan_values.push_back(result.plan[r].focal[f * focal_metrics.size() + m]);
+      }
+      focal[f].rows.push_back(compare_metric(focal_metrics[m].name, base_values, plan_values));
+    }
+  result.focal = std::move(focal);
 
   file.set_attribute("/", "format", std::string_view("fanflow-comparison"));
-  file.set_attribute("/", "format_version", std::int64_t{1});
+  file.set_attribute("/", "format_version", std::int64_t{2});  // 2: /focal, wall time as an attribute
   file.set_attribute("/", "fanflow_version", std::string_view(std::string(kVersion) + " (" + kGitRevision + ")"));
   file.set_attribute("/", "replicates", static_cast<std::int64_t>(n));
   file.set_attribute("/", "seed", static_cast<std::int64_t>(options.seed));
   file.write_column("/replicates/seed", result.seeds, "", "run.seed of replicate r, for both scenarios");
   write_side(file, "/baseline", result.baseline);
   write_side(file, "/plan", result.plan);
+  for (std::size_t f = 0; f < result.focal.size(); ++f) {
+    const std::string group = "/focal/" + result.focal[f].name;
+    write_focal_side(file, group + "/baseline", result.focal[f].name, result.baseline, f);
+    write_focal_side(file, group + "/plan", result.focal[f].name, result.plan, f);
+    write_focal_difference(file, group + "/difference", result, f);
+    file.set_attribute(group, "brand", static_cast<std::int64_t>(result.focal[f].id));
+  }
+  std::vector<std::string> focal_names;
+  for (const FocalComparison& brand : result.focal) focal_names.push_back(brand.name);
+  if (!focal_names.empty()) file.set_attribute("/", "focal_brands", focal_names);
   for (std::size_t m = 0; m < summaries.size(); ++m) {
     std::vector<double> difference;
     for (std::uint64_t r = 0; r < n; ++r)
@@ -149,26 +267,54 @@ CompareResult run_comparison(const params::Scenario& baseline, const params::Sce
       wall.push_back(run.wall_seconds);
       threads.push_back(run.threads);
     }
-  file.write_column("/provenance/wall_seconds", wall, "s", "wall time of each run: baseline replicates, then plan's");
+  file.set_attribute("/provenance", "wall_seconds", result.wall_seconds);
+  file.write_column("/provenance/run_seconds", wall, "s",
+                    "time of each run (setup and ticks): baseline replicates, then plan's; runs go side by side, "
+                    "so these add up to more than the comparison's wall time (attribute wall_seconds)");
   file.write_column("/provenance/threads", threads, "", "threads each run could use: baseline, then plan");
   file.commit();
   return result;
 }
 
+namespace {
+
+/// One printed row: metric, baseline mean, plan mean, difference +- CI, relative change.
+std::string table_row(const std::string& label, const MetricComparison& row) {
+  const std::string difference =
+      signed_number(row.difference_mean) + " +- " + readable_number(row.difference_half_ci, 3);
+  std::string relative = "-";
+  if (row.baseline_mean != 0 && std::isfinite(row.difference_mean))
+    relative = signed_number(100 * row.difference_mean / std::fabs(row.baseline_mean), 3) + "%";
+  char line[320];
+  std::snprintf(line, sizeof line, "%-24s %16s %16s %28s %10s\n", label.c_str(),
+                readable_number(row.baseline_mean).c_str(), readable_number(row.plan_mean).c_str(), difference.c_str(),
+                relative.c_str());
+  return line;
+}
+
+std::string table_header(const std::string& first) {
+  char line[320];
+  std::snprintf(line, sizeof line, "%-24s %16s %16s %28s %10s\n", first.c_str(), "baseline mean", "plan mean",
+                "plan - baseline (95% CI)", "relative");
+  return line;
+}
+
+}  // namespace
+
 std::string comparison_table(const CompareResult& result) {
   std::string out;
-  char line[256];
-  std::snprintf(line, sizeof line, "%-22s %16s %16s %32s\n", "metric", "baseline mean", "plan mean",
-                "plan - baseline (95% CI)");
-  out += line;
-  for (const std::string& name : headline_metric_names()) {
-    const MetricComparison& row = result.rows[summary_index(name)];
-    char difference[64];
-    std::snprintf(difference, sizeof difference, "%+.6g +- %.3g", row.difference_mean, row.difference_half_ci);
-    std::snprintf(line, sizeof line, "%-22s %16.6g %16.6g %32s\n", name.c_str(), row.baseline_mean, row.plan_mean,
-                  difference);
-    out += line;
+  const auto& focal_metrics = io::focal_brand_metrics();
+  for (const FocalComparison& brand : result.focal) {
+    out += "what happens to " + brand.name + " (brand " + std::to_string(brand.id) + "):\n";
+    out += table_header("  metric");
+    for (const std::string& name : headline_focal_metric_names())
+      for (std::size_t m = 0; m < focal_metrics.size(); ++m)
+        if (focal_metrics[m].name == name) out += table_row("  " + name, brand.rows[m]);
+    out += "\n";
   }
+  if (!result.focal.empty()) out += "the platform:\n";
+  out += table_header("metric");
+  for (const std::string& name : headline_metric_names()) out += table_row(name, result.rows[summary_index(name)]);
   return out;
 }
 

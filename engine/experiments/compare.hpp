@@ -28,11 +28,20 @@ struct MetricComparison {
   double difference_half_ci = 0;  ///< half-width of its 95% confidence interval (Student's t, N - 1 df)
 };
 
+/// One focal brand's comparison: its own figures, paired over the replicates.
+struct FocalComparison {
+  std::string name;                    ///< the brand's name in both scenarios
+  std::uint32_t id = 0;                ///< its brand id
+  std::vector<MetricComparison> rows;  ///< one per io::focal_brand_metrics() entry, in that order
+};
+
 struct CompareResult {
   std::vector<std::uint64_t> seeds;    ///< per replicate
   std::vector<RunMetrics> baseline;    ///< per replicate
   std::vector<RunMetrics> plan;        ///< per replicate
   std::vector<MetricComparison> rows;  ///< one per summary metric, in summary_metrics() order
+  std::vector<FocalComparison> focal;  ///< one per focal brand (the scenarios' actors), in id order
+  double wall_seconds = 0;             ///< from the first run's start to the last one's end
 };
 
 /// Summary metrics shown in the printed table (all are in the file).
@@ -47,7 +56,12 @@ CompareResult run_comparison(const params::Scenario& baseline, const params::Sce
 MetricComparison compare_metric(const std::string& name, const std::vector<double>& baseline,
                                 const std::vector<double>& plan);
 
-/// The printed table: metric, baseline mean, plan mean, mean paired difference +- 95% CI.
+/// Focal metrics shown in the printed "what happens to NAME" tables (all are in the file).
+const std::vector<std::string>& headline_focal_metric_names();
+
+/// The printed tables: first, for each focal brand, "what happens to NAME" over its own figures; then the
+/// platform's headline metrics. Columns: metric, baseline mean, plan mean, mean paired difference +- 95% CI and
+/// the change relative to the baseline mean.
 std::string comparison_table(const CompareResult& result);
 
 }  // namespace fanflow::experiments

@@ -31,12 +31,18 @@ namespace {
 
 enum Tag : int { kResult = 1, kError = 2, kAssign = 3, kStop = 4 };
 
-/// A run's metrics as doubles: [run, ticks, threads, wall, series..., summary..., facts...].
+/// A run's metrics as doubles: [run, ticks, threads, wall, facts, focal, focal series (counts), series...,
+/// summary..., facts..., focal..., focal series...].
 std::vector<double> pack(std::uint64_t run, const RunMetrics& m) {
-  std::vector<double> out = {double(run), double(m.ticks), double(m.threads), m.wall_seconds};
-  out.insert(out.end(), m.series.begin(), m.series.end());
-  out.insert(out.end(), m.summary.begin(), m.summary.end());
-  out.insert(out.end(), m.facts.begin(), m.facts.end());
+  std::vector<double> out = {double(run),
+                             double(m.ticks),
+                             double(m.threads),
+                             m.wall_seconds,
+                             double(m.facts.size()),
+                             double(m.focal.size()),
+                             double(m.focal_series.size())};
+  for (const auto* part : {&m.series, &m.summary, &m.facts, &m.focal, &m.focal_series})
+    out.insert(out.end(), part->begin(), part->end());
   return out;
 }
 
@@ -44,12 +50,16 @@ std::uint64_t unpack(const std::vector<double>& in, RunMetrics& m) {
   m.ticks = static_cast<std::uint32_t>(in[1]);
   m.threads = static_cast<int>(in[2]);
   m.wall_seconds = in[3];
-  const std::size_t series = series_metrics().size() * m.ticks;
-  m.series.assign(in.begin() + 4, in.begin() + 4 + static_cast<std::ptrdiff_t>(series));
-  const auto summary = in.begin() + 4 + static_cast<std::ptrdiff_t>(series);
-  const auto facts = summary + static_cast<std::ptrdiff_t>(summary_metrics().size());
-  m.summary.assign(summary, facts);
-  m.facts.assign(facts, in.end());
+  auto next = in.begin() + 7;
+  auto take = [&](std::vector<double>& part, std::size_t count) {
+    part.assign(next, next + static_cast<std::ptrdiff_t>(count));
+    next += static_cast<std::ptrdiff_t>(count);
+  };
+  take(m.series, series_metrics().size() * m.ticks);
+  take(m.summary, summary_metrics().size());
+  take(m.facts, static_cast<std::size_t>(in[4]));
+  take(m.focal, static_cast<std::size_t>(in[5]));
+  take(m.focal_series, static_cast<std::size_t>(in[6]));
   return static_cast<std::uint64_t>(in[0]);
 }
 

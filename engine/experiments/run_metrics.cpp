@@ -42,6 +42,11 @@ RunMetrics run_in_memory(const params::Scenario& scenario, int threads) {
   sim::Simulation simulation(scenario);
   const auto& specs = io::run_series();
   std::vector<std::vector<double>> series(specs.size());
+  std::vector<std::uint32_t> focal_ids;
+  for (const params::NamedBrand* brand : scenario.actors.focal_brands()) focal_ids.push_back(brand->id);
+  const auto& focal_specs = io::focal_brand_series();
+  // [focal brand x focal series] columns, each a value per tick
+  std::vector<std::vector<double>> focal_series(focal_ids.size() * focal_specs.size());
   phases::TickMetrics totals;  // sums over the run
   facts::RunCollector collector;
   sim::run_ticks(simulation,
@@ -50,6 +55,10 @@ RunMetrics run_in_memory(const params::Scenario& scenario, int threads) {
                    for (std::size_t i = 0; i < specs.size(); ++i) series[i].push_back(specs[i].series(m));
                    totals.add(m);
                    collector.record(m, sim.state());
+                   for (std::size_t f = 0; f < focal_ids.size(); ++f)
+                     for (std::size_t i = 0; i < focal_specs.size(); ++i)
+                       focal_series[f * focal_specs.size() + i].push_back(
+                           focal_specs[i].compute(sim.state(), focal_ids[f], focal_specs[i].member));
                  },
                  {});
   RunMetrics result;
@@ -62,6 +71,11 @@ RunMetrics run_in_memory(const params::Scenario& scenario, int threads) {
     if (state.lifecycle.alive(c)) alive_followers.push_back(state.creators.followers[c]);
   const io::RunEnd end{totals, simulation.last_metrics(), state, result.ticks, alive_followers};
   for (const io::RunMetricSpec& spec : io::run_summaries()) result.summary.push_back(spec.summary(end, spec.member));
+  for (std::uint32_t brand : focal_ids)
+    for (const io::FocalMetricSpec& spec : io::focal_brand_metrics())
+      result.focal.push_back(spec.compute(state, brand, spec.member));
+  for (const auto& column : focal_series)
+    result.focal_series.insert(result.focal_series.end(), column.begin(), column.end());
   for (const facts::FactValue& fact : facts::compute_facts(collector.finish(state, result.ticks)))
     result.facts.push_back(fact.value);
   result.threads = threads;

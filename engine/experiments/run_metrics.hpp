@@ -35,8 +35,12 @@ struct RunMetrics {
   std::vector<double> series;   ///< [series metric x ticks], metric-major
   std::vector<double> summary;  ///< [summary metric]
   std::vector<double> facts;    ///< [fact] in facts::fact_specs() order; NaN where the run cannot tell
-  double wall_seconds = 0;      ///< setup and ticks
-  int threads = 0;              ///< threads the run could use
+  /// [focal brand x focal metric]: the scenario's focal brands (actors), in id order, io::focal_brand_metrics()
+  std::vector<double> focal;
+  /// [focal brand x focal series x tick], io::focal_brand_series()
+  std::vector<double> focal_series;
+  double wall_seconds = 0;  ///< setup and ticks
+  int threads = 0;          ///< threads the run could use
   double series_value(std::size_t metric, std::uint32_t tick) const { return series[metric * ticks + tick]; }
 };
 

@@ -2,6 +2,7 @@
 // compute function evaluates the line's expression, with the helpers those expressions use defined here.
 #include "io/output_schema.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <numeric>
 #include <string_view>
@@ -90,6 +91,33 @@ std::vector<double> acquisition_cost(const state::State& s) {
     const double spend = to_money(a.spend_so_far(b));
     out[b] = a.total_new_customers[b] > 0 ? spend / double(a.total_new_customers[b]) : spend > 0 ? infinity : 0.0;
   }
+  return out;
+}
+
+/// Brand b's revenue over its spend (all lines) over the run; 0 without spend.
+double brand_return_on_spend(const state::State& s, std::uint32_t b) {
+  const double spend = to_money(s.brand_accounts.spend_so_far(b));
+  return spend > 0 ? to_money(s.brand_accounts.total_revenue[b]) / spend : 0.0;
+}
+
+/// Brand b's spend (all lines) over its new customers over the run: +inf with spend and no customer, 0 without
+/// spend.
+double brand_acquisition_cost(const state::State& s, std::uint32_t b) {
+  const double spend = to_money(s.brand_accounts.spend_so_far(b));
+  const auto customers = s.brand_accounts.total_new_customers[b];
+  return customers > 0 ? spend / double(customers) : spend > 0 ? std::numeric_limits<double>::infinity() : 0.0;
+}
+
+/// The part of brand b's budgets for line k over the run that was not spent, in money (at least 0).
+double brand_unspent(const state::State& s, std::uint32_t b, std::size_t k) {
+  const std::size_t at = std::size_t(b) * state::kBudgetLines + k;
+  return to_money(std::max<Micros>(0, s.brand_accounts.total_budget[at] - s.brand_accounts.total_spend[at]));
+}
+
+/// Every brand's unspent budget on line k over the run, in money.
+std::vector<double> unspent_column(const state::State& s, std::size_t k) {
+  std::vector<double> out(s.brand_accounts.size());
+  for (std::uint32_t b = 0; b < out.size(); ++b) out[b] = brand_unspent(s, b, k);
   return out;
 }
 
@@ -280,6 +308,37 @@ std::vector<RunMetricSpec> make_run_summaries() {
   return specs;
 }
 
+void add_focal(std::vector<FocalMetricSpec>& specs, const char* name, const char* unit, const char* doc, Family family,
+               double (*compute)(const state::State&, std::uint32_t, std::size_t)) {
+  for (const auto& [k, member] : members(family))
+    specs.push_back({fill(name, member), unit, fill(doc, member), compute, k});
+}
+
+#define FANFLOW_FOCAL_COMPUTE(...)                                      \
+  [](const state::State& s, std::uint32_t b, std::size_t k) -> double { \
+    (void)k;                                                            \
+    return double(__VA_ARGS__);                                         \
+  }
+
+std::vector<FocalMetricSpec> make_focal_brand_metrics() {
+  std::vector<FocalMetricSpec> specs;
+#define FANFLOW_FOCAL_BRAND(name, unit, doc, ...) \
+  add_focal(specs, #name, unit, doc, Family::None, FANFLOW_FOCAL_COMPUTE(__VA_ARGS__));
+#define FANFLOW_FOCAL_BRAND_EACH(name, Family_, unit, doc, ...) \
+  add_focal(specs, #name, unit, doc, Family::Family_, FANFLOW_FOCAL_COMPUTE(__VA_ARGS__));
+#include "phases/outputs.def"
+  return specs;
+}
+
+std::vector<FocalMetricSpec> make_focal_brand_series() {
+  std::vector<FocalMetricSpec> specs;
+#define FANFLOW_FOCAL_BRAND_SERIES(name, unit, doc, ...) \
+  add_focal(specs, #name, unit, doc, Family::None, FANFLOW_FOCAL_COMPUTE(__VA_ARGS__));
+#include "phases/outputs.def"
+  return specs;
+}
+
+#undef FANFLOW_FOCAL_COMPUTE
 #undef FANFLOW_COMPUTE
 
 // --- Markdown ---------------------------------------------------------------------------------------------------
@@ -348,9 +407,10 @@ std::string table_of(std::string_view prefix) {
   return out;
 }
 
-std::string metric_table(const std::vector<RunMetricSpec>& specs, const char* shape) {
+template <typename Spec>
+std::string metric_table(const std::vector<Spec>& specs, const char* shape) {
   std::string out = "| dataset | shape | unit | meaning |\n|---|---|---|---|\n";
-  for (const RunMetricSpec& spec : specs)
+  for (const Spec& spec : specs)
     out += "| `" + spec.name + "` | " + shape + " float64 | " + spec.unit + " | " + spec.description + " |\n";
   return out;
 }
@@ -369,6 +429,16 @@ const std::vector<RunMetricSpec>& run_series() {
 
 const std::vector<RunMetricSpec>& run_summaries() {
   static const std::vector<RunMetricSpec> specs = make_run_summaries();
+  return specs;
+}
+
+const std::vector<FocalMetricSpec>& focal_brand_metrics() {
+  static const std::vector<FocalMetricSpec> specs = make_focal_brand_metrics();
+  return specs;
+}
+
+const std::vector<FocalMetricSpec>& focal_brand_series() {
+  static const std::vector<FocalMetricSpec> specs = make_focal_brand_series();
   return specs;
 }
 
@@ -398,6 +468,8 @@ std::string outputs_markdown() {
   out += "<!-- outputs: brands -->\n" + table_of("/brands/");
   out += "<!-- outputs: sweep-series -->\n" + metric_table(run_series(), "[runs × ticks]");
   out += "<!-- outputs: sweep-summary -->\n" + metric_table(run_summaries(), "[runs]");
+  out += "<!-- outputs: focal-brand -->\n" + metric_table(focal_brand_metrics(), "[runs]");
+  out += "<!-- outputs: focal-brand-series -->\n" + metric_table(focal_brand_series(), "[runs × ticks]");
   return out;
 }
 

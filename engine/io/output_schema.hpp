@@ -86,8 +86,23 @@ const std::vector<RunMetricSpec>& run_series();
 /// The end-of-run metrics, families expanded, in declaration order.
 const std::vector<RunMetricSpec>& run_summaries();
 
+/// An end-of-run metric or a daily value of one focal brand (actors.brands with focal: true) in comparison files,
+/// as float64, computed from the state and the brand's id.
+struct FocalMetricSpec {
+  std::string name, unit, description;
+  double (*compute)(const state::State& state, std::uint32_t brand, std::size_t member) = nullptr;
+  std::size_t member = 0;
+};
+
+/// The focal brands' end-of-run metrics, families expanded, in declaration order.
+const std::vector<FocalMetricSpec>& focal_brand_metrics();
+
+/// The focal brands' daily series, in declaration order (evaluated on the state at the end of each day).
+const std::vector<FocalMetricSpec>& focal_brand_series();
+
 /// The Markdown tables of docs/output-format.md: each section as "<!-- outputs: NAME -->" then its table, for
-/// the sections timeseries, creators, users, brands, sweep-series and sweep-summary.
+/// the sections timeseries, creators, users, brands, sweep-series, sweep-summary, focal-brand and
+/// focal-brand-series.
 std::string outputs_markdown();
 
 }  // namespace fanflow::io

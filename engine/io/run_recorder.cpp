@@ -65,6 +65,9 @@ RunRecorder::RunRecorder(const std::filesystem::path& path, const params::Scenar
       creator_columns_(state.creators.capacity),
       brands_(state.brands.count) {
   const params::Params& p = scenario.params;
+  for (std::uint32_t b = 0; b < brands_; ++b) brand_names_.push_back("brand " + std::to_string(b));
+  for (const params::NamedBrand& brand : scenario.actors.brands)
+    if (brand.id < brands_) brand_names_[brand.id] = brand.name;
   file_.set_attribute("/", "format", std::string_view("fanflow-run"));
   file_.set_attribute("/", "format_version", kRunFormatVersion);
   file_.set_attribute("/", "complete", std::int64_t{0});
@@ -182,6 +185,12 @@ void RunRecorder::write_timeline(const std::vector<sim::AppliedChange>& changes)
 
 void RunRecorder::finish(const state::State& state, const sim::Profile& profile) {
   write_columns(state, false);
+  if (brands_ > 0) {
+    file_.set_attribute("/brands/summary", "names", brand_names_);
+    for (std::size_t k = 0; k < state::kBudgetLines; ++k)
+      file_.set_attribute("/brands/summary/unspent_" + std::string(state::kBudgetLineNames[k]), "why",
+                          state::why_unspent(static_cast<state::BudgetLine>(k), state.brands.has_accounts));
+  }
   std::vector<std::string> phases;
   std::vector<double> seconds;
   for (const auto& entry : profile.entries()) phases.push_back(entry.phase), seconds.push_back(entry.seconds);

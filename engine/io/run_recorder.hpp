@@ -47,6 +47,7 @@ class RunRecorder {
   std::uint64_t ticks_ = 0;
   std::uint32_t creator_columns_ = 0;  ///< columns of the [tick x creator] datasets: CreatorStore::capacity
   std::uint32_t brands_ = 0;
+  std::vector<std::string> brand_names_;                              ///< actors.brands[].name, or "brand k"
   std::vector<std::pair<const OutputSpec*, GrowingDataset>> series_;  ///< the per-tick datasets of this run
   GrowingDataset event_tick_, event_kind_, event_subject_, event_value_;
   /// Whether the run has the entities a dataset of this shape is indexed by (creator slots, brands).

@@ -8,10 +8,48 @@
 #include <chrono>
 
 #include "core/error.hpp"
+#include "core/money.hpp"
 #include "io/run_recorder.hpp"
 #include "sim/simulation.hpp"
 
 namespace fanflow::io {
+
+std::vector<UnspentBudget> unspent_budgets(const state::State& state, const params::Actors& actors, double min_share) {
+  const auto& acc = state.brand_accounts;
+  std::vector<UnspentBudget> out;
+  auto line_of = [&](std::uint32_t b, std::size_t k) {
+    const std::size_t at = std::size_t(b) * state::kBudgetLines + k;
+    return UnspentBudget{b,
+                         "",
+                         static_cast<state::BudgetLine>(k),
+                         to_money(acc.total_budget[at]),
+                         to_money(acc.total_spend[at]),
+                         acc.budget_days[at],
+                         acc.idle_days[at]};
+  };
+  auto keep = [&](UnspentBudget line) {
+    if (line.budget > 0 && line.unspent_share() >= min_share) out.push_back(std::move(line));
+  };
+  for (std::size_t k = 0; k < state::kBudgetLines; ++k) {
+    UnspentBudget all{UnspentBudget::kAllBrands, "all brands", static_cast<state::BudgetLine>(k)};
+    for (std::uint32_t b = 0; b < acc.size(); ++b) {
+      const UnspentBudget one = line_of(b, k);
+      all.budget += one.budget;
+      all.spent += one.spent;
+      all.budget_days += one.budget_days;
+      all.idle_days += one.idle_days;
+    }
+    keep(all);
+  }
+  for (const params::NamedBrand& brand : actors.brands)
+    for (std::size_t k = 0; k < state::kBudgetLines; ++k)
+      if (brand.id < acc.size()) {
+        UnspentBudget one = line_of(brand.id, k);
+        one.name = brand.name;
+        keep(std::move(one));
+      }
+  return out;
+}
 
 RunSummary run_scenario(const params::Scenario& scenario, const RunOptions& options) {
   const auto started = std::chrono::steady_clock::now();
@@ -55,6 +93,8 @@ RunSummary run_scenario(const params::Scenario& scenario, const RunOptions& opti
   summary.ticks = simulation.tick();
   summary.threads = threads;
   summary.profile = simulation.profile();
+  summary.unspent = unspent_budgets(state, scenario.actors);
+  summary.has_brand_accounts = state.brands.has_accounts;
   summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }

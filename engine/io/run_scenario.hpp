@@ -4,11 +4,15 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <limits>
+#include <string>
+#include <vector>
 
 #include "params/scenario.hpp"
 #include "phases/metrics.hpp"
 #include "sim/profile.hpp"
 #include "sim/run.hpp"
+#include "state/state.hpp"
 
 namespace fanflow::io {
 
@@ -22,6 +26,23 @@ struct RunOptions {
 };
 
 /// Headline figures of a finished run.
+/// A budget line of one brand, or of all brands together (brand == kAllBrands), that left money unspent.
+struct UnspentBudget {
+  static constexpr std::uint32_t kAllBrands = std::numeric_limits<std::uint32_t>::max();
+  std::uint32_t brand = kAllBrands;
+  std::string name;  ///< the brand's name (actors.brands) or "brand k"; "all brands" for the total
+  state::BudgetLine line = state::BudgetLine::Ads;
+  double budget = 0, spent = 0;   ///< money over the run
+  std::uint64_t budget_days = 0;  ///< days the line had a budget (brand-days, for all brands)
+  std::uint64_t idle_days = 0;    ///< of those, the days it bought nothing
+  double unspent_share() const { return budget > 0 ? (budget - spent) / budget : 0.0; }
+};
+
+/// The budget lines that left at least `min_share` of their budget unspent: per line over all brands, then per named
+/// brand, in line order.
+std::vector<UnspentBudget> unspent_budgets(const state::State& state, const params::Actors& actors,
+                                           double min_share = 0.01);
+
 struct RunSummary {
   std::filesystem::path output;
   phases::TickMetrics::PerChannel impressions{};  ///< over the whole run, by channel
@@ -33,6 +54,8 @@ struct RunSummary {
   int threads = 0;
   double wall_seconds = 0;
   sim::Profile profile;
+  std::vector<UnspentBudget> unspent;  ///< unspent_budgets of the run
+  bool has_brand_accounts = false;     ///< brands have own accounts (brands.own_accounts)
 };
 
 /// Runs the scenario and writes its file. Throws InputError for bad input (the partial file is removed).

@@ -21,6 +21,7 @@ std::vector<std::string> known_keys() {
   std::vector<std::string> keys;
   for (const SectionSpec& section : all_sections()) keys.emplace_back(section.name);
   keys.emplace_back("timeline");
+  keys.emplace_back("actors");
   for (const Spec& spec : all_specs()) keys.emplace_back(spec.path);
   return keys;
 }
@@ -100,12 +101,17 @@ Scenario load_scenario_text(std::string_view yaml_text, std::string source, std:
       scenario.timeline = read_timeline(entry.second, scenario.source);
       continue;
     }
+    if (name == "actors") {
+      scenario.actors = read_actors(entry.second, scenario.source);
+      continue;
+    }
     bool is_section = false;
     for (const SectionSpec& section : all_sections()) is_section |= section.name == name;
     if (!is_section) yaml_fail(scenario.source, key.Mark(), name, "unknown key" + did_you_mean(name));
     read_section(scenario.source, name, entry.second, scenario.params, scenario.assigned);
   }
   if (names_preset(scenario)) resolve_preset(scenario);
+  resolve_actor_names(scenario);
   return scenario;
 }
 
@@ -132,6 +138,7 @@ void apply_override(Scenario& scenario, std::string_view assignment) {
 
 void check_consistency(const Scenario& scenario) {
   check_parameter_rules(scenario);
+  check_actors(scenario);
   check_timeline(scenario);
 }
 
@@ -187,7 +194,9 @@ std::string to_yaml(const Params& params) {
   return std::string(out.c_str()) + "\n";
 }
 
-std::string to_yaml(const Scenario& scenario) { return to_yaml(scenario.params) + timeline_yaml(scenario.timeline); }
+std::string to_yaml(const Scenario& scenario) {
+  return to_yaml(scenario.params) + actors_yaml(scenario.actors) + timeline_yaml(scenario.timeline);
+}
 
 std::filesystem::path resolve_path(const Scenario& scenario, const std::string& path) {
   std::filesystem::path p(path);

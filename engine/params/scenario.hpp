@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "params/actors.hpp"
 #include "params/params.hpp"
 #include "params/timeline.hpp"
 
@@ -19,6 +20,8 @@ struct Scenario {
   std::filesystem::path base_dir;  ///< folder that relative paths in the scenario are resolved against
   /// Changes during the run (`timeline:`), in the order written; `--set` does not touch them.
   std::vector<TimelineEntry> timeline;
+  /// Named brands (`actors:`), the focal ones among them; `--set` does not touch them.
+  Actors actors;
   /// (path, value text) of every parameter the file and then --set named, in order: what is applied again over
   /// a new platform.preset (resolution: defaults -> preset -> scenario file -> --set).
   std::vector<std::pair<std::string, std::string>> assigned;

@@ -125,15 +125,18 @@ TimelineEvent read_event(const std::string& source, const YAML::Node& node, cons
   if (!node.IsMap())
     fail(yaml_where(source, node.Mark()), shown,
          std::string("expected a mapping with 'kind' and its keys, got ").append(yaml_node_kind(node)));
-  static const std::vector<std::string> kKinds = {std::string(kSuperBrandDay), std::string(kBrandStrategy)};
+  static const std::vector<std::string> kKinds = {std::string(kSuperBrandDay), std::string(kBrandStrategy),
+                                                  std::string(kShift), std::string(kScaleBudget)};
   static const std::vector<std::string> kShares = {"ad_share", "sponsorship_share", "content_share", "live_share"};
   TimelineEvent event;
   event.where = yaml_where(source, node.Mark());
   const YAML::Node kind = node["kind"];
-  if (!kind) fail(event.where, shown, "missing 'kind': the kind of event (super_brand_day or brand_strategy)");
+  if (!kind)
+    fail(event.where, shown,
+         "missing 'kind': the kind of event (super_brand_day, brand_strategy, shift or scale_budget)");
   if (!kind.IsScalar() || std::find(kKinds.begin(), kKinds.end(), kind.Scalar()) == kKinds.end())
     fail(yaml_where(source, kind.Mark()), std::string(shown).append(".kind"),
-         std::string("expected one of: super_brand_day|brand_strategy, got ")
+         std::string("expected one of: super_brand_day|brand_strategy|shift|scale_budget, got ")
              .append(kind.IsScalar() ? "'" + kind.Scalar() + "'" : yaml_node_kind(kind))
              .append(kind.IsScalar() ? suggestion(kind.Scalar(), kKinds) : ""));
   event.kind = kind.Scalar();
@@ -141,8 +144,13 @@ TimelineEvent read_event(const std::string& source, const YAML::Node& node, cons
   std::vector<std::string> keys = {"kind", "brand"};
   if (super_day)
     keys.insert(keys.end(), {"creators", "top_creators"});
+  else if (event.kind == kShift)
+    keys.insert(keys.end(), {"from", "to", "fraction"});
+  else if (event.kind == kScaleBudget)
+    keys.insert(keys.end(), {"factor"});
   else
     keys.insert(keys.end(), {"ad_share", "sponsorship_share", "content_share", "live_share", "budget"});
+  const std::vector<std::string> lines(kBudgetLineKeys.begin(), kBudgetLineKeys.end());
   std::set<std::string> seen;
   for (const auto& item : node) {
     const std::string key = item.first.IsScalar() ? item.first.Scalar() : "?";
@@ -155,7 +163,11 @@ TimelineEvent read_event(const std::string& source, const YAML::Node& node, cons
     const std::string where = yaml_where(source, (value.IsNull() ? item.first : value).Mark());
     if (key == "kind") continue;
     if (key == "brand") {
-      event.brand = read_count(source, value, item.first, path, "a brand id");
+      // A name (of actors.brands, resolved once the whole scenario is read) or an id.
+      if (value.IsScalar() && !value.Scalar().empty() && std::isalpha(static_cast<unsigned char>(value.Scalar()[0])))
+        event.brand_name = value.Scalar();
+      else
+        event.brand = read_count(source, value, item.first, path, "a brand id");
       event.brand_where = where;
     } else if (key == "top_creators") {
       event.top_creators = read_count(source, value, item.first, path, "a number of creators");
@@ -175,6 +187,18 @@ TimelineEvent read_event(const std::string& source, const YAML::Node& node, cons
       event.creators_where = where;
     } else if (key == "budget") {
       event.budget = read_number(source, value, path, 0, 1e12);
+    } else if (key == "from" || key == "to") {
+      const auto line = value.IsScalar() ? std::find(lines.begin(), lines.end(), value.Scalar()) : lines.end();
+      if (line == lines.end())
+        fail(where, path,
+             std::string("expected a budget line, one of: ads|sponsorship|content|live, got ")
+                 .append(value.IsScalar() ? "'" + value.Scalar() + "'" : yaml_node_kind(value))
+                 .append(value.IsScalar() ? suggestion(value.Scalar(), lines) : ""));
+      (key == "from" ? event.from_line : event.to_line) = line - lines.begin();
+    } else if (key == "fraction") {
+      event.fraction = read_number(source, value, path, 0, 1);
+    } else if (key == "factor") {
+      event.factor = read_number(source, value, path, 0, 1e6);
     } else {
       const auto k = static_cast<std::size_t>(std::find(kShares.begin(), kShares.end(), key) - kShares.begin());
       event.shares[k] = read_number(source, value, path, 0, 1);
@@ -187,7 +211,17 @@ TimelineEvent read_event(const std::string& source, const YAML::Node& node, cons
   if (super_day && seen.count("creators") == seen.count("top_creators"))
     fail(event.where, shown,
          "give either 'creators' (a list of hosts) or 'top_creators' (how many), not both or neither");
-  if (!super_day) {
+  if (event.kind == kShift) {
+    for (const char* key : {"from", "to", "fraction"})
+      if (!seen.count(key))
+        fail(event.where, shown,
+             std::string("missing '").append(key).append("': a shift gives from, to (budget lines) and fraction"));
+    if (event.from_line == event.to_line)
+      fail(event.where, shown, "'from' and 'to' are the same budget line; a shift moves money between two lines");
+  } else if (event.kind == kScaleBudget) {
+    if (!seen.count("factor"))
+      fail(event.where, shown, "missing 'factor': what the brand's daily budget is multiplied by");
+  } else if (!super_day) {
     for (const std::string& share : kShares)
       if (!seen.count(share))
         fail(event.where, shown,
@@ -411,20 +445,45 @@ void check_timeline(const Scenario& scenario) {
   }
 }
 
-std::vector<std::pair<std::uint32_t, const TimelineEvent*>> events_on(const std::vector<TimelineEntry>& timeline,
-                                                                      std::int64_t tick) {
-  std::vector<std::pair<std::uint32_t, const TimelineEvent*>> today;
+std::vector<TimelineEvent> events_on(const std::vector<TimelineEntry>& timeline, std::int64_t tick) {
+  std::vector<TimelineEvent> today;
+  for (std::uint32_t i = static_cast<std::uint32_t>(timeline.size()); i-- > 0;)  // windows that end, latest first
+    for (const TimelineEvent& event : timeline[i].event)
+      if (holds(event.kind) && timeline[i].is_window() && timeline[i].until == tick) {
+        today.push_back(event);
+        today.back().entry = i;
+        today.back().ending = true;
+      }
   for (std::uint32_t i = 0; i < timeline.size(); ++i) {
     const TimelineEntry& entry = timeline[i];
-    const bool due = entry.is_window() ? entry.from <= tick && tick < entry.until : entry.from == tick;
+    const bool due = entry.is_window() && !std::all_of(entry.event.begin(), entry.event.end(),
+                                                       [](const TimelineEvent& e) { return holds(e.kind); })
+                         ? entry.from <= tick && tick < entry.until
+                         : entry.from == tick;
     if (due)
-      for (const TimelineEvent& event : entry.event) today.emplace_back(i, &event);
+      for (const TimelineEvent& event : entry.event) {
+        today.push_back(event);
+        today.back().entry = i;
+      }
   }
   return today;
 }
 
 std::string describe(const TimelineEvent& event) {
-  std::string text = std::string("brand ").append(std::to_string(event.brand));
+  std::string text = event.brand_name.empty() ? std::string("brand ").append(std::to_string(event.brand))
+                                              : std::string("brand ").append(event.brand_name);
+  if (event.kind == kShift) {
+    char amount[96];
+    std::snprintf(amount, sizeof amount, ", %g of %s to %s", event.fraction,
+                  std::string(kBudgetLineKeys[std::size_t(event.from_line)]).c_str(),
+                  std::string(kBudgetLineKeys[std::size_t(event.to_line)]).c_str());
+    return text.append(amount).append(event.ending ? ", undone" : "");
+  }
+  if (event.kind == kScaleBudget) {
+    char amount[64];
+    std::snprintf(amount, sizeof amount, ", budget x %g", event.factor);
+    return text.append(amount).append(event.ending ? ", undone" : "");
+  }
   if (event.kind == kBrandStrategy) {
     char shares[160];
     std::snprintf(shares, sizeof shares, ", shares ads %g, sponsorship %g, content %g, live %g", event.shares[0],
@@ -458,7 +517,13 @@ std::string timeline_yaml(const std::vector<TimelineEntry>& timeline) {
       out << YAML::Key << "event" << YAML::Value << YAML::BeginMap;
       out << YAML::Key << "kind" << YAML::Value << YAML::DoubleQuoted << event.kind;
       out << YAML::Key << "brand" << YAML::Value << event.brand;
-      if (event.kind == kBrandStrategy) {
+      if (event.kind == kShift) {
+        out << YAML::Key << "from" << YAML::Value << std::string(kBudgetLineKeys[std::size_t(event.from_line)]);
+        out << YAML::Key << "to" << YAML::Value << std::string(kBudgetLineKeys[std::size_t(event.to_line)]);
+        out << YAML::Key << "fraction" << YAML::Value << event.fraction;
+      } else if (event.kind == kScaleBudget) {
+        out << YAML::Key << "factor" << YAML::Value << event.factor;
+      } else if (event.kind == kBrandStrategy) {
         static const char* kShareKeys[] = {"ad_share", "sponsorship_share", "content_share", "live_share"};
         for (std::size_t k = 0; k < 4; ++k) out << YAML::Key << kShareKeys[k] << YAML::Value << event.shares[k];
         if (event.budget >= 0) out << YAML::Key << "budget" << YAML::Value << event.budget;

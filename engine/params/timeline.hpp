@@ -30,21 +30,36 @@ struct TimelineSetting {
 
 /// An event an entry triggers. "super_brand_day": brand `brand` holds a promoted live-selling session with each
 /// host, named (`creators`) or its `top_creators` best-matched creators that day. "brand_strategy": brand `brand`
-/// splits its budget by `shares` from that day on, and spends `budget` a day if given.
+/// splits its budget by `shares` from that day on, and spends `budget` a day if given. "shift": brand `brand`
+/// moves `fraction` of its share on line `from_line` to line `to_line`. "scale_budget": brand `brand`'s daily
+/// budget is multiplied by `factor`. A shift or scale_budget in a window is undone when the window ends.
 struct TimelineEvent {
-  std::string kind;                    ///< kSuperBrandDay or kBrandStrategy
-  std::int64_t brand = -1;             ///< the brand (an id in [0, population.brands))
-  std::vector<std::int64_t> creators;  ///< named hosts (creator ids in [0, population.creators)), or empty
-  std::int64_t top_creators = 0;       ///< or: this many of the brand's best-matched creators on the day
-  std::array<double, 4> shares{};      ///< brand_strategy: shares for ads, sponsorships, content, live
-  double budget = -1;                  ///< brand_strategy: the brand's daily budget (money/day), -1 to keep it
-  std::string where;                   ///< "file:line:col" of the event mapping
+  std::string kind;         ///< kSuperBrandDay, kBrandStrategy, kShift or kScaleBudget
+  std::int64_t brand = -1;  ///< the brand (an id in [0, population.brands))
+  std::string brand_name;   ///< the brand's name when the event gives one (actors.brands), resolved to `brand`
+  std::vector<std::int64_t> creators;         ///< named hosts (creator ids in [0, population.creators)), or empty
+  std::int64_t top_creators = 0;              ///< or: this many of the brand's best-matched creators on the day
+  std::array<double, 4> shares{};             ///< brand_strategy: shares for ads, sponsorships, content, live
+  double budget = -1;                         ///< brand_strategy: the brand's daily budget (money/day), -1 to keep it
+  std::int64_t from_line = -1, to_line = -1;  ///< shift: budget lines (state::BudgetLine codes)
+  double fraction = 0;                        ///< shift: the part of the from line's share that moves, in [0, 1]
+  double factor = 1;                          ///< scale_budget: the multiplier of the daily budget
+  std::uint32_t entry = 0;                    ///< set by events_on: the timeline entry it belongs to
+  bool ending = false;  ///< set by events_on: the window of a shift or scale_budget ends (undo it)
+  std::string where;    ///< "file:line:col" of the event mapping
   std::string brand_where, creators_where, top_where;  ///< of the values, for messages
 };
 
 /// Kinds of timeline event.
 inline constexpr std::string_view kSuperBrandDay = "super_brand_day";
 inline constexpr std::string_view kBrandStrategy = "brand_strategy";
+inline constexpr std::string_view kShift = "shift";
+inline constexpr std::string_view kScaleBudget = "scale_budget";
+/// Budget lines as events name them, in state::BudgetLine order.
+inline constexpr std::array<std::string_view, 4> kBudgetLineKeys = {"ads", "sponsorship", "content", "live"};
+/// Whether an event of this kind holds from its tick on (and is undone when its window ends) rather than
+/// firing on a day.
+inline bool holds(std::string_view kind) { return kind == kShift || kind == kScaleBudget; }
 
 /// One entry of `timeline:`.
 struct TimelineEntry {
@@ -88,10 +103,10 @@ std::vector<TimelineChange> timeline_changes(const std::vector<TimelineEntry>& t
 /// parameters. Throws InputError.
 void check_timeline(const Scenario& scenario);
 
-/// The events the timeline triggers on `tick`: (entry index, event), in entry order. An `at` entry's event fires
-/// on its tick; a window's on every tick from `from` to `until` - 1.
-std::vector<std::pair<std::uint32_t, const TimelineEvent*>> events_on(const std::vector<TimelineEntry>& timeline,
-                                                                      std::int64_t tick);
+/// The events the timeline triggers on `tick`, in entry order, each with its `entry` set. An `at` entry's event
+/// fires on its tick; a super brand day's window on every tick from `from` to `until` - 1; a shift's or
+/// scale_budget's window on `from`, and on `until` with `ending` set (windows that end come first).
+std::vector<TimelineEvent> events_on(const std::vector<TimelineEntry>& timeline, std::int64_t tick);
 
 /// A one-line description of an event, as logged in the output: "brand 0, hosts 3 7" or "brand 0, top 5 creators".
 std::string describe(const TimelineEvent& event);

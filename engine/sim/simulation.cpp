@@ -19,7 +19,7 @@ Simulation::Simulation(const params::Scenario& scenario) : params_(scenario.para
     const std::uint32_t accounts = params_.brands.own_accounts ? brands : 0;
     state_.creators = state::make_creators(
         params_, creators, creators + accounts + static_cast<std::uint32_t>(params_.lifecycle.max_entrants));
-    state_.brands = state::make_brands(params_, brands);
+    state_.brands = state::make_brands(params_, brands, &scenario.actors);
     if (accounts > 0) state::add_brand_accounts(params_, state_.creators, state_.brands);
     state_.journeys = state::initial_journeys(params_, state_.brands, users);  // awareness of established brands
     state_.lifecycle.reserve(state_.creators.capacity);
@@ -28,6 +28,7 @@ Simulation::Simulation(const params::Scenario& scenario) : params_(scenario.para
     state_.follows = state::FollowStore(users);
     state_.groups = state::FollowStore(users);
     setup_starting_follows_ = state_.welcome_creators(params_, 0, state_.creators.count);
+    setup_starting_follows_ += state_.welcome_brand_accounts(params_);  // named brands' starting followers
     state_.inbox_offsets.assign(std::size_t(users) + 1, 0);
     state_.adopters = users;
     phases::seed_adoption(params_, state_);

@@ -33,14 +33,16 @@ std::vector<params::TimelineEvent> TimelineSchedule::apply(Tick tick, params::Pa
   }
   // Events due today; an entry whose changes were not applied today gets its TimelineApplied event here.
   std::vector<params::TimelineEvent> triggered;
-  for (const auto& [entry, event] : params::events_on(entries_, static_cast<std::int64_t>(tick))) {
+  for (params::TimelineEvent& event : params::events_on(entries_, static_cast<std::int64_t>(tick))) {
+    const std::uint32_t entry = event.entry;
+    const int value = event.ending ? 0 : 1;
     const bool logged = std::any_of(events.begin() + static_cast<std::ptrdiff_t>(first_event), events.end(),
-                                    [&](const phases::Event& e) { return e.subject == entry && e.value == 1; });
-    if (!logged) events.push_back(phases::Event{tick, phases::EventKind::TimelineApplied, entry, 1});
-    applied_.push_back(
-        {params::TimelineChange{tick, entry, true, std::string("event.").append(event->kind), params::describe(*event)},
-         labels_[entry]});
-    triggered.push_back(*event);
+                                    [&](const phases::Event& e) { return e.subject == entry && e.value == value; });
+    if (!logged) events.push_back(phases::Event{tick, phases::EventKind::TimelineApplied, entry, value});
+    applied_.push_back({params::TimelineChange{tick, entry, !event.ending, std::string("event.").append(event.kind),
+                                               params::describe(event)},
+                        labels_[entry]});
+    triggered.push_back(std::move(event));
   }
   return triggered;
 }

@@ -13,8 +13,11 @@ void BrandAccounts::reset(std::uint32_t brands, const std::array<double, kBudget
   const std::size_t n = brands, per_line = n * kBudgetLines;
   share.resize(per_line);
   for (std::size_t k = 0; k < per_line; ++k) share[k] = shares[k % kBudgetLines];
-  for (auto* column : {&budget, &spend, &total_spend}) column->assign(per_line, 0);
+  for (auto* column : {&budget, &total_budget, &spend, &total_spend}) column->assign(per_line, 0);
+  held.clear();
   sales.assign(per_line, 0);
+  idle_days.assign(per_line, 0);
+  budget_days.assign(per_line, 0);
   for (auto* column : {&ema_spend, &ema_revenue}) column->assign(per_line, 0.0);
   impressions.assign(n * kChannelCount, 0);
   for (auto* column : {&price, &revenue, &total_revenue}) column->assign(n, 0);
@@ -26,6 +29,26 @@ void BrandAccounts::reset(std::uint32_t brands, const std::array<double, kBudget
     column->assign(n, 0);
   deals.assign(n, 0);
   lives.assign(n, 0);
+}
+
+std::string_view why_unspent(BudgetLine line, bool has_accounts) {
+  switch (line) {
+    case BudgetLine::Ads:
+      return "the public slots on the brand's topics ran out: at most platform.ad_load of them show an ad, and "
+             "they were fewer than the impressions the budgets buy at platform.ad_cpm";
+    case BudgetLine::Sponsorship:
+      return "too few creators at marketplace.min_stage with room under their sponsored share had a price the day's "
+             "budget covered (prices rise with followers; marketplace.price_floor is the least)";
+    case BudgetLine::Content:
+      return has_accounts ? "the brand's own account posted fewer items than the budget pays for at "
+                            "brands.content_cost_per_item"
+                          : "brands have no own accounts (brands.own_accounts is off), so the content line buys "
+                            "nothing";
+    case BudgetLine::Live:
+      return "no creator who sells live (creators.live_selling_share) at live.min_stage, and free that day, had a "
+             "fee (live.fee_multiplier times the price) the day's live budget covered";
+  }
+  return "";
 }
 
 void CreatorDeals::grow(std::uint32_t creators) {

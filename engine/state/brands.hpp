@@ -45,8 +45,17 @@ struct BrandAccounts {
   /// A brand's own daily budget set by a brand_strategy event (micro-money), or -1: brands.budget_mean times its
   /// budget scale.
   std::vector<Micros> budget_override;
+  /// A timeline shift or scale_budget in force: brand `brand`, timeline entry `entry`; a shift moved `moved` of
+  /// the share of line `from` to line `to`, a scale_budget multiplies the budget by `factor` (1 for a shift).
+  struct HeldChange {
+    std::uint32_t brand, entry;
+    std::size_t from, to;
+    double moved, factor;
+  };
+  std::vector<HeldChange> held;  ///< in the order made
   // Today's plan, set at the start of the tick.
   std::vector<Micros> budget;            ///< per line: money for the line today
+  std::vector<Micros> total_budget;      ///< per line: the line's budgets summed over the run
   std::vector<std::uint64_t> ad_target;  ///< impressions the ad budget buys at platform.ad_cpm
   // Today's outcome, set at commit (and by the marketplace for deals).
   std::vector<Micros> spend;                         ///< per line: money spent today
@@ -67,6 +76,10 @@ struct BrandAccounts {
   std::vector<double> ema_spend, ema_revenue;
   // Totals over the run.
   std::vector<Micros> total_spend;  ///< per line
+  /// Per line: days the line had a budget and bought nothing (no ad impression, no deal made, no item posted, no
+  /// live session booked).
+  std::vector<std::uint32_t> idle_days;
+  std::vector<std::uint32_t> budget_days;  ///< per line: days the line had a budget
   std::vector<std::uint64_t> total_ad_impressions, total_sponsored_impressions, total_engagements;
   std::vector<std::uint64_t> total_deals, total_lives, total_live_attendees;
   std::vector<std::uint64_t> total_new_customers, total_repeat_purchases;
@@ -79,6 +92,11 @@ struct BrandAccounts {
   /// param_share is left for the caller to set.
   void reset(std::uint32_t brands, const std::array<double, kBudgetLines>& shares);
 };
+
+/// Why budget on a line can go unspent, in the model's terms (for run output and reports): what the line buys and
+/// what limits it. `has_accounts`: brands have own accounts (brands.own_accounts), without which content buys
+/// nothing.
+std::string_view why_unspent(BudgetLine line, bool has_accounts);
 
 /// The marketplace's per-creator state, grown to CreatorStore::count each tick (creators join during a run).
 /// A creator holds at most one open deal: the brand whose sponsored item it posts next.

@@ -191,13 +191,28 @@ void add_creators(const params::Params& params, CreatorStore& creators, std::uin
   });
 }
 
+namespace {
+
+/// Floyd's algorithm: k distinct users of [0, users), uniformly, in the order drawn.
+std::vector<std::uint32_t> distinct_users(rng::Stream& stream, std::uint32_t k, std::uint32_t users) {
+  std::vector<std::uint32_t> chosen;
+  std::unordered_set<std::uint32_t> taken;
+  for (std::uint32_t j = users - k; j < users; ++j) {
+    std::uint32_t t = stream.below(j + 1);
+    chosen.push_back(taken.insert(t).second ? t : j);
+    if (chosen.back() == j) taken.insert(j);
+  }
+  return chosen;
+}
+
+}  // namespace
+
 std::vector<std::pair<std::uint32_t, std::uint32_t>> starting_followers(const params::Params& params,
                                                                         const CreatorStore& creators,
                                                                         std::uint32_t first, std::uint32_t last,
                                                                         std::uint32_t users) {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
   const auto& c = params.creators;
-  std::vector<std::uint32_t> chosen;
   for (std::uint32_t creator = first; creator < last; ++creator) {
     if (creators.type[creator] != static_cast<std::uint8_t>(CreatorType::BigIp)) continue;
     // Its own substream draws the audience's size, so the spread does not shift the draws of who follows.
@@ -209,16 +224,8 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> starting_followers(const pa
     }
     const auto k = static_cast<std::uint32_t>(std::min<double>(size, users));
     if (k == 0) continue;
-    // Floyd's algorithm: k distinct users, uniformly.
     rng::Stream stream(params::world_seed(params), 0, creator, rng::Purpose::CreatorSetup, 2);
-    chosen.clear();
-    std::unordered_set<std::uint32_t> taken;
-    for (std::uint32_t j = users - k; j < users; ++j) {
-      std::uint32_t t = stream.below(j + 1);
-      chosen.push_back(taken.insert(t).second ? t : j);
-      if (chosen.back() == j) taken.insert(j);
-    }
-    for (std::uint32_t user : chosen) pairs.emplace_back(user, creator);
+    for (std::uint32_t user : distinct_users(stream, k, users)) pairs.emplace_back(user, creator);
   }
   std::sort(pairs.begin(), pairs.end());
   return pairs;
@@ -241,7 +248,7 @@ void add_brand_accounts(const params::Params& params, CreatorStore& creators, Br
   }
 }
 
-BrandStore make_brands(const params::Params& params, std::uint32_t count) {
+BrandStore make_brands(const params::Params& params, std::uint32_t count, const params::Actors* actors) {
   BrandStore brands;
   brands.count = count;
   brands.topic.resize(count);
@@ -260,6 +267,12 @@ BrandStore make_brands(const params::Params& params, std::uint32_t count) {
     for (std::size_t k = 0; k < std::min<std::size_t>(established, count); ++k)
       brands.kind[keys[k].second] = static_cast<std::uint8_t>(BrandKind::Established);
   }
+  const std::vector<params::NamedBrand> no_names;
+  const auto& named = actors ? actors->brands : no_names;
+  for (const params::NamedBrand& brand : named)
+    if (brand.established && brand.id < count)
+      brands.kind[brand.id] =
+          static_cast<std::uint8_t>(*brand.established ? BrandKind::Established : BrandKind::Native);
   const std::vector<double> cumulative = cumulative_popularity(params);
   for (std::uint32_t brand = 0; brand < count; ++brand) {
     const bool flagship = brands.established(brand);
@@ -272,7 +285,33 @@ BrandStore make_brands(const params::Params& params, std::uint32_t count) {
     brands.price_scale[brand] = static_cast<float>(lognormal_with_mean(1.0, p.price_sigma, price_stream) *
                                                    (flagship ? p.established_price_multiplier : 1.0));
   }
+  if (!named.empty()) {
+    brands.own_budget.assign(count, -1);
+    brands.starting_followers.assign(count, -1);
+  }
+  for (const params::NamedBrand& brand : named) {
+    if (brand.id >= count) continue;
+    if (brand.topic) brands.topic[brand.id] = static_cast<std::uint16_t>(*brand.topic);
+    if (brand.price) brands.price_scale[brand.id] = static_cast<float>(*brand.price / params.sicas.price);
+    if (brand.budget) brands.own_budget[brand.id] = *brand.budget;
+    if (brand.followers) brands.starting_followers[brand.id] = *brand.followers;
+  }
   return brands;
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> account_starting_followers(const params::Params& params,
+                                                                                const BrandStore& brands,
+                                                                                std::uint32_t users) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  if (!brands.has_accounts) return pairs;
+  for (std::uint32_t b = 0; b < brands.starting_followers.size(); ++b) {
+    const auto k = static_cast<std::uint32_t>(std::clamp<std::int64_t>(brands.starting_followers[b], 0, users));
+    if (k == 0) continue;
+    rng::Stream stream(params::world_seed(params), 0, brands.account(b), rng::Purpose::CreatorSetup, 2);
+    for (std::uint32_t user : distinct_users(stream, k, users)) pairs.emplace_back(user, brands.account(b));
+  }
+  std::sort(pairs.begin(), pairs.end());
+  return pairs;
 }
 
 JourneyStore initial_journeys(const params::Params& params, const BrandStore& brands, std::uint32_t users) {

@@ -5,6 +5,7 @@
 #include <span>
 #include <vector>
 
+#include "params/actors.hpp"
 #include "params/params.hpp"
 #include "rng/stream.hpp"
 #include "state/journeys.hpp"
@@ -97,6 +98,11 @@ struct BrandStore {
   std::vector<float> price_scale;
   /// BrandKind of each brand; may be empty (a store built by hand): every brand native.
   std::vector<std::uint8_t> kind;
+  /// A named brand's own daily budget (money/day, actors.brands[b].budget), or -1: brands.budget_mean times
+  /// budget_scale. May be empty: none.
+  std::vector<double> own_budget;
+  /// A named brand's own account's starting followers (actors.brands[b].followers), or -1. May be empty: none.
+  std::vector<std::int64_t> starting_followers;
 
   /// Whether brand b is established.
   bool established(std::uint32_t b) const {
@@ -142,7 +148,16 @@ void add_creators(const params::Params& params, CreatorStore& creators, std::uin
 
 /// Draws brands' topics, budget scales and price scales (Purpose::BrandSetup streams), and their kinds: the
 /// round(brands.established_share * count) brands with the smallest uniform key (substream 2) are established.
-BrandStore make_brands(const params::Params& params, std::uint32_t count);
+/// Named brands (`actors`) take their given kind (before the scales are drawn, so an established brand's
+/// multipliers apply), topic, price (price scale = price / sicas.price), daily budget and starting followers.
+BrandStore make_brands(const params::Params& params, std::uint32_t count, const params::Actors* actors = nullptr);
+
+/// Follow edges of the named brands' accounts' starting followers: for brand b with K = starting_followers[b],
+/// min(K, users) distinct users drawn uniformly from its account's CreatorSetup stream, substream 2. Returns
+/// (user, creator) pairs sorted ascending, ready for FollowStore::update.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> account_starting_followers(const params::Params& params,
+                                                                                const BrandStore& brands,
+                                                                                std::uint32_t users);
 
 /// The journeys users start with: each user is aware of each established brand with probability
 /// brands.established_awareness (a journey at Sense), and of those a share brands.established_interest start at

@@ -65,6 +65,14 @@ struct State {
     return pairs.size();
   }
 
+  /// Named brands' accounts bring their starting followers (with trust trust.initial). Returns the edges added.
+  std::uint64_t welcome_brand_accounts(const params::Params& params) {
+    auto pairs = account_starting_followers(params, brands, users.count);
+    for (const auto& pair : pairs) creators.followers[pair.second]++;
+    follows.update(pairs, {}, static_cast<float>(params.trust.initial));
+    return pairs.size();
+  }
+
   std::span<const Channel> inbox_channel(std::uint32_t user) const {
     return {inbox_channels.data() + inbox_offsets[user], inbox_channels.data() + inbox_offsets[user + 1]};
   }

@@ -28,7 +28,7 @@ def schema(fanflow: Path, tmp_path: Path) -> dict[str, dict[str, tuple[str, str,
             tables[section] = {}
         elif (match := ROW.match(line)) is not None:
             tables[section][match[1]] = (match[2], match[3], match[4].strip())
-    assert set(tables) == set(GROUPS) | {"sweep-series", "sweep-summary"}
+    assert set(tables) == set(GROUPS) | {"sweep-series", "sweep-summary", "focal-brand", "focal-brand-series"}
     return tables
 
 
@@ -71,6 +71,36 @@ def test_sweep_and_comparison_files_hold_the_declared_metrics(fanflow: Path, tmp
             assert sorted(f[group]) == sorted(tables[section]), group
             for name, (_, _, unit) in tables[section].items():
                 assert str(f[group][name].attrs["unit"]) == unit, f"/{group}/{name}"
+
+
+FOCAL_WORLD = """
+run: {days: 6}
+population: {users: 1500, creators: 30, brands: 3}
+actors:
+  brands:
+    - {name: Acme, focal: true, budget: 150}
+"""
+
+
+def test_comparison_files_hold_the_declared_focal_brand_metrics(fanflow: Path, tmp_path: Path) -> None:
+    tables = schema(fanflow, tmp_path)
+    baseline, plan, out = tmp_path / "baseline.yaml", tmp_path / "plan.yaml", tmp_path / "cmp.h5"
+    baseline.write_text(FOCAL_WORLD)
+    plan.write_text(FOCAL_WORLD + """timeline:
+  - {at: 2, event: {kind: shift, brand: Acme, from: ads, to: sponsorship, fraction: 0.5}}
+""")
+    result = run_fanflow(fanflow, ["compare", str(baseline), str(plan), "-r", "2", "-o", str(out)], tmp_path)
+    assert result.returncode == 0, describe(result)
+    with h5py.File(out, "r") as f:
+        assert [str(name) for name in f.attrs["focal_brands"]] == ["Acme"]
+        acme = f["focal/Acme"]
+        for arm in ("baseline", "plan"):
+            for kind, section in (("summary", "focal-brand"), ("series", "focal-brand-series")):
+                assert sorted(acme[arm][kind]) == sorted(tables[section]), f"{arm}/{kind}"
+                for name, (_, _, unit) in tables[section].items():
+                    assert str(acme[arm][kind][name].attrs["unit"]) == unit, f"{arm}/{kind}/{name}"
+        assert sorted(acme["difference/summary"]) == sorted(tables["focal-brand"])
+        assert sorted(acme["difference/band"]) == sorted(tables["focal-brand-series"])
 
 
 def test_the_doc_tables_are_the_generated_ones(fanflow: Path) -> None:

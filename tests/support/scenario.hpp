@@ -1,10 +1,12 @@
-// Test helper: a scenario from YAML text plus --set style overrides, checked as the command line checks it.
+// Test helpers: a scenario from YAML text plus --set style overrides, checked as the command line checks it, and
+// the message a bad one fails with.
 #pragma once
 
 #include <initializer_list>
 #include <string>
 #include <string_view>
 
+#include "core/error.hpp"
 #include "params/scenario.hpp"
 
 namespace fanflow::testing {
@@ -27,6 +29,16 @@ inline params::Scenario make_scenario(std::string_view yaml, std::string_view ov
   }
   params::check_consistency(scenario);
   return scenario;
+}
+
+/// The one-line message reading and checking `yaml` (as "test.yaml") fails with, or "" when it is valid.
+inline std::string scenario_error(std::string_view yaml) {
+  try {
+    make_scenario(yaml, "");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
 }
 
 }  // namespace fanflow::testing

@@ -69,18 +69,49 @@ void plan_budgets(const TickContext& ctx, state::State& state, const std::vector
     for (std::uint32_t b = 0; b < n; ++b) adapt_shares(p.adaptive_rate, acc, b);
   }
   for (const params::TimelineEvent& event : events) {
-    if (event.kind != params::kBrandStrategy) continue;
     const auto b = static_cast<std::uint32_t>(event.brand);
-    std::copy(event.shares.begin(), event.shares.end(), acc.share.begin() + std::ptrdiff_t(b) * state::kBudgetLines);
-    if (event.budget >= 0) acc.budget_override[b] = to_micros(event.budget);
+    double* share = acc.share.data() + std::size_t(b) * state::kBudgetLines;
+    if (event.kind == params::kBrandStrategy) {
+      std::copy(event.shares.begin(), event.shares.end(), share);
+      if (event.budget >= 0) acc.budget_override[b] = to_micros(event.budget);
+      continue;
+    }
+    if (!params::holds(event.kind)) continue;
+    if (event.ending) {  // the window ends: undo what the entry did
+      auto held = std::find_if(acc.held.begin(), acc.held.end(),
+                               [&](const auto& h) { return h.brand == b && h.entry == event.entry; });
+      if (held == acc.held.end()) continue;
+      const double back = std::min(held->moved, share[held->to]);
+      share[held->to] -= back;
+      share[held->from] += back;
+      acc.held.erase(held);
+      continue;
+    }
+    if (event.kind == params::kShift) {
+      const auto from = std::size_t(event.from_line), to = std::size_t(event.to_line);
+      const double moved = event.fraction * share[from];
+      share[from] -= moved;
+      share[to] += moved;
+      acc.held.push_back({b, event.entry, from, to, moved, 1.0});
+    } else {
+      acc.held.push_back({b, event.entry, 0, 0, 0.0, event.factor});
+    }
   }
   const double cpm = double(to_micros(ctx.params.platform.ad_cpm));
   for (std::uint32_t b = 0; b < n; ++b) {
-    const Micros budget = acc.budget_override[b] >= 0 ? acc.budget_override[b]
-                                                      : to_micros(p.budget_mean * double(state.brands.budget_scale[b]));
+    const auto& own = state.brands.own_budget;
+    double daily = acc.budget_override[b] >= 0 ? double(acc.budget_override[b])
+                   : b < own.size() && own[b] >= 0
+                       ? double(to_micros(own[b]))
+                       : double(to_micros(p.budget_mean * double(state.brands.budget_scale[b])));
+    for (const auto& held : acc.held)
+      if (held.brand == b) daily *= held.factor;
+    const auto budget = static_cast<Micros>(std::floor(daily));
     Micros* line_budget = acc.budget.data() + std::size_t(b) * state::kBudgetLines;
-    for (std::size_t k = 0; k < state::kBudgetLines; ++k)
+    for (std::size_t k = 0; k < state::kBudgetLines; ++k) {
       line_budget[k] = static_cast<Micros>(std::floor(double(budget) * acc.share[b * state::kBudgetLines + k]));
+      acc.total_budget[b * state::kBudgetLines + k] += line_budget[k];
+    }
     acc.ad_target[b] =
         static_cast<std::uint64_t>(std::floor(double(line_budget[index(state::BudgetLine::Ads)]) * 1000.0 / cpm));
     if (state.brands.has_accounts)

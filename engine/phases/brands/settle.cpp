@@ -121,6 +121,13 @@ void settle_brands(const TickContext& ctx, state::State& state, TickBuffers& buf
       smooth(acc.ema_revenue[b * L + k], to_money(acc.price[b] * static_cast<Micros>(acc.sales[b * L + k])));
       acc.total_spend[b * L + k] += acc.spend[b * L + k];
     }
+    const bool bought[L] = {acc.ad_impressions[b] > 0, acc.deals[b] > 0,
+                            acc.spend[b * L + index(state::BudgetLine::Content)] > 0, acc.lives[b] > 0};
+    for (std::size_t k = 0; k < L; ++k) {
+      if (acc.budget[b * L + k] <= 0) continue;
+      acc.budget_days[b * L + k]++;
+      if (!bought[k]) acc.idle_days[b * L + k]++;
+    }
     acc.total_ad_impressions[b] += acc.ad_impressions[b];
     acc.total_sponsored_impressions[b] += acc.sponsored_impressions[b];
     acc.total_engagements[b] += acc.ad_engagements[b] + acc.sponsored_engagements[b];

@@ -19,6 +19,7 @@
 
 #include "core/error.hpp"
 #include "io/hdf5_file.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using fanflow::InputError;
@@ -32,31 +33,7 @@ using fanflow::io::WriteMode;
 
 namespace {
 
-/// A fresh folder under the system temp folder, removed (with its contents) at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    std::string name = "fanflow_io_test_";
-    name += std::to_string(::getpid());
-    name += '_';
-    name += std::to_string(counter++);
-    path_ = fs::temp_directory_path() / name;
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ignored);
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using TempDir = fanflow::testing::TempDir;
 
 /// Opens a finished file read-only.
 Handle open_file(const fs::path& path) {

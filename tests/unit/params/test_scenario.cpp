@@ -3,20 +3,13 @@
 
 #include "core/error.hpp"
 #include "params/scenario.hpp"
+#include "support/scenario.hpp"
 
 using namespace fanflow;
 using namespace fanflow::params;
 
 namespace {
-std::string error_of(const std::string& yaml) {
-  try {
-    Scenario s = load_scenario_text(yaml, "test.yaml", ".");
-    check_consistency(s);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string error_of(const std::string& yaml) { return testing::scenario_error(yaml); }
 }  // namespace
 
 TEST_CASE("params: every default lies in its declared range and round-trips through text", "[params]") {

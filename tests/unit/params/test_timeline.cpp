@@ -7,27 +7,16 @@
 #include "core/error.hpp"
 #include "params/presets.hpp"
 #include "params/scenario.hpp"
+#include "support/scenario.hpp"
 
 using namespace fanflow;
 using namespace fanflow::params;
 
 namespace {
 
-std::string error_of(const std::string& yaml) {
-  try {
-    Scenario s = load_scenario_text(yaml, "test.yaml", ".");
-    check_consistency(s);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string error_of(const std::string& yaml) { return testing::scenario_error(yaml); }
 
-Scenario checked(const std::string& yaml) {
-  Scenario s = load_scenario_text(yaml, "test.yaml", ".");
-  check_consistency(s);
-  return s;
-}
+Scenario checked(const std::string& yaml) { return testing::make_scenario(yaml, ""); }
 
 std::string value_of(const Params& params, std::string_view path) { return value_text(*find_spec(path), params); }
 
@@ -277,7 +266,7 @@ TEST_CASE("timeline: a super brand day event is read, scheduled and written back
   // An `at` event fires on its tick; a window's on every tick of the window.
   CHECK(events_on(s.timeline, 9).empty());
   REQUIRE(events_on(s.timeline, 10).size() == 1);
-  CHECK(events_on(s.timeline, 10)[0].first == 0);
+  CHECK(events_on(s.timeline, 10)[0].entry == 0);
   CHECK(events_on(s.timeline, 11).empty());
   for (std::int64_t tick : {20, 21}) CHECK(events_on(s.timeline, tick).size() == 1);
   CHECK(events_on(s.timeline, 22).empty());
@@ -305,9 +294,10 @@ TEST_CASE("timeline: mistakes in an event are reported with position", "[timelin
   const std::string head = "run: {days: 30}\npopulation: {brands: 4, creators: 50}\ntimeline:\n";
   CHECK(error_of(head + "  - {at: 1, event: [1]}\n") ==
         "test.yaml:4:20: timeline[0].event: expected a mapping with 'kind' and its keys, got a list");
-  CHECK(error_of(head + "  - {at: 1, event: {kind: super_brand_dya, brand: 0, top_creators: 1}}\n") ==
-        "test.yaml:4:27: timeline[0].event.kind: expected one of: super_brand_day|brand_strategy, got "
-        "'super_brand_dya'; did you mean 'super_brand_day'?");
+  CHECK(
+      error_of(head + "  - {at: 1, event: {kind: super_brand_dya, brand: 0, top_creators: 1}}\n") ==
+      "test.yaml:4:27: timeline[0].event.kind: expected one of: super_brand_day|brand_strategy|shift|scale_budget, got "
+      "'super_brand_dya'; did you mean 'super_brand_day'?");
   CHECK(error_of(head + "  - {at: 1, event: {kind: super_brand_day, brand: 0, top: 1}}\n") ==
         "test.yaml:4:54: timeline[0].event.top: unknown key for super_brand_day");
   CHECK(error_of(head + "  - {at: 1, event: {kind: super_brand_day, top_creators: 1}}\n") ==
@@ -333,7 +323,8 @@ TEST_CASE("timeline: mistakes in an event are reported with position", "[timelin
   CHECK(error_of(head + "  - {at: 30, event: {kind: super_brand_day, brand: 0, top_creators: 1}}\n") ==
         "test.yaml:4:10: timeline[0].at: expected a tick in [0, 29] (run.days is 30), got 30");
   CHECK(error_of(head + "  - {at: 1, event: {brand: 0}}\n") ==
-        "test.yaml:4:20: timeline[0].event: missing 'kind': the kind of event (super_brand_day or brand_strategy)");
+        "test.yaml:4:20: timeline[0].event: missing 'kind': the kind of event (super_brand_day, brand_strategy, shift "
+        "or scale_budget)");
   // brand_strategy: all four shares, each in [0, 1], summing to at most 1; a budget of at least 0; `at` only.
   const std::string strategy =
       "  - {at: 1, event: {kind: brand_strategy, brand: 1, ad_share: 0.5, sponsorship_share: 0.2, "
