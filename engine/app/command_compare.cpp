@@ -20,6 +20,8 @@ struct CompareCommandOptions {
   int jobs = 0;
   int threads = 0;
   bool quiet = false;
+  bool force = false;
+  std::int64_t fork_at = -1;
 };
 
 int run_comparison_files(const CompareCommandOptions& o) {
@@ -35,12 +37,19 @@ int run_comparison_files(const CompareCommandOptions& o) {
   options.jobs = o.jobs;
   options.threads = o.threads;
   options.quiet = o.quiet;
+  options.force = o.force;
+  options.fork_at = o.fork_at;
   const experiments::CompareResult result = experiments::run_comparison(baseline, plan, options);
   if (!o.quiet) {
     std::printf("%s replicates of %s (baseline) and %s (plan), replicate r of both with the same seed\n",
                 thousands(o.replicates).c_str(), baseline.source.c_str(), plan.source.c_str());
     std::fputs(experiments::comparison_table(result).c_str(), stdout);
-    std::printf("%s runs in %.1f s\n", thousands(2 * o.replicates).c_str(), result.wall_seconds);
+    if (result.resumed > 0)
+      std::printf("%s runs in %.1f s (%s more from the journal of the interrupted comparison)\n",
+                  thousands(2 * o.replicates - result.resumed).c_str(), result.wall_seconds,
+                  thousands(result.resumed).c_str());
+    else
+      std::printf("%s runs in %.1f s\n", thousands(2 * o.replicates).c_str(), result.wall_seconds);
   }
   std::printf("wrote %s\n", output.c_str());
   return 0;
@@ -64,6 +73,12 @@ Command add_compare_command(CLI::App& program) {
       ->check(CLI::Range(1, 1024));
   compare->add_option("-t,--threads", o->threads, "Threads in all (default: all cores)")->check(CLI::Range(1, 1024));
   compare->add_flag("-q,--quiet", o->quiet, "No progress or table; print only where the file is");
+  compare
+      ->add_option("--fork-at", o->fork_at,
+                   "Run the days before DAY once per replicate and fork both scenarios from it (the plan must "
+                   "agree with the baseline until then); the figures are the same")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40));
+  compare->add_flag("--force", o->force, "Replace an existing output file (an interrupted comparison resumes anyway)");
   return {compare, [o] { return run_comparison_files(*o); }, true};
 }
 

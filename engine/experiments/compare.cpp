@@ -10,6 +10,7 @@
 #include "core/number_text.hpp"
 #include "core/version.hpp"
 #include "experiments/designs.hpp"
+#include "experiments/journal.hpp"
 #include "experiments/scheduler.hpp"
 #include "io/hdf5_file.hpp"
 #include "io/output_schema.hpp"
@@ -167,6 +168,13 @@ MetricComparison compare_metric(const std::string& name, const std::vector<doubl
   return row;
 }
 
+std::string comparison_definition(const params::Scenario& baseline, const params::Scenario& plan,
+                                  const CompareOptions& options) {
+  return std::string("fanflow comparison\nfanflow ") + kVersion + " (" + kGitRevision +
+         ")\nreplicates: " + std::to_string(options.replicates) + "\nseed: " + std::to_string(options.seed) +
+         "\n--- baseline\n" + params::to_yaml(baseline) + "\n--- plan\n" + params::to_yaml(plan);
+}
+
 CompareResult run_comparison(const params::Scenario& baseline, const params::Scenario& plan,
                              const CompareOptions& options) {
   if (options.replicates < 2) throw InputError("--replicates: at least 2 are needed for a confidence interval");
@@ -177,8 +185,27 @@ CompareResult run_comparison(const params::Scenario& baseline, const params::Sce
   std::error_code ec;
   if (std::filesystem::is_directory(options.output, ec))
     throw InputError(options.output.string() + ": is a folder; give a file path for the comparison's output");
+  if (std::filesystem::equivalent(options.output, baseline.source, ec) ||
+      std::filesystem::equivalent(options.output, plan.source, ec))
+    throw InputError(options.output.string() + ": is an input of the comparison; choose another output path");
   std::vector<FocalComparison> focal = focal_brands_of(baseline, plan);
-  io::OutputFile file(options.output);  // fails now, before any run, if the output cannot be written
+  if (options.fork_at >= 0) {
+    if (options.fork_at >= baseline.params.run.days)
+      throw InputError("--fork-at: " + std::to_string(options.fork_at) + " is not a day of the run (0 to " +
+                       std::to_string(baseline.params.run.days - 1) + ")");
+    params::Scenario base_copy = baseline, plan_copy = plan;
+    plan_copy.params.run.seed = base_copy.params.run.seed;
+    const std::string difference = params::fork_difference(base_copy, plan_copy, options.fork_at);
+    if (!difference.empty()) throw InputError("--fork-at " + std::to_string(options.fork_at) + ": " + difference);
+  }
+  std::filesystem::path journal_path = options.output;
+  journal_path += ".journal";
+  const bool resuming = std::filesystem::exists(journal_path, ec);
+  if (!resuming && std::filesystem::exists(options.output, ec) && !options.force)
+    throw InputError(options.output.string() + ": exists; write to another -o, or give --force to replace it");
+  // Probe the output before any run (creates and, uncommitted, removes output.partial), so an unwritable path fails
+  // at once; the file itself is written once every run is done, so an interrupted comparison leaves only its journal.
+  io::OutputFile(options.output).flush();
   const auto started = std::chrono::steady_clock::now();
 
   const std::uint64_t n = options.replicates;
@@ -192,17 +219,56 @@ CompareResult run_comparison(const params::Scenario& baseline, const params::Sce
     scenario.params.run.seed = static_cast<std::int64_t>(result.seeds[run % n]);
     return scenario;
   };
-  std::vector<std::uint64_t> todo(2 * n);
-  for (std::uint64_t run = 0; run < 2 * n; ++run) todo[run] = run;
+  // The journal keeps every finished run: an interrupted comparison resumes from it, and a changed definition
+  // (replicates, seed, either scenario, fanflow version) is refused.
+  Journal journal(journal_path, options.output, comparison_definition(baseline, plan, options),
+                  static_cast<std::uint32_t>(baseline.params.run.days), JournalOf::Comparison,
+                  static_cast<std::uint32_t>(focal.size()));
+  // Forked (options.fork_at >= 0), a job is a replicate: the shared warm-up, then both arms; its two runs are
+  // journaled together. Otherwise a job is one run.
+  const bool forked = options.fork_at >= 0;
+  const auto& completed = journal.completed();
+  std::vector<std::uint64_t> todo;
+  for (std::uint64_t run = 0; run < (forked ? n : 2 * n); ++run) {
+    const bool kept = completed.count(run) && (!forked || completed.count(n + run));
+    if (!kept) todo.push_back(run);
+  }
+  for (const auto& [run, metrics] : completed)
+    if (run < 2 * n && (!forked || (completed.count(run % n) && completed.count(n + run % n))))
+      (run < n ? result.baseline[run] : result.plan[run - n]) = metrics, ++result.resumed;
   const params::Scenario& largest = plan.params.population.users > baseline.params.population.users ? plan : baseline;
-  const Parallelism parallelism = choose_parallelism(largest, todo.size(), options.jobs, options.threads);
-  Progress progress("fanflow compare", 0, todo.size(), options.quiet);
-  run_all(
-      todo, parallelism, [&](std::uint64_t run, int threads) { return run_in_memory(scenario_of(run), threads); },
-      [&](std::uint64_t run, RunMetrics&& metrics) {
-        (run < n ? result.baseline[run] : result.plan[run - n]) = std::move(metrics);
-        progress.advance();
-      });
+  const Parallelism parallelism =
+      choose_parallelism(largest, std::max<std::size_t>(1, todo.size()), options.jobs, options.threads);
+  Progress progress("fanflow compare", result.resumed, 2 * n, options.quiet);
+  std::uint64_t done = result.resumed;
+  std::vector<RunMetrics> forked_plans(forked ? n : 0);  // slot r is written by replicate r's job only
+  auto run_one = [&](std::uint64_t run, int threads) {
+    if (!forked) return run_in_memory(scenario_of(run), threads);
+    InMemoryRun warm(scenario_of(run));
+    warm.run_until(static_cast<Tick>(options.fork_at));
+    InMemoryRun plan_arm = warm.fork(scenario_of(n + run));
+    const auto days = static_cast<Tick>(baseline.params.run.days);
+    warm.run_until(days);
+    plan_arm.run_until(days);
+    forked_plans[run] = plan_arm.finish(threads);
+    return warm.finish(threads);
+  };
+  auto keep = [&](std::uint64_t run, RunMetrics&& metrics) {
+    journal.append(run, metrics);  // the journal first: it is what a resumed comparison trusts
+    (run < n ? result.baseline[run] : result.plan[run - n]) = std::move(metrics);
+    ++done;
+    progress.advance();
+  };
+  try {
+    run_all(todo, parallelism, run_one, [&](std::uint64_t run, RunMetrics&& metrics) {
+      keep(run, std::move(metrics));
+      if (forked) keep(n + run, std::move(forked_plans[run]));
+    });
+  } catch (const Interrupted&) {
+    progress.finish();
+    throw Interrupted("interrupted; " + std::to_string(done) + " of " + std::to_string(2 * n) + " runs are kept in " +
+                      journal_path.string() + "; run the same command again to finish the comparison");
+  }
   progress.finish();
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
@@ -227,6 +293,7 @@ CompareResult run_comparison(const params::Scenario& baseline, const params::Sce
     }
   result.focal = std::move(focal);
 
+  io::OutputFile file(options.output);
   file.set_attribute("/", "format", std::string_view("fanflow-comparison"));
   file.set_attribute("/", "format_version", std::int64_t{2});  // 2: /focal, wall time as an attribute
   file.set_attribute("/", "fanflow_version", std::string_view(std::string(kVersion) + " (" + kGitRevision + ")"));
@@ -272,11 +339,20 @@ CompareResult run_comparison(const params::Scenario& baseline, const params::Sce
                     "time of each run (setup and ticks): baseline replicates, then plan's; runs go side by side, "
                     "so these add up to more than the comparison's wall time (attribute wall_seconds)");
   file.write_column("/provenance/threads", threads, "", "threads each run could use: baseline, then plan");
+  file.set_attribute("/provenance", "resumed_runs", static_cast<std::int64_t>(result.resumed));
   file.commit();
+  journal.remove();
   return result;
 }
 
 namespace {
+
+/// A relative change in percent with two decimals and its sign ("+20.40%", "-0.01%"; "+0.00%" below 0.005%).
+std::string percent_change(double percent) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%+.2f%%", percent);
+  return std::string(text) == "-0.00%" ? "+0.00%" : text;
+}
 
 /// One printed row: metric, baseline mean, plan mean, difference +- CI, relative change.
 std::string table_row(const std::string& label, const MetricComparison& row) {
@@ -284,7 +360,7 @@ std::string table_row(const std::string& label, const MetricComparison& row) {
       signed_number(row.difference_mean) + " +- " + readable_number(row.difference_half_ci, 3);
   std::string relative = "-";
   if (row.baseline_mean != 0 && std::isfinite(row.difference_mean))
-    relative = signed_number(100 * row.difference_mean / std::fabs(row.baseline_mean), 3) + "%";
+    relative = percent_change(100 * row.difference_mean / std::fabs(row.baseline_mean));
   char line[320];
   std::snprintf(line, sizeof line, "%-24s %16s %16s %28s %10s\n", label.c_str(),
                 readable_number(row.baseline_mean).c_str(), readable_number(row.plan_mean).c_str(), difference.c_str(),
@@ -312,9 +388,11 @@ std::string comparison_table(const CompareResult& result) {
         if (focal_metrics[m].name == name) out += table_row("  " + name, brand.rows[m]);
     out += "\n";
   }
+  const std::string indent = result.focal.empty() ? "" : "  ";
   if (!result.focal.empty()) out += "the platform:\n";
-  out += table_header("metric");
-  for (const std::string& name : headline_metric_names()) out += table_row(name, result.rows[summary_index(name)]);
+  out += table_header(indent + "metric");
+  for (const std::string& name : headline_metric_names())
+    out += table_row(indent + name, result.rows[summary_index(name)]);
   return out;
 }
 

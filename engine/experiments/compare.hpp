@@ -18,6 +18,11 @@ struct CompareOptions {
   std::uint64_t seed = 0;        ///< replicate r's seed is derive_run_seed(seed, r) for both scenarios
   int jobs = 0, threads = 0;     ///< as for sweeps (choose_parallelism)
   bool quiet = false;
+  bool force = false;  ///< replace an existing output (without it, one is refused unless its journal resumes it)
+  /// A day, or -1: each replicate runs the days before it once and forks both arms from there
+  /// (sim::Simulation::fork); the plan must agree with the baseline until then (params::fork_difference). The
+  /// figures are those of an unforked comparison, bit for bit.
+  std::int64_t fork_at = -1;
 };
 
 /// One headline metric's comparison over the replicates.
@@ -41,14 +46,23 @@ struct CompareResult {
   std::vector<RunMetrics> plan;        ///< per replicate
   std::vector<MetricComparison> rows;  ///< one per summary metric, in summary_metrics() order
   std::vector<FocalComparison> focal;  ///< one per focal brand (the scenarios' actors), in id order
-  double wall_seconds = 0;             ///< from the first run's start to the last one's end
+  double wall_seconds = 0;             ///< from the first run's start to the last one's end (of this command)
+  std::uint64_t resumed = 0;           ///< runs taken from the journal of an interrupted comparison
 };
 
 /// Summary metrics shown in the printed table (all are in the file).
 const std::vector<std::string>& headline_metric_names();
 
+/// Canonical text of everything that decides a comparison's results (fanflow's version and revision, replicates,
+/// seed, both scenarios resolved): its journal must match it to be resumed.
+std::string comparison_definition(const params::Scenario& baseline, const params::Scenario& plan,
+                                  const CompareOptions& options);
+
 /// Runs both scenarios (their own run.seed is replaced by the replicate's seed), writes the file, returns the
-/// figures. Throws InputError for bad options, Interrupted when stopped (no file is left).
+/// figures. Every finished run goes to the journal `output.journal` first; a comparison that finds its journal
+/// resumes from it (the same figures as a comparison never interrupted) and removes it once the file is complete.
+/// An existing output without a journal is refused unless options.force. Throws InputError for bad options or a
+/// journal of another definition, Interrupted when stopped (no HDF5 file is left; the journal keeps the runs).
 CompareResult run_comparison(const params::Scenario& baseline, const params::Scenario& plan,
                              const CompareOptions& options);
 

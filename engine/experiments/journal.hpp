@@ -1,6 +1,7 @@
-// The journal of a sweep's completed runs, beside its HDF5 file (`<file>.journal`): an append-only binary file,
-// one fixed-size, checksummed record per run, synced to disk before the run counts as done. It survives any
-// interruption (a torn last record is dropped), so a resumed sweep rebuilds its HDF5 file from it.
+// The journal of a sweep's or a comparison's completed runs, beside its HDF5 file (`<file>.journal`): an
+// append-only binary file, one fixed-size, checksummed record per run, synced to disk before the run counts as
+// done. It survives any interruption (a torn last record is dropped), so a resumed sweep or comparison rebuilds
+// its HDF5 file from it.
 #pragma once
 
 #include <cstdint>
@@ -12,13 +13,18 @@
 
 namespace fanflow::experiments {
 
+/// What a journal belongs to: a sweep (records carry the series and summary metrics) or a comparison (they also
+/// carry each focal brand's metrics and series).
+enum class JournalOf { Sweep, Comparison };
+
 class Journal {
  public:
   /// Opens the journal at `path`, creating it if missing. An existing journal must have been written for the same
-  /// definition text and record shape; otherwise InputError (naming `output`, the sweep file it belongs to).
-  /// Complete records are read into completed(); a torn tail is cut off.
+  /// definition text and record shape; otherwise InputError (naming `output`, the file it belongs to). Complete
+  /// records are read into completed(); a torn tail is cut off. `focal_brands`: focal brands per record (a
+  /// comparison's).
   Journal(std::filesystem::path path, const std::filesystem::path& output, const std::string& definition_text,
-          std::uint32_t max_ticks);
+          std::uint32_t max_ticks, JournalOf of = JournalOf::Sweep, std::uint32_t focal_brands = 0);
   ~Journal();
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
@@ -38,6 +44,8 @@ class Journal {
   std::filesystem::path path_;
   int fd_ = -1;
   std::uint32_t max_ticks_;
+  JournalOf of_;
+  std::uint32_t focal_brands_;
   std::size_t record_bytes_;
   std::map<std::uint64_t, RunMetrics> completed_;
 };

@@ -3,13 +3,16 @@
 // and the facts of the facts table (facts/facts.hpp), computed as from the run's file.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "facts/facts.hpp"
 #include "params/scenario.hpp"
 #include "sim/run.hpp"
+#include "sim/simulation.hpp"
 
 namespace fanflow::experiments {
 
@@ -42,6 +45,32 @@ struct RunMetrics {
   double wall_seconds = 0;  ///< setup and ticks
   int threads = 0;          ///< threads the run could use
   double series_value(std::size_t metric, std::uint32_t tick) const { return series[metric * ticks + tick]; }
+};
+
+/// One run in memory, tick by tick, collecting what RunMetrics holds. Copyable, so a run can be forked: a
+/// comparison runs the warm-up both arms share once, then goes on with each.
+class InMemoryRun {
+ public:
+  explicit InMemoryRun(const params::Scenario& scenario);
+  /// Runs ticks until `ticks` are done (at most run.days). Throws Interrupted when sim::interrupt_requested is set.
+  void run_until(Tick ticks);
+  /// A copy that goes on under `plan` from this tick (sim::Simulation::fork); the focal brands must be the same.
+  InMemoryRun fork(const params::Scenario& plan) const;
+  /// The metrics of the run so far (all of it once run_until(run.days) returned); wall_seconds counts the time
+  /// spent in run_until, the shared warm-up included for a fork.
+  RunMetrics finish(int threads) const;
+  Tick tick() const { return simulation_.tick(); }
+
+ private:
+  InMemoryRun(const params::Scenario& scenario, std::chrono::steady_clock::time_point started);
+
+  sim::Simulation simulation_;
+  std::vector<std::uint32_t> focal_ids_;
+  std::vector<std::vector<double>> series_;        ///< per headline series, a value per tick
+  std::vector<std::vector<double>> focal_series_;  ///< [focal brand x focal series], a value per tick
+  phases::TickMetrics totals_;                     ///< sums over the run
+  facts::RunCollector collector_;
+  double seconds_ = 0;
 };
 
 /// Runs the scenario in memory on the calling thread's TBB arena (`threads` is recorded, not set: the caller

@@ -203,4 +203,39 @@ std::filesystem::path resolve_path(const Scenario& scenario, const std::string& 
   return p.is_absolute() ? p : scenario.base_dir / p;
 }
 
+std::string fork_difference(const Scenario& baseline, const Scenario& plan, std::int64_t day) {
+  // The entries starting before `day`, which must be a prefix of the timeline (entry indices name entries).
+  auto before = [day](const Scenario& scenario, std::string& problem) {
+    Scenario kept = scenario;
+    std::size_t prefix = 0;
+    while (prefix < kept.timeline.size() && kept.timeline[prefix].from < day) ++prefix;
+    for (std::size_t i = prefix; i < kept.timeline.size(); ++i)
+      if (kept.timeline[i].from < day)
+        problem = scenario.source + ": timeline[" + std::to_string(i) + "] starts on day " +
+                  std::to_string(kept.timeline[i].from) + ", before the fork, but after an entry that starts later; " +
+                  "list the entries that start before day " + std::to_string(day) + " first";
+    kept.timeline.resize(prefix);
+    return kept;
+  };
+  std::string problem;
+  const std::string a = to_yaml(before(baseline, problem)), b = to_yaml(before(plan, problem));
+  if (!problem.empty()) return problem;
+  if (a == b) return "";
+  std::size_t at = 0, line = 1;
+  while (at < a.size() && at < b.size() && a[at] == b[at]) line += a[at++] == '\n';
+  const auto line_of = [&](const std::string& text) {
+    const std::size_t begin = text.rfind('\n', at == 0 ? 0 : at - 1), end = text.find('\n', at);
+    return text.substr(
+        begin == std::string::npos ? 0 : begin + 1,
+        end == std::string::npos ? std::string::npos : end - (begin == std::string::npos ? 0 : begin + 1));
+  };
+  const auto shown = [&](const std::string& text) {
+    const std::string one = line_of(text);
+    return one.empty() ? std::string("nothing") : "'" + one + "'";
+  };
+  return "the plan differs from the baseline before day " + std::to_string(day) + " (resolved scenario line " +
+         std::to_string(line) + ": " + shown(a) + " in the baseline, " + shown(b) +
+         " in the plan); a fork needs both to agree until then";
+}
+
 }  // namespace fanflow::params

@@ -57,4 +57,10 @@ std::string to_yaml(const Scenario& scenario);
 /// Resolves graph.edge_file against the scenario's folder.
 std::filesystem::path resolve_path(const Scenario& scenario, const std::string& path);
 
+/// Why a run of `plan` cannot be forked from a run of `baseline` at tick `day` (their first `day` ticks would
+/// differ), or "" when it can: the two must agree in every parameter and named actor, and in the timeline entries
+/// that start before `day`, which must come first in both timelines, in the same order. Seeds are compared too
+/// (give both the replicate's).
+std::string fork_difference(const Scenario& baseline, const Scenario& plan, std::int64_t day);
+
 }  // namespace fanflow::params

@@ -36,6 +36,15 @@ Simulation::Simulation(const params::Scenario& scenario) : params_(scenario.para
   });
 }
 
+Simulation Simulation::fork(const params::Scenario& plan) const {
+  Simulation copy(*this);
+  copy.timeline_ = TimelineSchedule(plan);
+  copy.params_ = plan.params;
+  std::vector<phases::Event> replayed;  // the events of days already run: this run logged them
+  for (Tick t = 0; t < tick_; ++t) copy.timeline_.apply(t, copy.params_, replayed);
+  return copy;
+}
+
 void Simulation::step() {
   const phases::TickContext ctx{params_, static_cast<std::uint64_t>(params_.run.seed), tick_};
   buffers_.metrics = phases::TickMetrics{};

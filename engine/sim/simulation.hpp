@@ -20,6 +20,12 @@ class Simulation {
   /// Runs one tick (one day): first the timeline's changes due that day, then the pipeline of phases.
   void step();
 
+  /// A copy of this simulation at its tick that goes on under `plan`'s timeline: the plan's schedule is replayed
+  /// over the ticks done (on the plan's parameters), so its log and parameters are the plan's. When the plan
+  /// agrees with this run's scenario before this tick (params::fork_difference is empty), the copy continues
+  /// exactly as a run of the plan from tick 0 would, bit for bit.
+  Simulation fork(const params::Scenario& plan) const;
+
   Tick tick() const { return tick_; }  ///< ticks completed
   const params::Params& params() const { return params_; }
   const state::State& state() const { return state_; }

@@ -5,6 +5,7 @@ sweep files, and the variance reduction of common random numbers in `fanflow com
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -296,6 +297,101 @@ def test_compare_needs_two_replicates_and_the_same_horizon(cli):
     message = cli.error(cli.run("compare", base, plan, "--replicates", "3", "-o", cli.out))
     assert "a matched comparison needs the same horizon" in message
     cli.assert_no_output()
+
+
+FOCAL_BASE = """\
+run: {seed: 5, days: 20}
+population: {users: 2500, creators: 30, brands: 3}
+actors: {brands: [{name: Acme, focal: true, budget: 150}]}
+"""
+FOCAL_PLAN = FOCAL_BASE + """\
+timeline:
+  - {at: 5, event: {kind: shift, brand: Acme, from: ads, to: sponsorship, fraction: 0.5}}
+"""
+#: The only datasets of two comparisons of the same definition that may differ.
+COMPARISON_TIMING = {"provenance/run_seconds", "provenance/threads"}
+
+
+def wait_for_progress(process: subprocess.Popen, at_least: int) -> None:
+    """Reads the comparison's progress lines until `at_least` runs are done (kept in its journal)."""
+    for line in process.stderr:
+        match = re.search(r"(\d+)/\d+ runs", line)
+        if match and int(match[1]) >= at_least:
+            return
+    raise AssertionError("the comparison ended before it could be interrupted")
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
+def test_interrupted_compare_resumes_to_the_uninterrupted_result(cli, how):
+    base, plan = cli.write("base.yaml", FOCAL_BASE), cli.write("plan.yaml", FOCAL_PLAN)
+    reference = cli.run("compare", base, plan, "-r", "6", "-o", cli.outdir / "reference.h5", "-q", timeout=600)
+    assert reference.returncode == 0, describe(reference)
+
+    out = cli.outdir / "resumed.h5"
+    process = subprocess.Popen([str(cli.binary), "compare", str(base), str(plan), "-r", "6", "-o", str(out), "-j", "1"],
+                               cwd=cli.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    wait_for_progress(process, at_least=3)
+    process.send_signal(how)
+    _, stderr = process.communicate(timeout=60)
+    if how == signal.SIGKILL:
+        assert process.returncode == -signal.SIGKILL
+    else:
+        assert process.returncode == 130, stderr
+        assert re.search(r"interrupted; \d+ of 12 runs are kept in .*resumed\.h5\.journal; run the same command "
+                         r"again to finish the comparison$", stderr.strip().splitlines()[-1]), stderr
+    assert Path(f"{out}.journal").is_file() and not out.exists() and not Path(f"{out}.partial").exists()
+
+    resumed = cli.run("compare", base, plan, "-r", "6", "-o", out, "-j", "2", timeout=600)
+    assert resumed.returncode == 0, describe(resumed)
+    assert re.search(r"more from the journal of the interrupted comparison", resumed.stdout), resumed.stdout
+    assert not Path(f"{out}.journal").exists(), "a finished comparison keeps no journal"
+    assert_same_comparison(cli.outdir / "reference.h5", out)
+    with h5py.File(out, "r") as f:
+        assert f["provenance"].attrs["resumed_runs"] >= 3
+
+
+def assert_same_comparison(reference: Path, other: Path) -> None:
+    a, b = datasets(reference), datasets(other)
+    assert a.keys() == b.keys() and "focal/Acme/difference/band/revenue" in a
+    for name in sorted(set(a) - COMPARISON_TIMING):
+        x, y = a[name], b[name]
+        same = np.array_equal(x, y, equal_nan=True) if x.dtype.kind == "f" else np.array_equal(x, y)
+        assert same, f"{name} of {other.name} differs from {reference.name}"
+
+
+def test_compare_forked_at_the_plans_first_day_writes_the_same_file(cli):
+    base, plan = cli.write("base.yaml", FOCAL_BASE), cli.write("plan.yaml", FOCAL_PLAN)
+    plain = cli.run("compare", base, plan, "-r", "3", "-o", cli.outdir / "plain.h5", "-q")
+    assert plain.returncode == 0, describe(plain)
+    forked = cli.run("compare", base, plan, "-r", "3", "-o", cli.outdir / "forked.h5", "-q", "--fork-at", "5")
+    assert forked.returncode == 0, describe(forked)
+    assert_same_comparison(cli.outdir / "plain.h5", cli.outdir / "forked.h5")
+    message = cli.error(cli.run("compare", base, plan, "-r", "3", "-o", cli.outdir / "late.h5", "--fork-at", "6"))
+    assert message.startswith("--fork-at 6: the plan differs from the baseline before day 6"), message
+
+
+def test_compare_refuses_a_changed_definition_and_an_existing_file(cli):
+    base, plan = cli.write("base.yaml", FOCAL_BASE), cli.write("plan.yaml", FOCAL_PLAN)
+    out = cli.outdir / "cmp.h5"
+    process = subprocess.Popen([str(cli.binary), "compare", str(base), str(plan), "-r", "4", "-o", str(out), "-j", "1"],
+                               cwd=cli.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    wait_for_progress(process, at_least=1)
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=60)
+    journal = Path(f"{out}.journal").read_bytes()
+    message = cli.error(cli.run("compare", base, plan, "-r", "5", "-o", out))
+    assert "was started with a different comparison definition (replicates, seed, either scenario" in message
+    assert Path(f"{out}.journal").read_bytes() == journal, "the journal is kept as it was"
+    finished = cli.run("compare", base, plan, "-r", "4", "-o", out, "-q")
+    assert finished.returncode == 0, describe(finished)
+    before = out.stat().st_mtime_ns
+    message = cli.error(cli.run("compare", base, plan, "-r", "4", "-o", out))
+    assert message == f"{out}: exists; write to another -o, or give --force to replace it"
+    assert out.stat().st_mtime_ns == before
+    assert cli.run("compare", base, plan, "-r", "4", "-o", out, "-q", "--force").returncode == 0
+    assert "is an input of the comparison" in cli.error(cli.run("compare", base, plan, "-r", "2", "-o", plan))
 
 
 REPO = Path(__file__).resolve().parents[2]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import h5py
@@ -125,3 +126,17 @@ def test_the_doc_states_the_figures_the_scenario_gives(outcome: scenario_outcome
     doc = (REPO / "docs" / "scenarios.md").read_text().splitlines()
     assert row in doc, ("docs/scenarios.md is stale: regenerate it with "
                         f"`/usr/bin/python3 scripts/update_scenarios_doc.py`\nmeasured: {row}")
+
+
+def test_the_strategist_worked_example_states_what_the_comparison_gives(tmp_path: Path) -> None:
+    # docs/experiments.md, "What happens to our brand": the printed table and the sentence under it are those of
+    # `fanflow compare` of scenarios/strategist/ with 10 replicates, and Acme's effect is the one the doc explains:
+    # its revenue moves by far more than all brands' revenue does.
+    out = tmp_path / "acme.h5"
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "update_experiments_doc.py"), "--check",
+                             "--fanflow", str(fanflow()), "--output", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    from fanflow_analysis import experiments
+    acme = experiments.load_comparison_effects(out, ["revenue"], focal="Acme").loc["revenue"]
+    platform = experiments.load_comparison_effects(out, ["brand_sales_revenue"]).loc["brand_sales_revenue"]
+    assert abs(acme["relative"]) > 10 * abs(platform["relative"]), (acme, platform)
