@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-build/fanflow run "$@"
+build/fanflow run --force "$@"   # the quick start replaces its own output when run again

@@ -98,13 +98,19 @@ def write_report(sweep_path: Path | str, output: Path | str, metrics: Sequence[s
 def chosen_metrics(data: SweepTables, metrics: Sequence[str] | None) -> list[str]:
     """`metrics`, checked against the file; by default those of :data:`DEFAULT_METRICS` the file holds."""
     available = data.summary.attrs["metrics"]
-    if metrics is None:
-        return [m for m in DEFAULT_METRICS if m in available]
+    if metrics is None:  # the defaults, then each focal brand's revenue
+        return [m for m in DEFAULT_METRICS if m in available] + [f"{brand}.revenue" for brand in focal_brands(data)]
     unknown = [m for m in metrics if m not in available]
     if unknown:
         raise ExperimentFileError(f"{data.path}: no metric {', '.join(unknown)} in /summary "
                                   f"(it holds {', '.join(available)})")
     return list(dict.fromkeys(metrics))
+
+
+def focal_brands(data: SweepTables) -> list[str]:
+    """The sweep's focal brands: the names of its ``/summary/NAME.revenue`` metrics (brand names may hold dots; the
+    focal metric names do not), in file order."""
+    return [m.rsplit(".", 1)[0] for m in data.summary.attrs["metrics"] if m.endswith(".revenue")]
 
 
 def _section(key: str, intro: str) -> Section:
@@ -174,6 +180,13 @@ def main_effects_section(data: SweepTables) -> Section:
             section.figures.append(figure_png(f"{name}.png", f"{title}: main effects of each factor.",
                                               experiment_figures.main_effects(summary, design, present,
                                                                               f"{title}: main effects", bins)))
+    for brand in focal_brands(data):
+        present = [f"{brand}.{m}" for m in ("purchases", "revenue", "return_on_spend", "own_followers")
+                   if f"{brand}.{m}" in available]
+        section.figures.append(figure_png(f"main_effects_focal_{brand}.png",
+                                          f"{brand}'s own figures (a focal brand): main effects of each factor.",
+                                          experiment_figures.main_effects(summary, design, present,
+                                                                          f"{brand}: main effects", bins)))
     return section
 
 

@@ -68,4 +68,10 @@ void refuse_output_over_input(const std::string& input, const std::string& outpu
     throw InputError(output + ": is the scenario file itself; choose another output path");
 }
 
+void refuse_existing_output(const std::string& output, bool force) {
+  std::error_code ec;
+  if (!force && std::filesystem::exists(output, ec))
+    throw InputError(output + ": exists; write to another -o, or give --force to replace it");
+}
+
 }  // namespace fanflow::app

@@ -69,4 +69,7 @@ std::string thousands(std::uint64_t value);
 /// renamed when complete; a sweep's own checks (its inputs, resuming) are in experiments/sweep.cpp.
 void refuse_output_over_input(const std::string& input, const std::string& output);
 
+/// Throws InputError when `output` exists and `force` is false: outputs are replaced only when asked (--force).
+void refuse_existing_output(const std::string& output, bool force);
+
 }  // namespace fanflow::app

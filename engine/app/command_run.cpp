@@ -25,6 +25,7 @@ struct RunCommandOptions {
   bool profile = false;
   bool quiet = false;
   bool report = false;
+  bool force = false;
 };
 
 std::string default_output(const std::string& scenario_path, const params::Params& params) {
@@ -65,6 +66,8 @@ std::string run_scenario_file(const RunCommandOptions& o) {
   options.output = output;
   options.threads = o.threads;
   refuse_output_over_input(o.scenario, output);
+  refuse_existing_output(output, o.force);
+  if (o.report) refuse_existing_output(default_report_path(output), o.force);
   const bool terminal = isatty(STDERR_FILENO);
   if (!o.quiet) {
     // The header comes once setup succeeded, so an error before it is the only line on stderr.
@@ -120,6 +123,7 @@ Command add_run_command(CLI::App& program) {
   run->add_flag("--profile", o->profile, "Print the time spent in each phase");
   run->add_flag("-q,--quiet", o->quiet, "Print only where the file is");
   run->add_flag("--report", o->report, "Then write the HTML report beside the run file (as fanflow report)");
+  run->add_flag("--force", o->force, "Replace an existing output file (and report)");
   return {run,
           [o] {
             const std::string written = run_scenario_file(*o);

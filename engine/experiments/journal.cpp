@@ -68,7 +68,7 @@ std::string header_bytes(const std::string& definition_text, std::uint32_t max_t
   put<std::uint32_t>(header, max_ticks);
   put<std::uint32_t>(header, static_cast<std::uint32_t>(series_metrics().size()));
   put<std::uint32_t>(header, static_cast<std::uint32_t>(summary_metrics().size()));
-  if (of == JournalOf::Comparison) {
+  if (of == JournalOf::Comparison || focal_brands > 0) {
     put<std::uint32_t>(header, focal_brands);
     put<std::uint32_t>(header, static_cast<std::uint32_t>(io::focal_brand_metrics().size()));
     put<std::uint32_t>(header, static_cast<std::uint32_t>(io::focal_brand_series().size()));
@@ -81,8 +81,10 @@ std::string header_bytes(const std::string& definition_text, std::uint32_t max_t
 Journal::Journal(std::filesystem::path path, const std::filesystem::path& output, const std::string& definition_text,
                  std::uint32_t max_ticks, JournalOf of, std::uint32_t focal_brands)
     : path_(std::move(path)), max_ticks_(max_ticks), of_(of), focal_brands_(focal_brands) {
+  // A sweep keeps the focal brands' summaries; a comparison their series too.
   const std::size_t focal_values =
-      std::size_t(focal_brands) * (io::focal_brand_metrics().size() + io::focal_brand_series().size() * max_ticks);
+      std::size_t(focal_brands) * (io::focal_brand_metrics().size() +
+                                   (of == JournalOf::Comparison ? io::focal_brand_series().size() * max_ticks : 0));
   record_bytes_ =
       8 + 4 + 4 + 8 + 8 * (series_metrics().size() * max_ticks + summary_metrics().size()) + 8 * focal_values + 4;
   const std::string header = header_bytes(definition_text, max_ticks, of, focal_brands);
@@ -137,8 +139,10 @@ Journal::Journal(std::filesystem::path path, const std::filesystem::path& output
     for (double& v : metrics.summary) v = get<double>(in);
     metrics.focal.resize(std::size_t(focal_brands_) * io::focal_brand_metrics().size());
     for (double& v : metrics.focal) v = get<double>(in);
-    metrics.focal_series.resize(std::size_t(focal_brands_) * io::focal_brand_series().size() * max_ticks_);
-    for (double& v : metrics.focal_series) v = get<double>(in);
+    if (of_ == JournalOf::Comparison) {
+      metrics.focal_series.resize(std::size_t(focal_brands_) * io::focal_brand_series().size() * max_ticks_);
+      for (double& v : metrics.focal_series) v = get<double>(in);
+    }
     (void)ticks;
     completed_[run] = std::move(metrics);
   }
@@ -163,13 +167,13 @@ void Journal::append(std::uint64_t run, const RunMetrics& metrics) {
     for (std::uint32_t t = 0; t < max_ticks_; ++t)
       put<double>(record, t < metrics.ticks ? metrics.series_value(m, t) : pad);
   for (double v : metrics.summary) put<double>(record, v);
+  if (metrics.focal.size() != std::size_t(focal_brands_) * io::focal_brand_metrics().size())
+    throw std::logic_error("journal: a run's focal figures do not match the journal's record shape");
+  for (double v : metrics.focal) put<double>(record, v);
   if (of_ == JournalOf::Comparison) {
     // A comparison's runs all last max_ticks (both scenarios have the same horizon), so focal series fill it.
-    const std::size_t focal_values = std::size_t(focal_brands_) * io::focal_brand_metrics().size();
-    const std::size_t focal_series_values = std::size_t(focal_brands_) * io::focal_brand_series().size() * max_ticks_;
-    if (metrics.focal.size() != focal_values || metrics.focal_series.size() != focal_series_values)
-      throw std::logic_error("journal: a run's focal figures do not match the journal's record shape");
-    for (double v : metrics.focal) put<double>(record, v);
+    if (metrics.focal_series.size() != std::size_t(focal_brands_) * io::focal_brand_series().size() * max_ticks_)
+      throw std::logic_error("journal: a run's focal series do not match the journal's record shape");
     for (double v : metrics.focal_series) put<double>(record, v);
   }
   put<std::uint32_t>(record, crc32(record.data(), record.size()));

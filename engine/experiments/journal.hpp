@@ -13,8 +13,8 @@
 
 namespace fanflow::experiments {
 
-/// What a journal belongs to: a sweep (records carry the series and summary metrics) or a comparison (they also
-/// carry each focal brand's metrics and series).
+/// What a journal belongs to: a sweep (records carry the series and summary metrics, and each focal brand's
+/// metrics) or a comparison (also each focal brand's series).
 enum class JournalOf { Sweep, Comparison };
 
 class Journal {

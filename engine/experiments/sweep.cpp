@@ -41,7 +41,8 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options) {
         "; write to another -o, or delete it");
   }
   if (!output.parent_path().empty()) std::filesystem::create_directories(output.parent_path(), ec);
-  Journal journal(journal_path, output, plan.definition_text, plan.max_days);
+  Journal journal(journal_path, output, plan.definition_text, plan.max_days, JournalOf::Sweep,
+                  static_cast<std::uint32_t>(plan.definition.base.actors.focal_brands().size()));
   SweepFile file(output, plan);
   for (const auto& [run, metrics] : journal.completed()) {
     if (run >= plan.runs.size())

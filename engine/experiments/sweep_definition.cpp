@@ -6,7 +6,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -80,19 +83,48 @@ Factor read_factor(const std::string& source, const YAML::Node& key, const YAML:
   Factor factor;
   factor.path = key.IsScalar() ? key.Scalar() : "?";
   const std::string& path = factor.path;
-  const params::Spec* spec = params::find_spec(path);
-  if (!spec) {
-    std::vector<std::string> paths;
-    for (const params::Spec& s : params::all_specs()) paths.emplace_back(s.path);
-    params::yaml_fail(source, key.Mark(), prefix + path, "unknown parameter" + did_you_mean(path, paths));
+  // One value of the factor, checked against the parameter's (or the timeline knob's) kind and range.
+  std::function<double(const YAML::Node&, const YAML::Node&, const std::string&)> read_one;
+  const params::Spec* spec = nullptr;
+  params::TimelineKnob knob;
+  if (params::is_timeline_path(path)) {  // a timeline entry's day or amount: timeline[i].at, ...event.fraction
+    try {
+      knob = params::timeline_knob(path, "");
+    } catch (const InputError& error) {
+      const std::string message = error.what();
+      params::yaml_fail(source, key.Mark(), prefix + path, message.substr(message.find(": ", 2) + 2));
+    }
+    factor.integer = knob.integer;
+    read_one = [&](const YAML::Node& node, const YAML::Node& at, const std::string& where) {
+      char expected[96];
+      std::snprintf(expected, sizeof expected, "%s in [%g, %g]", knob.integer ? "an integer" : "a number", knob.lo,
+                    knob.hi);
+      const std::string& text = read_scalar(source, node, at, where, expected);
+      char* end = nullptr;
+      const double value = std::strtod(text.c_str(), &end);
+      if (text.empty() || *end != '\0' || !(value >= knob.lo && value <= knob.hi) ||
+          (knob.integer && value != std::floor(value)))
+        params::yaml_fail(source, node.Mark(), where, std::string("expected ") + expected + ", got '" + text + "'");
+      return value;
+    };
+  } else {
+    spec = params::find_spec(path);
+    if (!spec) {
+      std::vector<std::string> paths;
+      for (const params::Spec& s : params::all_specs()) paths.emplace_back(s.path);
+      params::yaml_fail(source, key.Mark(), prefix + path, "unknown parameter" + did_you_mean(path, paths));
+    }
+    if (spec->kind != params::Kind::Int && spec->kind != params::Kind::Real)
+      params::yaml_fail(source, key.Mark(), prefix + path,
+                        "only integer or number parameters can be factors; this one is " +
+                            std::string(params::kind_name(spec->kind)));
+    if (path == "run.seed")
+      params::yaml_fail(source, key.Mark(), prefix + path, "run seeds come from the sweep's 'seed' and 'seeds' keys");
+    factor.integer = spec->kind == params::Kind::Int;
+    read_one = [&](const YAML::Node& node, const YAML::Node& at, const std::string& where) {
+      return read_value(source, node, at, where, *spec);
+    };
   }
-  if (spec->kind != params::Kind::Int && spec->kind != params::Kind::Real)
-    params::yaml_fail(
-        source, key.Mark(), prefix + path,
-        "only integer or number parameters can be factors; this one is " + std::string(params::kind_name(spec->kind)));
-  if (path == "run.seed")
-    params::yaml_fail(source, key.Mark(), prefix + path, "run seeds come from the sweep's 'seed' and 'seeds' keys");
-  factor.integer = spec->kind == params::Kind::Int;
   const std::string where = prefix + path;
   if (!body.IsMap())
     params::yaml_fail(
@@ -126,7 +158,7 @@ Factor read_factor(const std::string& source, const YAML::Node& key, const YAML:
                         "expected a non-empty list of values, got " + yaml_node_kind(values));
     std::set<double> distinct;
     for (const YAML::Node& item : values) {
-      double value = read_value(source, item, values_key, where + ".values", *spec);
+      double value = read_one(item, values_key, where + ".values");
       if (!distinct.insert(value).second) params::yaml_fail(source, item.Mark(), where + ".values", "repeated value");
       factor.values.push_back(value);
     }
@@ -140,8 +172,8 @@ Factor read_factor(const std::string& source, const YAML::Node& key, const YAML:
   if (!range.IsSequence() || range.size() != 2)
     params::yaml_fail(source, range.IsNull() ? range_key.Mark() : range.Mark(), where + ".range",
                       "expected a list of two values [lo, hi]");
-  factor.lo = read_value(source, range[0], range_key, where + ".range", *spec);
-  factor.hi = read_value(source, range[1], range_key, where + ".range", *spec);
+  factor.lo = read_one(range[0], range_key, where + ".range");
+  factor.hi = read_one(range[1], range_key, where + ".range");
   if (!(factor.lo < factor.hi)) params::yaml_fail(source, range.Mark(), where + ".range", "expected lo < hi");
   if (has_scale) {
     const std::string& text = read_scalar(source, scale, scale_key, where + ".scale", "linear or log");

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/version.hpp"
+#include "io/output_schema.hpp"
 #include "io/run_recorder.hpp"
 
 namespace fanflow::experiments {
@@ -109,6 +110,12 @@ SweepFile::SweepFile(const std::filesystem::path& path, const SweepPlan& plan)
   for (const MetricInfo& m : summary_metrics()) {
     summary_.push_back(file_.create_fixed<double>("/summary/" + m.name, {runs}, nan, m.unit, m.description + " [run]"));
   }
+  // Each focal brand's own figures (actors.brands[].focal of the base scenario; factors cannot change actors).
+  for (const params::NamedBrand* brand : d.base.actors.focal_brands())
+    for (const io::FocalMetricSpec& m : io::focal_brand_metrics())
+      focal_summary_.push_back(file_.create_fixed<double>("/summary/" + brand->name + "." + m.name, {runs}, nan,
+                                                          std::string(m.unit),
+                                                          brand->name + ": " + std::string(m.description) + " [run]"));
 
   file_.write_text("/provenance/base_scenario", params::to_yaml(d.base), "the base scenario, fully resolved",
                    kTextUnit);
@@ -138,6 +145,10 @@ void SweepFile::write_run(std::uint64_t run, const RunMetrics& metrics) {
   for (std::size_t m = 0; m < summary_.size(); ++m) {
     summary_[m].write_row(run, std::span<const double>(&metrics.summary[m], 1));
   }
+  if (metrics.focal.size() != focal_summary_.size())
+    throw std::logic_error("sweep file: a run's focal figures do not match the base scenario's focal brands");
+  for (std::size_t m = 0; m < focal_summary_.size(); ++m)
+    focal_summary_[m].write_row(run, std::span<const double>(&metrics.focal[m], 1));
   wall_seconds_.write_row(run, std::span<const double>(&metrics.wall_seconds, 1));
   const std::int32_t threads = metrics.threads;
   threads_.write_row(run, std::span<const std::int32_t>(&threads, 1));
@@ -148,6 +159,7 @@ void SweepFile::write_run(std::uint64_t run, const RunMetrics& metrics) {
 void SweepFile::close() {
   series_.clear();
   summary_.clear();
+  focal_summary_.clear();
   completed_ = {};
   wall_seconds_ = {};
   threads_ = {};

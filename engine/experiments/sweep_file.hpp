@@ -37,6 +37,7 @@ class SweepFile {
   std::uint32_t max_ticks_ = 0;
   io::OutputFile file_;  // written in place, SWMR once the constructor returns
   std::vector<io::FixedDataset> series_, summary_;
+  std::vector<io::FixedDataset> focal_summary_;  ///< [focal brand x focal metric], as /summary/NAME.metric
   io::FixedDataset completed_, wall_seconds_, threads_;
 };
 

@@ -128,6 +128,10 @@ void apply_override(Scenario& scenario, std::string_view assignment) {
   auto equals = assignment.find('=');
   if (equals == std::string_view::npos || equals == 0) throw InputError(origin + ": expected section.key=value");
   std::string path(assignment.substr(0, equals));
+  if (is_timeline_path(path)) {  // a timeline entry's day or amount (params/timeline.hpp)
+    set_timeline_knob(scenario, path, assignment.substr(equals + 1), origin);  // to_yaml writes the new value
+    return;
+  }
   const Spec* spec = find_spec(path);
   if (!spec) throw InputError(origin + ": " + path + ": unknown key" + did_you_mean(path));
   std::string message = assign_from_text(*spec, scenario.params, assignment.substr(equals + 1));

@@ -5,12 +5,16 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <set>
 
 #include "core/error.hpp"
+#include "core/suggest.hpp"
 #include "params/presets.hpp"
 #include "params/scenario.hpp"
 #include "params/yaml_text.hpp"
@@ -550,6 +554,128 @@ std::string timeline_yaml(const std::vector<TimelineEntry>& timeline) {
   }
   out << YAML::EndSeq << YAML::EndMap;
   return std::string(out.c_str()).append("\n");
+}
+
+namespace {
+
+struct KnobKey {
+  std::string_view key;
+  bool integer;
+  double lo, hi;
+};
+// The ranges read_timeline and read_event check.
+constexpr std::array<KnobKey, 11> kKnobKeys = {{{"at", true, 0, 1e9},
+                                                {"from", true, 0, 1e9},
+                                                {"until", true, 1, 1e9},
+                                                {"event.fraction", false, 0, 1},
+                                                {"event.factor", false, 0, 1e6},
+                                                {"event.budget", false, 0, 1e12},
+                                                {"event.ad_share", false, 0, 1},
+                                                {"event.sponsorship_share", false, 0, 1},
+                                                {"event.content_share", false, 0, 1},
+                                                {"event.live_share", false, 0, 1},
+                                                {"event.top_creators", true, 1, 1e9}}};
+
+}  // namespace
+
+bool is_timeline_path(std::string_view path) { return path.substr(0, 9) == "timeline["; }
+
+TimelineKnob timeline_knob(std::string_view path, const std::string& where) {
+  const std::string shown(path);
+  const auto close = path.find(']');
+  auto bad = [&](const std::string& message) { throw InputError(where + ": " + shown + ": " + message); };
+  if (!is_timeline_path(path) || close == std::string_view::npos || close == 9 || close + 1 >= path.size() ||
+      path[close + 1] != '.')
+    bad("expected timeline[i].KEY, e.g. timeline[0].event.fraction or timeline[1].at");
+  TimelineKnob knob;
+  const std::string index(path.substr(9, close - 9));
+  if (index.find_first_not_of("0123456789") != std::string::npos || index.size() > 6)
+    bad("expected an entry number in timeline[i], got '" + index + "'");
+  knob.entry = std::stoul(index);
+  knob.key = std::string(path.substr(close + 2));
+  std::vector<std::string> keys;
+  for (const KnobKey& k : kKnobKeys) {
+    keys.emplace_back(k.key);
+    if (k.key == knob.key) {
+      knob.integer = k.integer;
+      knob.lo = k.lo;
+      knob.hi = k.hi;
+      return knob;
+    }
+  }
+  bad("not a number of a timeline entry" + did_you_mean(knob.key, keys));
+  return knob;
+}
+
+void set_timeline_knob(Scenario& scenario, std::string_view path, std::string_view text, const std::string& where) {
+  const TimelineKnob knob = timeline_knob(path, where);
+  const std::string shown(path);
+  auto bad = [&](const std::string& message) { throw InputError(where + ": " + shown + ": " + message); };
+  if (knob.entry >= scenario.timeline.size())
+    bad("the scenario's timeline has " + std::to_string(scenario.timeline.size()) + " entr" +
+        (scenario.timeline.size() == 1 ? "y" : "ies"));
+  const std::string value(text);
+  char* end = nullptr;
+  const double number = std::strtod(value.c_str(), &end);
+  if (value.empty() || *end != '\0' || !std::isfinite(number) || number < knob.lo || number > knob.hi ||
+      (knob.integer && number != std::floor(number))) {
+    char range[96];
+    std::snprintf(range, sizeof range, "%s in [%g, %g]", knob.integer ? "an integer" : "a number", knob.lo, knob.hi);
+    bad(std::string("expected ") + range + ", got '" + value + "'");
+  }
+  TimelineEntry& entry = scenario.timeline[knob.entry];
+  const auto day = static_cast<std::int64_t>(number);
+  if (knob.key == "at" || knob.key == "from") {
+    if (entry.is_window() != (knob.key == "from"))
+      bad(entry.is_window() ? "the entry is a window: set its from and until" : "the entry has 'at', not a window");
+    if (entry.is_window() && day >= entry.until)
+      bad("from must be before the window's until (" + std::to_string(entry.until) + "), got " + value);
+    entry.from = day;
+    entry.from_where = where;
+    return;
+  }
+  if (knob.key == "until") {
+    if (!entry.is_window()) bad("the entry has 'at', not a window");
+    if (day <= entry.from)
+      bad("until must be after the window's from (" + std::to_string(entry.from) + "), got " + value);
+    entry.until = day;
+    entry.until_where = where;
+    return;
+  }
+  if (entry.event.empty()) bad("the entry triggers no event");
+  TimelineEvent& event = entry.event.front();
+  const std::string name = knob.key.substr(6);  // after "event."
+  auto need = [&](std::string_view kind) {
+    if (event.kind != kind)
+      bad("the entry's event is a " + event.kind + ", which has no " + name + " (a " + std::string(kind) + " has)");
+  };
+  if (name == "fraction") {
+    need(kShift);
+    event.fraction = number;
+  } else if (name == "factor") {
+    need(kScaleBudget);
+    event.factor = number;
+  } else if (name == "budget") {
+    need(kBrandStrategy);
+    event.budget = number;
+  } else if (name == "top_creators") {
+    need(kSuperBrandDay);
+    if (!event.creators.empty()) bad("the super brand day names its hosts (creators), not top_creators");
+    event.top_creators = day;
+    event.top_where = where;
+  } else {
+    need(kBrandStrategy);
+    static constexpr std::array<std::string_view, 4> kShareKeys = {"ad_share", "sponsorship_share", "content_share",
+                                                                   "live_share"};
+    const auto k = static_cast<std::size_t>(std::find(kShareKeys.begin(), kShareKeys.end(), name) - kShareKeys.begin());
+    event.shares[k] = number;
+    const double sum = event.shares[0] + event.shares[1] + event.shares[2] + event.shares[3];
+    if (sum > 1 + 1e-12) {
+      char text_sum[32];
+      std::snprintf(text_sum, sizeof text_sum, "%g", sum);
+      bad(std::string("the event's four shares must sum to at most 1, got ") + text_sum);
+    }
+  }
 }
 
 }  // namespace fanflow::params

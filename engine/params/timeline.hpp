@@ -114,4 +114,28 @@ std::string describe(const TimelineEvent& event);
 /// The timeline as YAML text (`timeline:` and its list), or "" when there are no entries.
 std::string timeline_yaml(const std::vector<TimelineEntry>& timeline);
 
+/// A number of a timeline entry that `--set`, sweep factors and calibrations can change, named
+/// `timeline[i].KEY`: the entry's days (`at`; `from`, `until` of a window) and its event's amounts
+/// (`event.fraction`, `event.factor`, `event.budget`, `event.ad_share` ... `event.live_share`,
+/// `event.top_creators`), so "how much to move" and "when" can be swept.
+struct TimelineKnob {
+  std::size_t entry = 0;  ///< i
+  std::string key;        ///< at, from, until, or event.<name>
+  bool integer = false;   ///< days and counts
+  double lo = 0, hi = 0;  ///< the allowed range, as read_timeline checks it
+};
+
+/// Whether `path` names a timeline knob (starts with "timeline["). Such a path goes to timeline_knob.
+bool is_timeline_path(std::string_view path);
+
+/// The knob `path` names, checked against the key names only (not a scenario); throws InputError
+/// "WHERE: PATH: message" with "did you mean" for a malformed path or an unknown key.
+TimelineKnob timeline_knob(std::string_view path, const std::string& where);
+
+/// Sets knob `path` of `scenario`'s timeline to `text` (a number in the knob's range). Throws InputError
+/// "WHERE: PATH: message" when the entry does not exist, the key does not belong to it (`at` of a window, the
+/// fraction of an event that is not a shift, ...) or the value is out of range; check_timeline then checks the
+/// days against run.days.
+void set_timeline_knob(Scenario& scenario, std::string_view path, std::string_view text, const std::string& where);
+
 }  // namespace fanflow::params

@@ -394,6 +394,58 @@ def test_compare_refuses_a_changed_definition_and_an_existing_file(cli):
     assert "is an input of the comparison" in cli.error(cli.run("compare", base, plan, "-r", "2", "-o", plan))
 
 
+HOW_MUCH = """\
+scenario: plan.yaml
+design: grid
+replicates: 2
+seeds: shared
+seed: 3
+factors:
+  timeline[0].event.fraction: {values: [0, 0.5, 1]}
+  timeline[0].at: {values: [2, 8]}
+"""
+
+
+def test_a_plans_amount_and_day_are_sweep_factors_with_the_focal_brands_figures(cli):
+    cli.write("base.yaml", FOCAL_BASE)
+    cli.write("plan.yaml", FOCAL_PLAN)
+    sweep = cli.write("how_much.yaml", HOW_MUCH)
+    reference = cli.run("sweep", sweep, "-o", cli.outdir / "reference.h5", "-q")
+    assert reference.returncode == 0, describe(reference)
+    with h5py.File(cli.outdir / "reference.h5", "r") as f:
+        assert [str(n) for n in f["design"].attrs["factors"]] == ["timeline[0].event.fraction", "timeline[0].at"]
+        revenue = f["summary/Acme.revenue"][()].reshape(6, 2)  # point x replicate
+        spend_ads = f["summary/Acme.spend_ads"][()].reshape(6, 2)
+        assert str(f["summary/Acme.revenue"].attrs["unit"]) == "money"
+        assignments = list(f["runs/assignments"].asstr()[()])
+    assert "timeline[0].event.fraction=0.5 timeline[0].at=8" in assignments[6]
+    # Moving all of the ad line from day 2 leaves nothing to spend on ads after day 2; moving none spends most.
+    assert (spend_ads[4] < spend_ads[0]).all() and not np.array_equal(revenue[0], revenue[4])
+    # A sweep with focal brands resumes from its journal like any other.
+    out = cli.outdir / "resumed.h5"
+    process = start_sweep(cli, sweep, out)
+    wait_for_completed_runs(out, process, at_least=2)
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=60)
+    resumed = cli.run("sweep", sweep, "-o", out, "-q")
+    assert resumed.returncode == 0, describe(resumed)
+    assert_same_results(cli.outdir / "reference.h5", out)
+    report = cli.run("report", out)
+    assert report.returncode == 0, describe(report)
+    assert (cli.outdir / "resumed_figures" / "main_effects_focal_Acme.png").is_file()
+
+
+def test_a_misnamed_timeline_factor_gets_did_you_mean(cli):
+    cli.write("plan.yaml", FOCAL_PLAN)
+    sweep = cli.write("bad.yaml", HOW_MUCH.replace("event.fraction", "event.fractoin"))
+    message = cli.error(cli.run("sweep", sweep, "-o", cli.out))
+    assert message.endswith("bad.yaml:7:3: factors.timeline[0].event.fractoin: not a number of a timeline entry; "
+                            "did you mean 'event.fraction'?"), message
+    sweep = cli.write("bad.yaml", HOW_MUCH.replace("[0].at", "[4].at"))
+    message = cli.error(cli.run("sweep", sweep, "-o", cli.out))
+    assert "timeline[4].at: the scenario's timeline has 1 entry" in message, message
+
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -402,6 +454,9 @@ def test_shipped_example_sweeps(cli):
     plan = cli.run("sweep", REPO / "scenarios/sweeps/lhs_10k.yaml", "--plan")
     assert plan.returncode == 0, describe(plan)
     assert plan.stdout.startswith("lhs design: 200 points x 1 replicate = 200 runs")
+    plan = cli.run("sweep", REPO / "scenarios/strategist/how_much.yaml", "--plan")
+    assert plan.returncode == 0, describe(plan)
+    assert plan.stdout.startswith("grid design: 15 points x 4 replicates = 60 runs"), plan.stdout
 
     out = cli.outdir / "saltelli.h5"
     result = cli.run("sweep", REPO / "scenarios/sweeps/saltelli_small.yaml", "-o", out, timeout=600)

@@ -288,3 +288,20 @@ def test_version_matches_provenance(small_run: SmallRun, fanflow: Path, tmp_path
     assert lines[1] == attrs["libraries"]
     short = fanflow_run(fanflow, tmp_path, "--version").stdout
     assert short == f"{attrs['fanflow_version']} ({attrs['git_revision']})\n"
+
+
+def test_run_and_report_replace_an_output_only_with_force(fanflow: Path, tmp_path: Path) -> None:
+    out = tmp_path / "run.h5"
+    tiny = ["--set", "population.users=800", "--set", "population.creators=8", "--set", "run.days=2", "-o", out, "-q"]
+    fanflow_run(fanflow, tmp_path, "run", *tiny)
+    before = out.read_bytes()
+    again = run_fanflow(fanflow, ["run", *[str(a) for a in tiny]], tmp_path)
+    assert again.returncode == 2 and again.stdout == "", describe(again)
+    assert again.stderr == f"fanflow: error: {out}: exists; write to another -o, or give --force to replace it\n"
+    assert out.read_bytes() == before, "the refused run leaves the file as it was"
+    fanflow_run(fanflow, tmp_path, "run", *tiny, "--force")
+    fanflow_run(fanflow, tmp_path, "report", out)
+    html = tmp_path / "run.html"
+    refused = run_fanflow(fanflow, ["report", str(out)], tmp_path)
+    assert refused.returncode == 2 and f"{html}: exists; write to another -o, or give --force" in refused.stderr
+    fanflow_run(fanflow, tmp_path, "report", out, "--force")

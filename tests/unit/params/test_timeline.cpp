@@ -438,3 +438,41 @@ TEST_CASE("presets: the resolved YAML of a preset scenario reads back to the sam
   CHECK(again.params.engagement.share_rate == 0.04);
   CHECK(again.params.feed.private_share_max == 0.45);
 }
+
+TEST_CASE("timeline: --set timeline[i].KEY changes an entry's day or its event's amount", "[timeline]") {
+  const std::string world =
+      "run: {days: 60}\npopulation: {users: 500, creators: 20, brands: 3}\n"
+      "actors: {brands: [{name: Acme}]}\n"
+      "timeline:\n"
+      "  - {at: 30, event: {kind: shift, brand: Acme, from: ads, to: sponsorship, fraction: 0.5}}\n"
+      "  - {from: 10, until: 20, event: {kind: scale_budget, brand: 1, factor: 2}}\n";
+  const Scenario s =
+      testing::make_scenario(world, {"timeline[0].event.fraction=0.25", "timeline[0].at=45", "timeline[1].from=12",
+                                     "timeline[1].until=40", "timeline[1].event.factor=3.5"});
+  CHECK(s.timeline[0].event[0].fraction == 0.25);
+  CHECK(s.timeline[0].from == 45);
+  CHECK(s.timeline[1].from == 12);
+  CHECK(s.timeline[1].until == 40);
+  CHECK(s.timeline[1].event[0].factor == 3.5);
+  // The resolved scenario holds the new values, so the run it records can be rerun.
+  const Scenario again = checked(to_yaml(s));
+  CHECK(again.timeline[0].event[0].fraction == 0.25);
+  CHECK(again.timeline[1].until == 40);
+  auto error = [&](std::string_view assignment) {
+    try {
+      testing::make_scenario(world, {assignment});
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(error("timeline[2].at=5") == "--set timeline[2].at=5: timeline[2].at: the scenario's timeline has 2 entries");
+  CHECK(error("timeline[0].event.factor=2").find("the entry's event is a shift, which has no factor") !=
+        std::string::npos);
+  CHECK(error("timeline[0].event.fractoin=0.2").find("did you mean 'event.fraction'?") != std::string::npos);
+  CHECK(error("timeline[0].event.fraction=1.5").find("expected a number in [0, 1], got '1.5'") != std::string::npos);
+  CHECK(error("timeline[1].at=5").find("the entry is a window: set its from and until") != std::string::npos);
+  CHECK(error("timeline[1].until=8").find("until must be after the window's from (10)") != std::string::npos);
+  CHECK(error("timeline[0].at=60").find("expected a tick in [0, 59] (run.days is 60), got 60") != std::string::npos);
+  CHECK(error("timeline[0].at=2.5").find("expected an integer in [0, 1e+09]") != std::string::npos);
+}
