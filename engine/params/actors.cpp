@@ -217,8 +217,8 @@ std::string actors_yaml(const Actors& actors) {
   for (const NamedBrand& brand : actors.brands) {
     out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << brand.name;
     if (brand.focal) out << YAML::Key << "focal" << YAML::Value << true;
-    if (brand.budget) out << YAML::Key << "budget" << YAML::Value << *brand.budget;
-    if (brand.price) out << YAML::Key << "price" << YAML::Value << *brand.price;
+    if (brand.budget) out << YAML::Key << "budget" << YAML::Value << real_text(*brand.budget);
+    if (brand.price) out << YAML::Key << "price" << YAML::Value << real_text(*brand.price);
     if (brand.established)
       out << YAML::Key << "type" << YAML::Value << YAML::DoubleQuoted
           << (*brand.established ? "established" : "native");

@@ -130,6 +130,8 @@ std::string allowed_text(const Spec& spec) {
   return "";
 }
 
+std::string real_text(double value) { return format_real(value); }
+
 std::string value_text(const Spec& spec, const Params& params) {
   ValueRef ref = spec.ref(const_cast<Params&>(params));
   return std::visit(

@@ -96,6 +96,10 @@ std::string allowed_text(const Spec& spec);
 /// The current value of a parameter formatted as it would be written in YAML (shortest exact form).
 std::string value_text(const Spec& spec, const Params& params);
 
+/// A number as resolved scenarios write it: the shortest text that reads back as the same double (0.9, not
+/// 0.90000000000000002), whole numbers without an exponent.
+std::string real_text(double value);
+
 /// Parses `text` into the parameter, checking kind and range. Returns an empty string on success,
 /// otherwise a one-line message such as "expected a number in [0, 1], got 'abc'".
 std::string assign_from_text(const Spec& spec, Params& params, std::string_view text);

@@ -524,13 +524,13 @@ std::string timeline_yaml(const std::vector<TimelineEntry>& timeline) {
       if (event.kind == kShift) {
         out << YAML::Key << "from" << YAML::Value << std::string(kBudgetLineKeys[std::size_t(event.from_line)]);
         out << YAML::Key << "to" << YAML::Value << std::string(kBudgetLineKeys[std::size_t(event.to_line)]);
-        out << YAML::Key << "fraction" << YAML::Value << event.fraction;
+        out << YAML::Key << "fraction" << YAML::Value << real_text(event.fraction);
       } else if (event.kind == kScaleBudget) {
-        out << YAML::Key << "factor" << YAML::Value << event.factor;
+        out << YAML::Key << "factor" << YAML::Value << real_text(event.factor);
       } else if (event.kind == kBrandStrategy) {
         static const char* kShareKeys[] = {"ad_share", "sponsorship_share", "content_share", "live_share"};
-        for (std::size_t k = 0; k < 4; ++k) out << YAML::Key << kShareKeys[k] << YAML::Value << event.shares[k];
-        if (event.budget >= 0) out << YAML::Key << "budget" << YAML::Value << event.budget;
+        for (std::size_t k = 0; k < 4; ++k) out << YAML::Key << kShareKeys[k] << YAML::Value << real_text(event.shares[k]);
+        if (event.budget >= 0) out << YAML::Key << "budget" << YAML::Value << real_text(event.budget);
       } else if (event.top_creators > 0)
         out << YAML::Key << "top_creators" << YAML::Value << event.top_creators;
       else
