@@ -529,7 +529,8 @@ std::string timeline_yaml(const std::vector<TimelineEntry>& timeline) {
         out << YAML::Key << "factor" << YAML::Value << real_text(event.factor);
       } else if (event.kind == kBrandStrategy) {
         static const char* kShareKeys[] = {"ad_share", "sponsorship_share", "content_share", "live_share"};
-        for (std::size_t k = 0; k < 4; ++k) out << YAML::Key << kShareKeys[k] << YAML::Value << real_text(event.shares[k]);
+        for (std::size_t k = 0; k < 4; ++k)
+          out << YAML::Key << kShareKeys[k] << YAML::Value << real_text(event.shares[k]);
         if (event.budget >= 0) out << YAML::Key << "budget" << YAML::Value << real_text(event.budget);
       } else if (event.top_creators > 0)
         out << YAML::Key << "top_creators" << YAML::Value << event.top_creators;
